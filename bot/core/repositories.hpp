@@ -1,0 +1,106 @@
+// Storage seen from the core: repository interfaces it owns. SQLite implements
+// them today (storage/); a PostgreSQL backend may later, so nothing here assumes SQL.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/core/types.hpp"
+
+namespace scribe::core {
+
+class IncidentRepository {
+ public:
+  virtual ~IncidentRepository() = default;
+  // Stores a new incident and returns the number it was given (1, 2, ...).
+  virtual std::int64_t create(const Incident& incident) = 0;
+  virtual std::optional<Incident> find(std::int64_t number) = 0;
+  // The incident that lives in this channel and is not closed.
+  virtual std::optional<Incident> find_active_in_channel(const std::string& platform,
+                                                         const std::string& channel) = 0;
+  // Incidents not closed that were declared from this channel, newest first.
+  virtual std::vector<Incident> find_active_from_origin(const std::string& platform,
+                                                        const std::string& origin_channel) = 0;
+  // All incidents (or only those not closed), by number ascending.
+  virtual std::vector<Incident> list(bool include_closed) = 0;
+  // Overwrites every field of the incident with this number.
+  virtual void update(const Incident& incident) = 0;
+  // Whether any incident (any status) already uses this channel name.
+  virtual bool channel_name_taken(const std::string& channel_name) = 0;
+};
+
+class TimelineRepository {
+ public:
+  virtual ~TimelineRepository() = default;
+  virtual std::int64_t add(const TimelineEntry& entry) = 0;
+  // Ordered by `at`, then by id (the order they were recorded).
+  virtual std::vector<TimelineEntry> list(std::int64_t incident) = 0;
+  // Removes pinned entries made from this message; returns how many went.
+  virtual int remove_pinned(std::int64_t incident, const std::string& source_message) = 0;
+};
+
+class TranscriptRepository {
+ public:
+  virtual ~TranscriptRepository() = default;
+  // Inserts the line; a line with the same (incident, message_id) is left as it is.
+  virtual void add(const TranscriptLine& line) = 0;
+  virtual std::optional<TranscriptLine> find(std::int64_t incident,
+                                             const std::string& message_id) = 0;
+  // Returns false when there is no such line.
+  virtual bool edit(std::int64_t incident, const std::string& message_id,
+                    const std::string& text, Instant edited_at) = 0;
+  virtual bool remove(std::int64_t incident, const std::string& message_id) = 0;
+  // Ordered by `at`, then insertion order.
+  virtual std::vector<TranscriptLine> list(std::int64_t incident) = 0;
+};
+
+class ActionItemRepository {
+ public:
+  virtual ~ActionItemRepository() = default;
+  // Stores a new item and returns its number (A-1, A-2, ... across all incidents).
+  virtual std::int64_t add(const ActionItem& item) = 0;
+  virtual std::optional<ActionItem> find(std::int64_t number) = 0;
+  virtual void update(const ActionItem& item) = 0;
+  // By number ascending.
+  virtual std::vector<ActionItem> list_for_incident(std::int64_t incident) = 0;
+  virtual std::vector<ActionItem> list_all(bool include_done) = 0;
+};
+
+class DraftRepository {
+ public:
+  virtual ~DraftRepository() = default;
+  // Stores a new version and returns its number (1 for the first draft of an incident).
+  virtual int add(std::int64_t incident, Instant created_at, const std::string& markdown) = 0;
+  virtual std::optional<DraftVersion> latest(std::int64_t incident) = 0;
+  virtual std::vector<DraftVersion> list(std::int64_t incident) = 0;
+};
+
+// Remembers which platform events were applied, so applying one twice changes nothing.
+class EventLedger {
+ public:
+  virtual ~EventLedger() = default;
+  // Records the event as applied. Returns false (and records nothing) when it
+  // was applied before.
+  virtual bool claim(const std::string& platform, const std::string& event_id,
+                     Instant received_at) = 0;
+};
+
+// All repositories over one database, plus the unit of work that makes a
+// group of changes atomic.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual IncidentRepository& incidents() = 0;
+  virtual TimelineRepository& timeline() = 0;
+  virtual TranscriptRepository& transcript() = 0;
+  virtual ActionItemRepository& actions() = 0;
+  virtual DraftRepository& drafts() = 0;
+  virtual EventLedger& ledger() = 0;
+  // Runs `work` in one transaction: committed when it returns, rolled back
+  // (and the exception rethrown) when it throws. Nested calls join the outer one.
+  virtual void transaction(const std::function<void()>& work) = 0;
+};
+
+}  // namespace scribe::core

@@ -1,0 +1,78 @@
+// Reading times people type and showing times people read, in IANA zones.
+// Everything is stored as UTC epoch milliseconds (Instant); a zone is only
+// used at these edges.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/core/types.hpp"
+
+namespace scribe::core {
+
+// True when `zone` names a zone in the system tz database ("UTC", "Asia/Kolkata").
+bool is_valid_zone(std::string_view zone);
+
+// A time found at the start of a command's arguments.
+struct TypedTime {
+  Instant at;
+  std::size_t tokens_used = 0;  // 1 for "14:31" or "-15m", 2 for "2026-03-12 14:31"
+};
+
+// The outcome of looking for a time at the start of `tokens`.
+//  - no time there ("Deploy finished"): value empty, error empty
+//  - a valid time: value set
+//  - something that is meant as a time but is wrong ("25:70", a full date in
+//    the future, "-0m"): value empty, error says why, in one sentence
+struct TimeLookup {
+  std::optional<TypedTime> value;
+  std::string error;
+};
+
+// Forms: HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM[:SS], -<n>m, -<n>h, -<n>s (also -1h30m).
+// HH:MM[:SS] means its most recent occurrence in `zone` at `now` (yesterday's
+// when that time of day has not come yet today; "now" itself counts as come).
+// A full date-time later than `now` is refused, never guessed. Local times that
+// fall in a DST gap or fold resolve to the earlier valid instant.
+TimeLookup find_leading_time(const std::vector<std::string_view>& tokens, Instant now,
+                             std::string_view zone);
+
+// A due date: YYYY-MM-DD, today, tomorrow, +3d, +2w, and weekday names
+// (monday/mon ... sunday/sun: the next such day strictly after today), case-
+// insensitive, relative to `now`'s date in `zone`. Empty with `error` set otherwise.
+struct DueDateLookup {
+  std::optional<std::chrono::year_month_day> value;
+  std::string error;
+};
+DueDateLookup parse_due_date(std::string_view text, Instant now, std::string_view zone);
+
+// The calendar date of `t` in `zone`.
+std::chrono::year_month_day local_date(Instant t, std::string_view zone);
+// The first instant of the day after `day` in `zone` (when an item due that day is late).
+Instant end_of_day(std::chrono::year_month_day day, std::string_view zone);
+
+// "14:31" in `zone`.
+std::string format_clock(Instant t, std::string_view zone);
+// "2026-03-12 14:31 UTC" / "2026-03-12 10:31 EDT": date, clock, zone abbreviation.
+std::string format_date_time(Instant t, std::string_view zone);
+// The zone's abbreviation at that instant ("UTC", "EST", "IST", "+0530" where none).
+std::string zone_abbreviation(Instant t, std::string_view zone);
+// "2026-03-13".
+std::string format_date(std::chrono::year_month_day day);
+// "20260312", for channel names.
+std::string compact_date(Instant t, std::string_view zone);
+
+// Parses an ISO-8601 timestamp with zone ("2026-03-12T14:46:10Z",
+// "2026-03-12T14:52:05-05:00", fractional seconds allowed).
+std::optional<Instant> parse_iso8601(std::string_view text);
+
+// "30m", "1h", "24h", "2d", "90s", "1h30m" -> duration; empty when malformed or zero.
+std::optional<Millis> parse_duration(std::string_view text);
+
+// Whole minutes, rounded to the nearest (ties to even, so 8m30s is 8).
+std::int64_t round_to_minutes(Millis d);
+
+}  // namespace scribe::core
