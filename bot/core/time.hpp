@@ -19,7 +19,9 @@ bool is_valid_zone(std::string_view zone);
 // A time found at the start of a command's arguments.
 struct TypedTime {
   Instant at;
-  std::size_t tokens_used = 0;  // 1 for "14:31" or "-15m", 2 for "2026-03-12 14:31"
+  // 1 for "14:31" or "-15m", 2 for "2026-03-12 14:31"; one more when am/pm is
+  // a separate word ("2:30 pm").
+  std::size_t tokens_used = 0;
 };
 
 // The outcome of looking for a time at the start of `tokens`.
@@ -33,10 +35,13 @@ struct TimeLookup {
 };
 
 // Forms: HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM[:SS], -<n>m, -<n>h, -<n>s (also -1h30m).
+// Also accepted: am/pm ("2:30pm", "2:30 pm"), "YYYY-MM-DDTHH:MM" as one token,
+// and an ISO-8601 timestamp with its own offset.
 // HH:MM[:SS] means its most recent occurrence in `zone` at `now` (yesterday's
 // when that time of day has not come yet today; "now" itself counts as come).
-// A full date-time later than `now` is refused, never guessed. Local times that
-// fall in a DST gap or fold resolve to the earlier valid instant.
+// A full date-time later than `now` is refused, never guessed. A local time in
+// a DST fold resolves to the earlier of its two instants; one in a DST gap (it
+// never appeared on the clock) resolves to the instant the gap ends.
 TimeLookup find_leading_time(const std::vector<std::string_view>& tokens, Instant now,
                              std::string_view zone);
 

@@ -1,0 +1,103 @@
+#include "adapters/console/console_chat.hpp"
+
+#include <istream>
+#include <map>
+#include <ostream>
+#include <random>
+#include <sstream>
+
+#include "adapters/console/transcript.hpp"
+
+namespace scribe::console {
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+std::string random_suffix() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  std::ostringstream s;
+  s << std::hex << rng();
+  return s.str();
+}
+
+}  // namespace
+
+std::string describe(const core::Outbound& effect) {
+  return std::visit(
+      overloaded{
+          [](const core::PostMessage& m) {
+            return "[" + m.channel + "] scribe" +
+                   (m.ephemeral_to.empty() ? "" : " (to " + m.ephemeral_to + ")") + ": " + m.text;
+          },
+          [](const core::PostFile& f) {
+            return "[" + f.channel + "] scribe posted " + f.filename +
+                   (f.comment.empty() ? "" : ": " + f.comment);
+          },
+          [](const core::DirectMessage& d) { return "[DM " + d.user + "] scribe: " + d.text; },
+          [](const core::OpenChannel& o) { return "[#" + o.name + "] scribe: " + o.announcement; },
+          [](const core::DraftReady&) { return std::string(); },
+      },
+      effect);
+}
+
+ReplayStats replay_transcript(std::istream& in, std::ostream& errors,
+                              const InboundHandler& handle) {
+  ReplayStats stats;
+  std::map<std::string, int> seen;  // identical lines at one instant get distinct ids
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    TranscriptLineParse parsed = parse_transcript_line(line);
+    if (parsed.skipped()) continue;
+    if (!parsed.message) {
+      errors << "line " << number << ": " << parsed.error << " (skipped)\n";
+      ++stats.bad_lines;
+      continue;
+    }
+    const std::string base = replay_event_id(*parsed.message, 0);
+    const int occurrence = seen[base]++;
+    handle(to_inbound(*parsed.message, replay_event_id(*parsed.message, occurrence)));
+    ++stats.messages;
+  }
+  return stats;
+}
+
+void run_console(std::istream& in, std::ostream& out, ConsoleOptions options, const Clock& clock,
+                 const InboundHandler& handle) {
+  out << "Scribe console: you are " << options.author << " in " << options.channel
+      << ". Type /incident help for commands; /as NAME, /join #channel, /quit.\n";
+  std::string line;
+  while (true) {
+    if (options.prompt) out << options.author << "@" << options.channel << "> " << std::flush;
+    if (!std::getline(in, line)) break;
+    const std::string text = trimmed(line);
+    if (text.empty()) continue;
+    if (text == "/quit" || text == "/exit") break;
+    if (text.starts_with("/as ")) {
+      options.author = trimmed(text.substr(4));
+      out << "You are now " << options.author << ".\n";
+      continue;
+    }
+    if (text.starts_with("/join ")) {
+      std::string channel = trimmed(text.substr(6));
+      if (!channel.starts_with('#')) channel.insert(0, "#");
+      options.channel = channel;
+      out << "Now in " << options.channel << ".\n";
+      continue;
+    }
+    TranscriptMessage message{clock(), options.channel, options.author, text};
+    const std::string id =
+        "console:" + std::to_string(core::to_epoch_ms(message.at)) + ":" + random_suffix();
+    handle(to_inbound(message, id));
+  }
+}
+
+}  // namespace scribe::console

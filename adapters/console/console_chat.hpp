@@ -1,0 +1,41 @@
+// The terminal as a chat platform: an interactive session (`scribe console`)
+// and transcript replay (`scribe replay`). Both hand Inbound events to a handler
+// and know nothing of the engine.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+#include "bot/core/types.hpp"
+
+namespace scribe::console {
+
+using InboundHandler = std::function<void(const core::Inbound&)>;
+using Clock = std::function<core::Instant()>;
+
+// One effect as the terminal shows it, e.g. "[#general] scribe: Noted …"; empty
+// for effects the terminal has nothing to show for.
+std::string describe(const core::Outbound& effect);
+
+struct ReplayStats {
+  int messages = 0;   // lines handed to the handler
+  int bad_lines = 0;  // malformed lines, reported and skipped
+};
+
+// Feeds every message of a transcript to `handle`, in file order. Malformed
+// lines are reported on `errors` with their line number and skipped.
+ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const InboundHandler& handle);
+
+struct ConsoleOptions {
+  std::string author;                       // --as NAME
+  std::string channel = "#general";
+  bool prompt = false;                      // print a prompt (stdin is a terminal)
+};
+
+// Reads chat lines until end of input or `/quit`. Besides chat, it knows
+// `/as NAME`, `/join #channel` and `/quit`.
+void run_console(std::istream& in, std::ostream& out, ConsoleOptions options, const Clock& clock,
+                 const InboundHandler& handle);
+
+}  // namespace scribe::console

@@ -1,0 +1,210 @@
+#include "bot/app/cli.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "adapters/console/console_chat.hpp"
+#include "bot/app/config.hpp"
+#include "bot/app/runtime.hpp"
+#include "bot/app/templates.hpp"
+#include "bot/core/action_items.hpp"
+#include "bot/core/command.hpp"
+#include "bot/core/postmortem.hpp"
+
+namespace scribe::app {
+namespace {
+
+constexpr const char* kUsage =
+    "Usage:\n"
+    "  scribe console [--config F] [--as NAME]    chat in the terminal, stored in SQLite\n"
+    "  scribe replay FILE [--config F]            feed a timestamped transcript\n"
+    "  scribe run [--config F]                    connect to Slack and/or Matrix and serve\n"
+    "  scribe draft ID [--out PATH] [--config F]  (re)write one incident's draft\n"
+    "  scribe actions [--overdue] [--config F]    list action items\n"
+    "  scribe check-config [--config F]           validate config and templates\n"
+    "  scribe --help | --version\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The parsed command line: a subcommand, its positional words and its options.
+struct Invocation {
+  std::string command;
+  std::vector<std::string> positional;
+  std::optional<std::string> config;
+  std::optional<std::string> as;
+  std::optional<std::string> out;
+  bool overdue = false;
+};
+
+Invocation parse_args(const std::vector<std::string>& args) {
+  Invocation inv;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const std::string& name) {
+      if (i + 1 >= args.size()) throw UsageError(name + " needs a value");
+      return args[++i];
+    };
+    if (a == "--config") inv.config = value(a);
+    else if (a.starts_with("--config=")) inv.config = a.substr(9);
+    else if (a == "--as") inv.as = value(a);
+    else if (a == "--out") inv.out = value(a);
+    else if (a == "--overdue") inv.overdue = true;
+    else if (a.starts_with("--")) throw UsageError("unknown option " + a);
+    else if (inv.command.empty()) inv.command = a;
+    else inv.positional.push_back(a);
+  }
+  return inv;
+}
+
+void expect_positional(const Invocation& inv, std::size_t n, const char* what) {
+  if (inv.positional.size() != n)
+    throw UsageError("scribe " + inv.command + (n ? " takes " + std::string(what) : " takes no arguments"));
+}
+
+core::Instant now() {
+  return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
+}
+
+int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
+  expect_positional(inv, 0, "");
+  Runtime runtime(load_config(inv.config));
+  console::ConsoleOptions options;
+  options.author = inv.as.value_or(std::getenv("USER") != nullptr ? std::getenv("USER") : "me");
+  options.prompt = &in == &std::cin && ::isatty(STDIN_FILENO);
+  console::run_console(in, out, options, now, [&](const core::Inbound& event) {
+    try {
+      runtime.handle_console(event, out);
+    } catch (const std::exception& e) {
+      // The event was rolled back whole; say so and keep the console alive.
+      out << "error: " << e.what() << " (nothing was recorded)\n";
+    }
+  });
+  return kExitOk;
+}
+
+int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
+  expect_positional(inv, 1, "one transcript FILE");
+  std::ifstream file(inv.positional[0]);
+  if (!file) throw UsageError("cannot read " + inv.positional[0]);
+  Runtime runtime(load_config(inv.config));
+  int failures = 0;
+  auto stats = console::replay_transcript(file, err, [&](const core::Inbound& event) {
+    try {
+      runtime.handle_console(event, out);
+    } catch (const std::exception& e) {
+      ++failures;
+      err << "error at " << event.event_id << ": " << e.what() << "\n";
+    }
+  });
+  out << "Replayed " << stats.messages << " messages";
+  if (stats.bad_lines > 0) out << "; " << stats.bad_lines << " bad lines skipped";
+  out << ".\n";
+  if (failures > 0) return kExitFailure;
+  return stats.bad_lines > 0 ? kExitFailure : kExitOk;
+}
+
+int cmd_draft(const Invocation& inv, std::ostream& out) {
+  expect_positional(inv, 1, "one incident ID (INC-7 or 7)");
+  auto number = core::parse_incident_ref(inv.positional[0]);
+  if (!number) throw UsageError("`" + inv.positional[0] + "` is not an incident id like INC-7");
+  Runtime runtime(load_config(inv.config));
+  if (!runtime.store().incidents().find(*number))
+    throw std::runtime_error("there is no incident " + core::incident_ref(*number));
+  for (const auto& effect : runtime.engine().write_draft(*number, now())) {
+    const auto* draft = std::get_if<core::DraftReady>(&effect);
+    if (draft == nullptr) continue;
+    out << "Draft v" << draft->version << " of " << core::incident_ref(*number) << " written to "
+        << runtime.write_draft_file(*draft) << "\n";
+    if (inv.out) {
+      std::ofstream file(*inv.out, std::ios::binary | std::ios::trunc);
+      file << draft->markdown;
+      if (!file.flush()) throw std::runtime_error("cannot write " + *inv.out);
+      out << "Also written to " << *inv.out << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int cmd_actions(const Invocation& inv, std::ostream& out) {
+  expect_positional(inv, 0, "");
+  Runtime runtime(load_config(inv.config));
+  const auto t = now();
+  int shown = 0;
+  for (const auto& item : runtime.store().actions().list_all(false)) {
+    const std::string zone = runtime.engine().zone_of(item.owner, "");
+    if (inv.overdue && core::days_overdue(item, t, zone) == 0) continue;
+    out << core::describe_action(item, t, zone) << "\n";
+    ++shown;
+  }
+  if (shown == 0) out << (inv.overdue ? "No overdue action items.\n" : "No open action items.\n");
+  return kExitOk;
+}
+
+int cmd_check_config(const Invocation& inv, std::ostream& out) {
+  expect_positional(inv, 0, "");
+  const Config config = load_config(inv.config);
+  const auto templates = load_templates(config);
+  out << "config OK (" << config.source << "): timezone " << config.timezone << ", data in "
+      << config.data_dir << ", " << templates.size() << " templates";
+  for (const auto& [name, t] : templates)
+    if (t.origin != "built-in") out << ", " << name << " from " << t.origin;
+  out << "; slack " << (config.slack.enabled ? "on" : "off") << ", matrix "
+      << (config.matrix.enabled ? "on" : "off") << "\n";
+  return kExitOk;
+}
+
+int cmd_run(const Invocation& inv) {
+  expect_positional(inv, 0, "");
+  const Config config = load_config(inv.config);
+  if (!config.slack.enabled && !config.matrix.enabled)
+    throw ConfigError(config.source +
+                      ": no chat platform is enabled; set [slack] or [matrix] enabled = true, "
+                      "or use `scribe console`");
+  throw ConfigError("this build of Scribe has no Slack or Matrix connector yet");
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+            std::ostream& err) {
+  try {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+      out << kUsage;
+      return kExitOk;
+    }
+    if (!args.empty() && args[0] == "--version") {
+      out << "scribe " << SCRIBE_VERSION << "\n";
+      return kExitOk;
+    }
+    const Invocation inv = parse_args(args);
+    if (inv.command.empty()) throw UsageError("name a command");
+    if (inv.command == "console") return cmd_console(inv, in, out);
+    if (inv.command == "replay") return cmd_replay(inv, out, err);
+    if (inv.command == "draft") return cmd_draft(inv, out);
+    if (inv.command == "actions") return cmd_actions(inv, out);
+    if (inv.command == "check-config") return cmd_check_config(inv, out);
+    if (inv.command == "run") return cmd_run(inv);
+    throw UsageError("unknown command `" + inv.command + "`");
+  } catch (const UsageError& e) {
+    err << "scribe: " << e.what() << "\n" << kUsage;
+    return kExitUsage;
+  } catch (const ConfigError& e) {
+    err << "scribe: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const core::TemplateError& e) {
+    err << "scribe: template error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    err << "scribe: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace scribe::app

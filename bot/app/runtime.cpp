@@ -1,0 +1,68 @@
+#include "bot/app/runtime.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <stdexcept>
+
+#include "adapters/console/console_chat.hpp"
+#include "bot/app/templates.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace scribe::app {
+
+core::EngineOptions engine_options(const Config& config, std::string postmortem_template) {
+  core::EngineOptions o;
+  o.zone = config.timezone;
+  o.detection_target_minutes = config.postmortem.detection_target_minutes;
+  o.people_zones = config.people;
+  o.postmortem_template = std::move(postmortem_template);
+  return o;
+}
+
+Runtime::Runtime(Config config) : config_(std::move(config)) {
+  std::filesystem::create_directories(config_.data_dir);
+  auto templates = load_templates(config_);
+  store_ = storage::open_store(config_.database_path());
+  engine_ = std::make_unique<core::IncidentEngine>(
+      *store_, engine_options(config_, templates.at(kPostmortemTemplate).text));
+}
+
+Runtime::~Runtime() = default;
+
+std::string Runtime::write_draft_file(const core::DraftReady& draft) {
+  namespace fs = std::filesystem;
+  const std::string ref = core::incident_ref(draft.incident);
+  const fs::path dir = fs::path(config_.drafts_dir()) / ref;
+  fs::create_directories(dir);
+  const fs::path versioned = dir / (ref + "-postmortem-v" + std::to_string(draft.version) + ".md");
+  // Write then rename, so a reader never sees half a draft.
+  const fs::path tmp = versioned.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << draft.markdown;
+    if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, versioned);
+  fs::copy_file(versioned, dir / (ref + "-postmortem.md"), fs::copy_options::overwrite_existing);
+  return versioned.string();
+}
+
+void Runtime::carry_out(const std::vector<core::Outbound>& effects, std::ostream& out) {
+  for (const auto& effect : effects) {
+    if (const auto* draft = std::get_if<core::DraftReady>(&effect)) {
+      out << "Draft v" << draft->version << " of " << core::incident_ref(draft->incident)
+          << " written to " << write_draft_file(*draft) << "\n";
+      continue;
+    }
+    if (const auto* open = std::get_if<core::OpenChannel>(&effect))
+      engine_->bind_channel(open->incident, "#" + open->name);
+    if (std::string line = console::describe(effect); !line.empty()) out << line << "\n";
+  }
+}
+
+void Runtime::handle_console(const core::Inbound& event, std::ostream& out) {
+  carry_out(engine_->handle(event), out);
+}
+
+}  // namespace scribe::app

@@ -1,0 +1,210 @@
+#include "bot/core/engine.hpp"
+
+#include <stdexcept>
+
+#include "bot/core/action_items.hpp"
+#include "bot/core/engine_turn.hpp"
+#include "bot/core/postmortem.hpp"
+#include "bot/core/time.hpp"
+
+namespace scribe::core {
+
+IncidentEngine::IncidentEngine(Store& store, EngineOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+std::string IncidentEngine::zone_of(const std::string& user,
+                                    const std::string& platform_zone) const {
+  if (!platform_zone.empty() && is_valid_zone(platform_zone)) return platform_zone;
+  if (auto it = options_.people_zones.find(user); it != options_.people_zones.end())
+    return it->second;
+  return options_.zone;
+}
+
+std::string IncidentEngine::display(const std::string& user) const { return mention(user); }
+
+std::vector<Outbound> IncidentEngine::handle(const Inbound& event) {
+  Turn turn{event, zone_of(event.author, event.timezone), {}};
+  store_.transaction([&] {
+    // The claim is part of the same transaction as the change it guards: a
+    // crash before commit leaves neither, so a redelivery applies it once.
+    if (!event.event_id.empty() &&
+        !store_.ledger().claim(event.platform, event.event_id, event.at))
+      return;
+    apply(turn);
+  });
+  return std::move(turn.effects);
+}
+
+void IncidentEngine::bind_channel(std::int64_t incident, const std::string& channel) {
+  store_.transaction([&] {
+    auto inc = store_.incidents().find(incident);
+    if (!inc) throw std::invalid_argument("no incident " + incident_ref(incident));
+    inc->channel = channel;
+    store_.incidents().update(*inc);
+  });
+}
+
+void IncidentEngine::apply(Turn& turn) {
+  if (turn.event.from_bot) return;  // our own echoes and other bots are never recorded
+  switch (turn.event.kind) {
+    case InboundKind::message: on_message(turn); break;
+    case InboundKind::edit: on_edit(turn); break;
+    case InboundKind::deletion: on_deletion(turn); break;
+    case InboundKind::reaction_added: on_reaction(turn, true); break;
+    case InboundKind::reaction_removed: on_reaction(turn, false); break;
+  }
+}
+
+void IncidentEngine::on_message(Turn& turn) {
+  const Inbound& e = turn.event;
+  if (auto here = store_.incidents().find_active_in_channel(e.platform, e.channel)) {
+    TranscriptLine line;
+    line.incident = here->number;
+    line.message_id = e.message_id.empty() ? e.event_id : e.message_id;
+    line.at = e.at;
+    line.author = e.author;
+    line.author_name = e.author_name.empty() ? e.author : e.author_name;
+    line.text = e.slash_command ? "/incident " + e.text : e.text;
+    store_.transcript().add(line);
+  }
+  if (e.slash_command) return run_command(turn, e.text);
+  if (auto args = command_arguments(e.text)) run_command(turn, *args);
+}
+
+void IncidentEngine::on_edit(Turn& turn) {
+  const Inbound& e = turn.event;
+  auto here = store_.incidents().find_active_in_channel(e.platform, e.channel);
+  if (!here) return;
+  store_.transcript().edit(here->number, e.message_id, e.text, e.at);
+}
+
+void IncidentEngine::on_deletion(Turn& turn) {
+  const Inbound& e = turn.event;
+  auto here = store_.incidents().find_active_in_channel(e.platform, e.channel);
+  if (!here) return;
+  store_.transcript().remove(here->number, e.message_id);
+  store_.timeline().remove_pinned(here->number, e.message_id);
+}
+
+void IncidentEngine::on_reaction(Turn& turn, bool added) {
+  const Inbound& e = turn.event;
+  if (e.reaction != "pushpin" && e.reaction != "\xF0\x9F\x93\x8C") return;
+  auto here = store_.incidents().find_active_in_channel(e.platform, e.channel);
+  if (!here) return;
+  if (!added) {
+    store_.timeline().remove_pinned(here->number, e.message_id);
+    return;
+  }
+  auto line = store_.transcript().find(here->number, e.message_id);
+  if (!line) return;  // a message from before the incident: nothing of ours to pin
+  for (const auto& entry : store_.timeline().list(here->number))
+    if (entry.kind == EntryKind::pinned && entry.source_message == e.message_id) return;
+  TimelineEntry entry;
+  entry.incident = here->number;
+  entry.kind = EntryKind::pinned;
+  entry.at = line->at;  // the message's own time, not the time of the reaction
+  entry.recorded_at = e.at;
+  entry.author = line->author;
+  entry.text = line->text;
+  entry.source_message = e.message_id;
+  store_.timeline().add(entry);
+}
+
+std::optional<Incident> IncidentEngine::incident_for_command(Turn& turn) {
+  const Inbound& e = turn.event;
+  if (auto here = store_.incidents().find_active_in_channel(e.platform, e.channel)) return here;
+  // Commands typed where the incident was declared reach it while that is unambiguous.
+  auto declared_here = store_.incidents().find_active_from_origin(e.platform, e.channel);
+  if (declared_here.size() == 1) return declared_here.front();
+  if (declared_here.size() > 1) {
+    std::string names;
+    for (const auto& inc : declared_here)
+      names += (names.empty() ? "" : ", ") + incident_ref(inc.number) + " (#" +
+               inc.channel_name + ")";
+    turn.reply("Several incidents were declared from this channel: " + names +
+               ". Use the incident's own channel.");
+    turn.answered = true;
+  }
+  return std::nullopt;
+}
+
+void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
+  ParseContext ctx;
+  ctx.now = turn.event.at;
+  ctx.zone = turn.zone;
+  ctx.bare_names = turn.event.platform == "console";
+  CommandParse parsed = parse_command(arguments, ctx);
+  if (!parsed.command) return turn.reply(parsed.error);
+  const Command& c = *parsed.command;
+
+  switch (c.kind) {
+    case CommandKind::start: return cmd_start(turn, c);
+    case CommandKind::help: return turn.reply(help_text(c.text));
+    case CommandKind::list: return cmd_list(turn);
+    case CommandKind::done: return cmd_done(turn, c);
+    default: break;
+  }
+
+  auto inc = incident_for_command(turn);
+  if (c.kind == CommandKind::actions) return cmd_actions(turn, inc, c);
+  if (c.kind == CommandKind::draft) return cmd_draft(turn, inc, c);
+  if (!inc) {
+    if (!turn.answered) turn.reply(std::string(kNoIncidentHere));
+    return;
+  }
+  switch (c.kind) {
+    case CommandKind::note:
+    case CommandKind::milestone:
+    case CommandKind::severity:
+    case CommandKind::lead:
+    case CommandKind::title: return cmd_timeline_entry(turn, *inc, c);
+    case CommandKind::summary:
+    case CommandKind::affected:
+    case CommandKind::cause:
+    case CommandKind::why:
+    case CommandKind::reviewer:
+    case CommandKind::snooze: return cmd_field(turn, *inc, c);
+    case CommandKind::action: return cmd_action(turn, *inc, c);
+    case CommandKind::timeline: return cmd_timeline(turn, *inc);
+    case CommandKind::close: return cmd_close(turn, *inc);
+    default: return;
+  }
+}
+
+std::vector<Outbound> IncidentEngine::write_draft(std::int64_t incident, Instant now) {
+  std::vector<Outbound> out;
+  store_.transaction([&] {
+    auto inc = store_.incidents().find(incident);
+    if (!inc) throw std::invalid_argument("no incident " + incident_ref(incident));
+    publish_draft(out, *inc, now, "");
+  });
+  return out;
+}
+
+void IncidentEngine::publish_draft(std::vector<Outbound>& out, const Incident& inc, Instant now,
+                                   const std::string& comment) {
+  DraftInput input;
+  input.incident = inc;
+  input.timeline = store_.timeline().list(inc.number);
+  input.transcript = store_.transcript().list(inc.number);
+  input.actions = store_.actions().list_for_incident(inc.number);
+  for (const auto& line : input.transcript) input.names[line.author] = line.author_name;
+  input.zone = options_.zone;
+  input.detection_target_minutes = options_.detection_target_minutes;
+  input.generated_at = now;
+  auto latest = store_.drafts().latest(inc.number);
+  input.version = latest ? latest->version + 1 : 1;
+  std::string markdown = render_postmortem(options_.postmortem_template, input);
+  const int version = store_.drafts().add(inc.number, now, markdown);
+  const std::string filename = incident_ref(inc.number) + "-postmortem-v" +
+                               std::to_string(version) + ".md";
+  out.push_back(DraftReady{inc.number, version, markdown});
+  if (!inc.channel.empty()) {
+    out.push_back(PostFile{inc.channel, filename,
+                           incident_ref(inc.number) + " postmortem draft v" +
+                               std::to_string(version),
+                           std::move(markdown), comment});
+  }
+}
+
+}  // namespace scribe::core

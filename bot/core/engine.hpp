@@ -1,0 +1,84 @@
+// The incident engine: one Inbound in, a list of Outbound effects out. Every
+// event is applied in one storage transaction, at most once per platform event id.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bot/core/command.hpp"
+#include "bot/core/repositories.hpp"
+#include "bot/core/types.hpp"
+
+namespace scribe::core {
+
+struct EngineOptions {
+  std::string zone = "UTC";  // display zone, and typed times when the speaker's is unknown
+  int detection_target_minutes = 2;
+  std::map<std::string, std::string> people_zones;  // user id or name -> IANA zone
+  // Platforms where an incident lives in the channel it was declared in instead
+  // of a new one (the console has no channels to create).
+  std::set<std::string> in_place_platforms{"console"};
+  std::string postmortem_template;  // Mustache text of postmortem.md.mustache
+};
+
+// The reply a command gets when it names no open incident.
+inline constexpr std::string_view kNoIncidentHere =
+    "No open incident in this channel. Start one with `/incident start <title> [sev:P1..P4]`.";
+
+class IncidentEngine {
+ public:
+  IncidentEngine(Store& store, EngineOptions options);
+
+  // Applies one event. An event whose (platform, event_id) was applied before
+  // changes nothing and returns no effects.
+  std::vector<Outbound> handle(const Inbound& event);
+
+  // The adapter created the channel an OpenChannel effect asked for.
+  void bind_channel(std::int64_t incident, const std::string& channel);
+
+  // Renders the incident's draft, stores it as a new version and returns the
+  // effects that publish it. Throws TemplateError on a broken template and
+  // std::invalid_argument for an unknown incident.
+  std::vector<Outbound> write_draft(std::int64_t incident, Instant now);
+
+  void set_postmortem_template(std::string text) { options_.postmortem_template = std::move(text); }
+  const EngineOptions& options() const { return options_; }
+  // The zone a person's typed times are read in.
+  std::string zone_of(const std::string& user, const std::string& platform_zone) const;
+
+ private:
+  struct Turn;  // one event being applied: its context and the effects so far
+
+  void apply(Turn& turn);
+  void on_message(Turn& turn);
+  void on_edit(Turn& turn);
+  void on_deletion(Turn& turn);
+  void on_reaction(Turn& turn, bool added);
+  void run_command(Turn& turn, const std::string& arguments);
+  // The open incident a command in this channel is about, if any.
+  std::optional<Incident> incident_for_command(Turn& turn);
+
+  // Command handlers (engine_commands.cpp).
+  void cmd_start(Turn& turn, const Command& c);
+  void cmd_timeline_entry(Turn& turn, Incident& inc, const Command& c);
+  void cmd_field(Turn& turn, Incident& inc, const Command& c);
+  void cmd_action(Turn& turn, Incident& inc, const Command& c);
+  void cmd_done(Turn& turn, const Command& c);
+  void cmd_actions(Turn& turn, const std::optional<Incident>& inc, const Command& c);
+  void cmd_timeline(Turn& turn, const Incident& inc);
+  void cmd_close(Turn& turn, Incident& inc);
+  void cmd_list(Turn& turn);
+  void cmd_draft(Turn& turn, const std::optional<Incident>& here, const Command& c);
+
+  void publish_draft(std::vector<Outbound>& out, const Incident& inc, Instant now,
+                     const std::string& comment);
+  std::string display(const std::string& user) const;
+
+  Store& store_;
+  EngineOptions options_;
+};
+
+}  // namespace scribe::core

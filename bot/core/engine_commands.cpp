@@ -1,0 +1,289 @@
+// The `/incident` command handlers of IncidentEngine.
+#include <algorithm>
+
+#include "bot/core/action_items.hpp"
+#include "bot/core/channel_name.hpp"
+#include "bot/core/engine.hpp"
+#include "bot/core/engine_turn.hpp"
+#include "bot/core/postmortem.hpp"
+#include "bot/core/time.hpp"
+
+namespace scribe::core {
+namespace {
+
+std::string milestone_label(Milestone m) {
+  switch (m) {
+    case Milestone::started: return "Trigger started";
+    case Milestone::impact: return "Customer impact began";
+    case Milestone::detected: return "Detected";
+    case Milestone::acknowledged: return "Acknowledged";
+    case Milestone::identified: return "Cause identified";
+    case Milestone::mitigated: return "Mitigated";
+    case Milestone::resolved: return "Resolved";
+  }
+  return "";
+}
+
+std::string severity_text(const std::optional<Severity>& s) {
+  return s ? std::string(to_string(*s)) : "no severity";
+}
+
+std::string minutes_text(const std::optional<Span>& span) {
+  if (!span) return "n/a";
+  return std::to_string(span->minutes()) + " min";
+}
+
+}  // namespace
+
+void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
+  const Inbound& e = turn.event;
+  const bool in_place = options_.in_place_platforms.contains(e.platform);
+  if (in_place) {
+    if (auto open = store_.incidents().find_active_in_channel(e.platform, e.channel)) {
+      return turn.reply(incident_ref(open->number) + " is still open in this channel (" +
+                        open->title + "). Close it first, or declare from another channel.");
+    }
+  }
+  Incident inc;
+  inc.title = c.text;
+  inc.severity = c.severity;
+  inc.platform = e.platform;
+  inc.origin_channel = e.channel;
+  inc.declared_by = e.author;
+  inc.lead = e.author;  // the declarer leads until someone else takes over
+  inc.declared_at = e.at;
+  inc.channel_name =
+      incident_channel_name(compact_date(e.at, options_.zone), c.text, [&](const std::string& n) {
+        return store_.incidents().channel_name_taken(n);
+      });
+  if (in_place) inc.channel = e.channel;
+  inc.number = store_.incidents().create(inc);
+
+  TimelineEntry declared;
+  declared.incident = inc.number;
+  declared.kind = EntryKind::declared;
+  declared.at = e.at;
+  declared.recorded_at = e.at;
+  declared.author = e.author;
+  declared.text = "Incident declared by " + display(e.author) + ": " + inc.title + " (" +
+                  severity_text(inc.severity) + ")";
+  store_.timeline().add(declared);
+
+  const std::string headline = "\xF0\x9F\x9A\xA8 " + incident_ref(inc.number) + " declared: " +
+                               inc.title + " \xC2\xB7 " + severity_text(inc.severity) +
+                               " \xC2\xB7 lead " + display(inc.lead);
+  if (in_place) {
+    // The declaration itself was said in the incident's channel: it opens the transcript.
+    store_.transcript().add(TranscriptLine{
+        inc.number, e.message_id.empty() ? e.event_id : e.message_id, e.at, e.author,
+        e.author_name.empty() ? e.author : e.author_name,
+        e.slash_command ? "/incident " + e.text : e.text, {}});
+    turn.say(headline + ". Everything said here is recorded until `/incident close`.", {inc.lead});
+    return;
+  }
+  turn.effects.push_back(OpenChannel{
+      inc.number, inc.channel_name, {e.author},
+      headline + ". Everything said in this channel is recorded until `/incident close`. "
+                 "`/incident help` lists the commands."});
+  turn.say(headline + " \xE2\x86\x92 #" + inc.channel_name, {inc.lead});
+}
+
+void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command& c) {
+  const Inbound& e = turn.event;
+  TimelineEntry entry;
+  entry.incident = inc.number;
+  entry.at = c.at.value_or(e.at);
+  entry.recorded_at = e.at;
+  entry.author = e.author;
+  std::string confirmation;
+  switch (c.kind) {
+    case CommandKind::note:
+      entry.kind = EntryKind::note;
+      entry.text = c.text;
+      confirmation = "Noted";
+      break;
+    case CommandKind::milestone:
+      entry.kind = EntryKind::milestone;
+      entry.milestone = c.milestone;
+      entry.text = c.text.empty() ? milestone_label(*c.milestone) : c.text;
+      confirmation = milestone_label(*c.milestone);
+      if (*c.milestone == Milestone::resolved) inc.status = IncidentStatus::resolved;
+      break;
+    case CommandKind::severity:
+      if (inc.severity == c.severity)
+        return turn.reply(incident_ref(inc.number) + " is already " + severity_text(c.severity) +
+                          ".");
+      entry.kind = EntryKind::severity;
+      entry.text = "Severity changed from " + severity_text(inc.severity) + " to " +
+                   severity_text(c.severity);
+      inc.severity = c.severity;
+      confirmation = "Severity";
+      break;
+    case CommandKind::lead:
+      if (inc.lead == c.user)
+        return turn.reply(display(c.user) + " already leads " + incident_ref(inc.number) + ".");
+      entry.kind = EntryKind::lead;
+      entry.text = display(c.user) + " took over as lead from " + display(inc.lead);
+      inc.lead = c.user;
+      confirmation = "Lead";
+      break;
+    default:
+      entry.kind = EntryKind::title;
+      entry.text = "Title changed from \"" + inc.title + "\" to \"" + c.text + "\"";
+      inc.title = c.text;
+      confirmation = "Title";
+      break;
+  }
+  store_.timeline().add(entry);
+  store_.incidents().update(inc);
+  turn.say(confirmation + " at " + format_date_time(entry.at, options_.zone) + ": " + entry.text,
+           c.kind == CommandKind::lead ? std::vector<std::string>{c.user}
+                                       : std::vector<std::string>{});
+}
+
+void IncidentEngine::cmd_field(Turn& turn, Incident& inc, const Command& c) {
+  const std::string ref = incident_ref(inc.number);
+  switch (c.kind) {
+    case CommandKind::summary:
+      inc.summary = c.text;
+      turn.say("Summary of " + ref + " recorded.");
+      break;
+    case CommandKind::affected:
+      inc.affected.push_back(c.text);
+      turn.say("Impact on " + ref + " recorded: " + c.text);
+      break;
+    case CommandKind::cause:
+      inc.cause = c.text;
+      turn.say("Root cause of " + ref + " recorded.");
+      break;
+    case CommandKind::why:
+      inc.whys.push_back(c.text);
+      turn.say("Why " + std::to_string(inc.whys.size()) + " recorded: " + c.text +
+               (inc.whys.size() < 5 ? "  (ask why once more)" : ""));
+      break;
+    case CommandKind::reviewer:
+      if (std::find(inc.reviewers.begin(), inc.reviewers.end(), c.user) != inc.reviewers.end())
+        return turn.reply(display(c.user) + " already reviews " + ref + ".");
+      inc.reviewers.push_back(c.user);
+      turn.say(display(c.user) + " will review the postmortem of " + ref + ".", {c.user});
+      break;
+    default:  // snooze
+      inc.snoozed_until = turn.event.at + *c.duration;
+      turn.say("Update reminders for " + ref + " snoozed until " +
+               format_date_time(*inc.snoozed_until, options_.zone) + ".");
+      break;
+  }
+  store_.incidents().update(inc);
+}
+
+void IncidentEngine::cmd_action(Turn& turn, Incident& inc, const Command& c) {
+  ActionItem item;
+  item.incident = inc.number;
+  item.owner = c.user;
+  item.description = c.text;
+  item.due = c.due;
+  item.created_at = turn.event.at;
+  item.created_by = turn.event.author;
+  item.number = store_.actions().add(item);
+  turn.say(action_ref(item.number) + " for " + display(item.owner) + ": " + item.description +
+               " \xE2\x80\x94 " + (item.due ? "due " + format_date(*item.due) : "no due date"),
+           {item.owner});
+}
+
+void IncidentEngine::cmd_done(Turn& turn, const Command& c) {
+  auto item = store_.actions().find(*c.number);
+  if (!item) return turn.reply("There is no action item " + action_ref(*c.number) + ".");
+  if (item->done_at)
+    return turn.reply(action_ref(item->number) + " was already done on " +
+                      format_date_time(*item->done_at, options_.zone) + " by " +
+                      display(item->done_by) + ".");
+  item->done_at = turn.event.at;
+  item->done_by = turn.event.author;
+  store_.actions().update(*item);
+  turn.say("\xE2\x9C\x85 " + action_ref(item->number) + " done (" + incident_ref(item->incident) +
+           ", " + display(item->owner) + "): " + item->description);
+}
+
+void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc,
+                                 const Command& c) {
+  const Instant now = turn.event.at;
+  std::vector<ActionItem> items;
+  if (inc && (c.filter == ActionsFilter::incident || c.filter == ActionsFilter::all))
+    items = store_.actions().list_for_incident(inc->number);
+  else
+    items = store_.actions().list_all(c.filter == ActionsFilter::all);
+  auto late = [&](const ActionItem& a) { return days_overdue(a, now, zone_of(a.owner, "")) > 0; };
+  std::erase_if(items, [&](const ActionItem& a) {
+    if (c.filter == ActionsFilter::mine) return a.owner != turn.event.author;
+    if (c.filter == ActionsFilter::overdue) return !late(a);
+    return false;
+  });
+  if (items.empty()) return turn.reply("No action items match.");
+  std::string text = "Action items:";
+  for (const auto& a : items) text += "\n" + describe_action(a, now, zone_of(a.owner, ""));
+  turn.reply(text);
+}
+
+void IncidentEngine::cmd_timeline(Turn& turn, const Incident& inc) {
+  std::string text = "Timeline of " + incident_ref(inc.number) + " (" + inc.title + "), " +
+                     zone_abbreviation(turn.event.at, options_.zone) + ":";
+  for (const auto& entry : store_.timeline().list(inc.number)) {
+    text += "\n" + format_date_time(entry.at, options_.zone) + " \xE2\x80\x94 ";
+    if (entry.milestone) text += "[" + std::string(to_string(*entry.milestone)) + "] ";
+    text += entry.text;
+  }
+  turn.reply(text);
+}
+
+void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
+  const auto timeline = store_.timeline().list(inc.number);
+  if (!effective_milestones(timeline).contains(Milestone::resolved))
+    return turn.reply(incident_ref(inc.number) +
+                      " has no resolved time yet. Mark it with `/incident resolved [<time>]`, "
+                      "then close.");
+  inc.status = IncidentStatus::closed;
+  inc.closed_at = turn.event.at;
+  store_.incidents().update(inc);
+  const PostmortemFigures f = compute_figures(inc, timeline);
+  const std::string summary = incident_ref(inc.number) + " closed. Duration " +
+                              minutes_text(f.duration) + " \xC2\xB7 customer impact " +
+                              minutes_text(f.customer_impact) + " \xC2\xB7 detection gap " +
+                              minutes_text(f.detection_gap) + ".";
+  try {
+    const std::string note = summary + " The postmortem draft is attached; fill in what it asks for.";
+    publish_draft(turn.effects, inc, turn.event.at, note);
+    if (inc.channel.empty()) turn.say(note);
+  } catch (const TemplateError& err) {
+    turn.say(summary + " The draft could not be written: " + std::string(err.what()) +
+             ". Fix the template and run `/incident draft " + incident_ref(inc.number) + "`.");
+  }
+}
+
+void IncidentEngine::cmd_list(Turn& turn) {
+  const auto open = store_.incidents().list(false);
+  if (open.empty()) return turn.reply("No open incidents.");
+  std::string text = "Open incidents:";
+  for (const auto& inc : open) {
+    text += "\n" + incident_ref(inc.number) + " \xC2\xB7 " + severity_text(inc.severity) +
+            " \xC2\xB7 " + std::string(to_string(inc.status)) + " \xC2\xB7 " + inc.title +
+            " \xC2\xB7 #" + inc.channel_name + " \xC2\xB7 lead " + display(inc.lead) +
+            " \xC2\xB7 declared " + format_date_time(inc.declared_at, options_.zone);
+  }
+  turn.reply(text);
+}
+
+void IncidentEngine::cmd_draft(Turn& turn, const std::optional<Incident>& here, const Command& c) {
+  std::optional<Incident> inc = c.number ? store_.incidents().find(*c.number) : here;
+  if (!inc) {
+    if (turn.answered) return;
+    return turn.reply(c.number ? "There is no incident " + incident_ref(*c.number) + "."
+                               : std::string(kNoIncidentHere));
+  }
+  try {
+    publish_draft(turn.effects, *inc, turn.event.at, "");
+  } catch (const TemplateError& err) {
+    turn.reply("The draft could not be written: " + std::string(err.what()));
+  }
+}
+
+}  // namespace scribe::core

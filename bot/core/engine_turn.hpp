@@ -1,0 +1,30 @@
+// Private to the engine: one event being applied and the effects it produced.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bot/core/engine.hpp"
+
+namespace scribe::core {
+
+struct IncidentEngine::Turn {
+  const Inbound& event;
+  std::string zone;  // the speaker's zone
+  std::vector<Outbound> effects;
+  bool answered = false;
+
+  // Only the speaker needs to see it (usage lines, lists they asked for).
+  void reply(std::string text) {
+    effects.push_back(PostMessage{event.channel, std::move(text), event.author, {}});
+  }
+  // The whole channel should see it (timeline changes, new action items).
+  void say(std::string text, std::vector<std::string> mentions = {}) {
+    say_in(event.channel, std::move(text), std::move(mentions));
+  }
+  void say_in(const std::string& channel, std::string text, std::vector<std::string> mentions = {}) {
+    effects.push_back(PostMessage{channel, std::move(text), "", std::move(mentions)});
+  }
+};
+
+}  // namespace scribe::core

@@ -1,0 +1,338 @@
+// Renders the postmortem draft through a Mustache template.
+//
+// The template receives (double braces: user text, escaped for Markdown; triple
+// braces: text built here):
+//   number title version date status severity? lead? authors zone zone_abbreviation
+//   reviewers[reviewer reviewer_last]
+//   duration{length basis} | duration_unresolved | duration_order_wrong
+//   order_problems_any order_problems[problem]
+//   summary? cause? affected[affected_text] whys[why_number why_text]
+//   impact{length range} | impact_ongoing | impact_order_wrong | impact_unmarked
+//   timeline[entry_when entry_label? entry_text? entry_superseded? entry_author?]
+//   detected{detected_when detected_how?}
+//   detection_gap{length range} | detection_gap_order_wrong | detection_gap_unmarked
+//   detection_gap_over_target ("2-minute")
+//   response{response_figures[figure_label figure_length? figure_range?
+//            figure_unmarked? figure_order_wrong?]}
+//   actions[action_box action_owner action_description action_due action_ref?
+//           action_suggested? action_proposed?]
+//   participants[participant]
+//   review{review_findings[finding_sentence finding_where finding_suggestion]}
+//   transcript{transcript_fence transcript_lines[line]}
+// A key whose value is unknown is left out, so {{^key}} can carry a prompt.
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <tuple>
+
+#include "bot/core/postmortem.hpp"
+#include "bot/core/postmortem_text.hpp"
+#include "bot/core/postmortem_view.hpp"
+#include "bot/core/time.hpp"
+
+namespace scribe::core {
+namespace {
+
+namespace mustache = kainjow::mustache;
+using draft_text::DraftClock;
+using draft_text::escape_markdown;
+using mustache::data;
+
+constexpr std::string_view kTemplateName = "postmortem.md.mustache";
+
+data list() {
+  return data{data::type::list};
+}
+
+std::string_view milestone_label(Milestone m) {
+  switch (m) {
+    case Milestone::started:
+      return "Problem started";
+    case Milestone::impact:
+      return "Impact started";
+    case Milestone::detected:
+      return "Detected";
+    case Milestone::acknowledged:
+      return "Acknowledged";
+    case Milestone::identified:
+      return "Cause identified";
+    case Milestone::mitigated:
+      return "Mitigated";
+    case Milestone::resolved:
+      return "Resolved";
+  }
+  return "";
+}
+
+std::string_view entry_label(const TimelineEntry& entry) {
+  switch (entry.kind) {
+    case EntryKind::milestone:
+      return entry.milestone ? milestone_label(*entry.milestone) : "";
+    case EntryKind::declared:
+      return "Declared";
+    case EntryKind::severity:
+      return "Severity";
+    case EntryKind::lead:
+      return "Lead";
+    case EntryKind::title:
+      return "Title";
+    case EntryKind::pinned:
+      return "Pinned";
+    case EntryKind::note:
+      return "";
+  }
+  return "";
+}
+
+// Everything the sections share: the input, its clock and the computed figures.
+struct Draft {
+  const DraftInput& input;
+  DraftClock clock;
+  std::map<Milestone, Instant> milestones;
+  PostmortemFigures figures;
+
+  explicit Draft(const DraftInput& in)
+      : input(in),
+        clock(in.zone, in.incident.declared_at),
+        milestones(effective_milestones(in.timeline)),
+        figures(compute_figures(in.incident, in.timeline)) {}
+
+  std::optional<Instant> milestone(Milestone m) const {
+    const auto it = milestones.find(m);
+    return it == milestones.end() ? std::nullopt : std::optional<Instant>(it->second);
+  }
+
+  std::string display_name(const std::string& user) const {
+    return draft_text::display_name(input.names, user);
+  }
+  std::string at_name(const std::string& user) const {
+    return draft_text::at_name(input.names, user);
+  }
+
+  std::string responsible() const {
+    return at_name(input.incident.lead.empty() ? input.incident.declared_by : input.incident.lead);
+  }
+
+  // "resolved (14:00) is before impact (14:31)" when both are set and out of order.
+  std::optional<std::string> order_problem(std::string_view from_name, std::optional<Instant> from,
+                                           Milestone to) const {
+    const auto end = milestone(to);
+    if (!from || !end || *end >= *from) return std::nullopt;
+    return std::string(to_string(to)) + " (" + clock.when(*end) + ") is before " +
+           std::string(from_name) + " (" + clock.when(*from) + ")";
+  }
+
+  data span(const Span& s) const {
+    data out;
+    out.set("length", draft_text::minutes_text(s.minutes()));
+    out.set("range", clock.range(s));
+    return out;
+  }
+};
+
+void add_header(const Draft& d, data& view) {
+  const Incident& incident = d.input.incident;
+  view.set("number", std::to_string(incident.number));
+  view.set("title", incident.title.empty() ? std::string("(untitled)") : incident.title);
+  view.set("version", std::to_string(d.input.version));
+  view.set("date", d.clock.date());
+  view.set("status", std::string(to_string(incident.status)));
+  if (incident.severity) view.set("severity", std::string(to_string(*incident.severity)));
+  if (!incident.lead.empty()) view.set("lead", d.at_name(incident.lead));
+  view.set("authors", d.responsible());
+  view.set("zone", d.clock.zone());
+  view.set("zone_abbreviation", zone_abbreviation(incident.declared_at, d.clock.zone()));
+
+  data reviewers = list();
+  for (std::size_t i = 0; i < incident.reviewers.size(); ++i) {
+    data reviewer;
+    reviewer.set("reviewer", d.at_name(incident.reviewers[i]));
+    reviewer.set("reviewer_last", i + 1 == incident.reviewers.size());
+    reviewers.push_back(reviewer);
+  }
+  if (!incident.reviewers.empty()) view["reviewers"] = std::move(reviewers);
+
+  const auto detected = d.milestone(Milestone::detected);
+  if (d.figures.duration) {
+    data duration;
+    duration.set("length", draft_text::hours_minutes(d.figures.duration->minutes()));
+    duration.set("basis", d.figures.duration_from_declared ? "declaration to resolution"
+                                                           : "detection to resolution");
+    view.set("duration", duration);
+  } else if (!d.milestone(Milestone::resolved)) {
+    view.set("duration_unresolved", true);
+  } else {
+    view.set("duration_order_wrong", true);
+  }
+
+  // Each pair a figure depends on, said once even when two figures share it.
+  const auto impact = d.milestone(Milestone::impact);
+  const std::optional<std::string> problems[] = {
+      detected ? d.order_problem("detected", detected, Milestone::resolved)
+               : d.order_problem("the declaration", incident.declared_at, Milestone::resolved),
+      d.order_problem("impact", impact, Milestone::resolved),
+      d.order_problem("impact", impact, Milestone::detected),
+      d.order_problem("detected", detected, Milestone::acknowledged),
+      d.order_problem("detected", detected, Milestone::identified),
+      d.order_problem("detected", detected, Milestone::mitigated)};
+  data problem_list = list();
+  std::set<std::string> seen;
+  for (const auto& problem : problems) {
+    if (!problem || !seen.insert(*problem).second) continue;
+    problem_list.push_back(data{"problem", *problem});
+  }
+  if (!seen.empty()) {
+    view.set("order_problems_any", true);
+    view["order_problems"] = std::move(problem_list);
+  }
+}
+
+void add_impact(const Draft& d, data& view) {
+  const auto impact = d.milestone(Milestone::impact);
+  if (d.figures.customer_impact) {
+    view.set("impact", d.span(*d.figures.customer_impact));
+  } else if (!impact) {
+    view.set("impact_unmarked", true);
+  } else if (!d.milestone(Milestone::resolved)) {
+    view.set("impact_ongoing", d.clock.when(*impact));
+  } else {
+    view.set("impact_order_wrong", *d.order_problem("impact", impact, Milestone::resolved));
+  }
+  data affected = list();
+  for (const auto& text : d.input.incident.affected)
+    affected.push_back(data{"affected_text", text});
+  if (!d.input.incident.affected.empty()) view["affected"] = std::move(affected);
+}
+
+void add_timeline(const Draft& d, data& view) {
+  std::vector<const TimelineEntry*> entries;
+  for (const auto& entry : d.input.timeline) entries.push_back(&entry);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->at, a->recorded_at, a->id) < std::tie(b->at, b->recorded_at, b->id);
+  });
+  // The entry said last for each milestone is the one the figures use.
+  std::map<Milestone, std::tuple<Instant, std::int64_t>> latest;
+  for (const auto* entry : entries) {
+    if (entry->kind != EntryKind::milestone || !entry->milestone) continue;
+    auto key = std::tie(entry->recorded_at, entry->id);
+    auto [it, inserted] = latest.emplace(*entry->milestone, key);
+    if (!inserted && key > it->second) it->second = key;
+  }
+
+  data timeline = list();
+  for (const auto* entry : entries) {
+    data item;
+    item.set("entry_when", d.clock.when(entry->at));
+    if (const auto label = entry_label(*entry); !label.empty())
+      item.set("entry_label", std::string(label));
+    if (!entry->text.empty()) item.set("entry_text", entry->text);
+    if (!entry->author.empty()) item.set("entry_author", d.display_name(entry->author));
+    if (entry->kind == EntryKind::milestone && entry->milestone &&
+        std::tie(entry->recorded_at, entry->id) < latest[*entry->milestone])
+      item.set("entry_superseded", true);
+    timeline.push_back(item);
+  }
+  if (!entries.empty()) view["timeline"] = std::move(timeline);
+}
+
+void add_cause(const Draft& d, data& view) {
+  const Incident& incident = d.input.incident;
+  if (!incident.summary.empty()) view.set("summary", incident.summary);
+  if (!incident.cause.empty()) view.set("cause", incident.cause);
+  data whys = list();
+  for (std::size_t i = 0; i < incident.whys.size(); ++i) {
+    data why;
+    why.set("why_number", std::to_string(i + 1));
+    why.set("why_text", incident.whys[i]);
+    whys.push_back(why);
+  }
+  if (!incident.whys.empty()) view["whys"] = std::move(whys);
+}
+
+void add_detection(const Draft& d, data& view) {
+  const auto detected = d.milestone(Milestone::detected);
+  if (detected) {
+    data how;
+    how.set("detected_when", d.clock.when(*detected));
+    // The detected entry that counts is the latest said; its text says how.
+    const TimelineEntry* source = nullptr;
+    for (const auto& entry : d.input.timeline)
+      if (entry.kind == EntryKind::milestone && entry.milestone == Milestone::detected &&
+          (!source ||
+           std::tie(entry.recorded_at, entry.id) > std::tie(source->recorded_at, source->id)))
+        source = &entry;
+    if (source && !source->text.empty()) how.set("detected_how", source->text);
+    view.set("detected", how);
+  }
+
+  const auto& gap = d.figures.detection_gap;
+  const auto impact = d.milestone(Milestone::impact);
+  if (gap) {
+    view.set("detection_gap", d.span(*gap));
+    if (gap->minutes() > d.input.detection_target_minutes)
+      view.set("detection_gap_over_target",
+               std::to_string(d.input.detection_target_minutes) + "-minute");
+  } else if (impact && detected) {
+    view.set("detection_gap_order_wrong", *d.order_problem("impact", impact, Milestone::detected));
+  } else {
+    view.set("detection_gap_unmarked", true);
+  }
+}
+
+void add_response(const Draft& d, data& view) {
+  const auto detected = d.milestone(Milestone::detected);
+  if (!detected) return;
+  const std::tuple<std::string_view, Milestone, const std::optional<Span>*> rows[] = {
+      {"Time to acknowledge", Milestone::acknowledged, &d.figures.time_to_acknowledge},
+      {"Time to identify", Milestone::identified, &d.figures.time_to_identify},
+      {"Time to mitigate", Milestone::mitigated, &d.figures.time_to_mitigate}};
+  data figures = list();
+  for (const auto& [label, milestone, span] : rows) {
+    data row;
+    row.set("figure_label", std::string(label));
+    if (*span) {
+      row.set("figure_length", draft_text::minutes_text((*span)->minutes()));
+      row.set("figure_range", d.clock.range(**span));
+    } else if (const auto problem = d.order_problem("detected", detected, milestone)) {
+      row.set("figure_order_wrong", *problem);
+    } else {
+      row.set("figure_unmarked", std::string(to_string(milestone)));
+    }
+    figures.push_back(row);
+  }
+  view.set("response", data{"response_figures", figures});
+}
+
+}  // namespace
+
+void validate_template(const std::string& name, const std::string& template_text) {
+  const mustache::mustache parsed{template_text};
+  if (!parsed.is_valid()) throw TemplateError(name + ": " + parsed.error_message());
+}
+
+std::string render_postmortem(const std::string& template_text, const DraftInput& input) {
+  mustache::mustache tmpl{template_text};
+  if (!tmpl.is_valid())
+    throw TemplateError(std::string(kTemplateName) + ": " + tmpl.error_message());
+  tmpl.set_custom_escape(escape_markdown);
+
+  const Draft draft{input};
+  data view;
+  add_header(draft, view);
+  add_impact(draft, view);
+  add_timeline(draft, view);
+  add_cause(draft, view);
+  add_detection(draft, view);
+  add_response(draft, view);
+  draft_view::add_actions(input, draft.figures, draft.clock, draft.responsible(), view);
+  draft_view::add_participants(input, view);
+  draft_view::add_review(input, draft.clock, view);
+  draft_view::add_transcript(input, draft.clock, view);
+
+  const std::string markdown = tmpl.render(view);
+  if (!tmpl.is_valid())
+    throw TemplateError(std::string(kTemplateName) + ": " + tmpl.error_message());
+  return draft_text::tidy_blank_lines(markdown);
+}
+
+}  // namespace scribe::core

@@ -1,0 +1,94 @@
+#include "storage/codec.hpp"
+#include "storage/sqlite_repositories.hpp"
+
+namespace scribe::storage {
+namespace {
+
+#define SCRIBE_SELECT_ACTION_ITEMS                                                      \
+  "SELECT number, incident, owner, description, due, created_at, created_by, done_at, " \
+  "done_by, suggested FROM action_items "
+
+core::ActionItem item_columns(const SQLite::Statement& row) {
+  using namespace codec;
+  core::ActionItem item;
+  item.number = row.getColumn(0).getInt64();
+  item.incident = row.getColumn(1).getInt64();
+  item.owner = text_column(row, 2);
+  item.description = text_column(row, 3);
+  item.due = optional_date_column(row, 4);
+  item.created_at = instant_column(row, 5);
+  item.created_by = text_column(row, 6);
+  item.done_at = optional_instant_column(row, 7);
+  item.done_by = text_column(row, 8);
+  item.suggested = row.getColumn(9).getInt() != 0;
+  return item;
+}
+
+std::vector<core::ActionItem> read_items(SQLite::Statement& statement) {
+  std::vector<core::ActionItem> items;
+  while (statement.executeStep()) items.push_back(item_columns(statement));
+  return items;
+}
+
+// Binds every column but the number to parameters 1..9.
+void bind_fields(SQLite::Statement& statement, const core::ActionItem& item) {
+  using namespace codec;
+  statement.bind(1, static_cast<std::int64_t>(item.incident));
+  statement.bind(2, item.owner);
+  statement.bind(3, item.description);
+  bind_date(statement, 4, item.due);
+  bind_instant(statement, 5, item.created_at);
+  statement.bind(6, item.created_by);
+  bind_instant(statement, 7, item.done_at);
+  statement.bind(8, item.done_by);
+  statement.bind(9, item.suggested ? 1 : 0);
+}
+
+}  // namespace
+
+std::int64_t SqliteActionItemRepository::add(const core::ActionItem& item) {
+  auto insert = connection_.prepare(
+      "INSERT INTO action_items (incident, owner, description, due, created_at, created_by, "
+      "done_at, done_by, suggested) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      "RETURNING number");
+  bind_fields(*insert, item);
+  insert->executeStep();
+  return insert->getColumn(0).getInt64();
+}
+
+std::optional<core::ActionItem> SqliteActionItemRepository::find(std::int64_t number) {
+  auto query = connection_.prepare(SCRIBE_SELECT_ACTION_ITEMS "WHERE number = ?1");
+  query->bind(1, static_cast<std::int64_t>(number));
+  if (!query->executeStep()) return std::nullopt;
+  return item_columns(*query);
+}
+
+void SqliteActionItemRepository::update(const core::ActionItem& item) {
+  auto update = connection_.prepare(
+      "UPDATE action_items SET incident = ?1, owner = ?2, description = ?3, due = ?4, "
+      "created_at = ?5, created_by = ?6, done_at = ?7, done_by = ?8, suggested = ?9 "
+      "WHERE number = ?10");
+  bind_fields(*update, item);
+  update->bind(10, static_cast<std::int64_t>(item.number));
+  // As with incidents: an update that finds nothing would silently lose the change.
+  if (update->exec() == 0)
+    throw StorageError("no action item " + core::action_ref(item.number) + " to update");
+}
+
+std::vector<core::ActionItem> SqliteActionItemRepository::list_for_incident(std::int64_t incident) {
+  auto query =
+      connection_.prepare(SCRIBE_SELECT_ACTION_ITEMS "WHERE incident = ?1 ORDER BY number");
+  query->bind(1, static_cast<std::int64_t>(incident));
+  return read_items(*query);
+}
+
+std::vector<core::ActionItem> SqliteActionItemRepository::list_all(bool include_done) {
+  auto query =
+      connection_.prepare(SCRIBE_SELECT_ACTION_ITEMS "WHERE ?1 OR done_at IS NULL ORDER BY number");
+  query->bind(1, include_done ? 1 : 0);
+  return read_items(*query);
+}
+
+#undef SCRIBE_SELECT_ACTION_ITEMS
+
+}  // namespace scribe::storage

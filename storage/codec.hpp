@@ -1,0 +1,75 @@
+// How core values are written to and read from columns. Internal to storage/.
+#pragma once
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bot/core/types.hpp"
+#include "storage/storage_error.hpp"
+
+namespace scribe::storage::codec {
+
+inline void bind_instant(SQLite::Statement& statement, int index, core::Instant at) {
+  statement.bind(index, static_cast<std::int64_t>(core::to_epoch_ms(at)));
+}
+
+inline void bind_instant(SQLite::Statement& statement, int index,
+                         const std::optional<core::Instant>& at) {
+  if (at)
+    bind_instant(statement, index, *at);
+  else
+    statement.bind(index);
+}
+
+inline void bind_text(SQLite::Statement& statement, int index, std::string_view text) {
+  statement.bind(index, std::string(text));
+}
+
+inline core::Instant instant_column(const SQLite::Statement& row, int index) {
+  return core::from_epoch_ms(row.getColumn(index).getInt64());
+}
+
+inline std::optional<core::Instant> optional_instant_column(const SQLite::Statement& row,
+                                                            int index) {
+  if (row.isColumnNull(index)) return std::nullopt;
+  return instant_column(row, index);
+}
+
+inline std::string text_column(const SQLite::Statement& row, int index) {
+  return row.getColumn(index).getString();
+}
+
+// 'YYYY-MM-DD', which also sorts in date order.
+std::string date_text(std::chrono::year_month_day date);
+// Throws StorageError for anything date_text would not have written.
+std::chrono::year_month_day parse_date_text(std::string_view text);
+
+void bind_date(SQLite::Statement& statement, int index,
+               const std::optional<std::chrono::year_month_day>& date);
+std::optional<std::chrono::year_month_day> optional_date_column(const SQLite::Statement& row,
+                                                                int index);
+
+// A stored enum name this build cannot read means a damaged or foreign database.
+[[noreturn]] void throw_unknown_value(std::string_view column, std::string_view text);
+
+template <typename Enum>
+Enum decode(std::optional<Enum> (*parse)(std::string_view), std::string_view column,
+            const std::string& text) {
+  if (auto value = parse(text)) return *value;
+  throw_unknown_value(column, text);
+}
+
+template <typename Enum>
+std::optional<Enum> decode_optional(std::optional<Enum> (*parse)(std::string_view),
+                                    std::string_view column, const SQLite::Statement& row,
+                                    int index) {
+  if (row.isColumnNull(index)) return std::nullopt;
+  return decode(parse, column, text_column(row, index));
+}
+
+}  // namespace scribe::storage::codec

@@ -1,0 +1,141 @@
+#include "storage/connection.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <utility>
+
+#include "storage/schema.hpp"
+#include "storage/storage_error.hpp"
+
+namespace scribe::storage {
+namespace {
+
+// Long enough to ride out another Scribe process (e.g. `scribe draft` next to
+// `scribe run`) committing; short enough that a stuck lock is reported.
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string open_failure(const std::string& path, const SQLite::Exception& e) {
+  std::string message = "cannot open database " + path + ": " + e.what();
+  switch (e.getErrorCode()) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      message += " (another process holds it; is another Scribe running?)";
+      break;
+    case SQLITE_CANTOPEN:
+      message += " (does its directory exist and is it writable?)";
+      break;
+    case SQLITE_READONLY:
+      message += " (the file or its directory is read-only)";
+      break;
+    default:
+      break;
+  }
+  return message;
+}
+
+SQLite::Database open_database(const std::string& path) {
+  try {
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(open_failure(path, e));
+  }
+}
+
+bool is_in_memory(const std::string& path) {
+  return path.empty() || path == ":memory:";
+}
+
+}  // namespace
+
+Query::Query(SQLite::Statement& cached, bool& in_use) : statement_(&cached), in_use_(&in_use) {
+  in_use = true;
+}
+
+Query::Query(std::unique_ptr<SQLite::Statement> one_off)
+    : one_off_(std::move(one_off)), statement_(one_off_.get()) {}
+
+Query::~Query() {
+  statement_->tryReset();
+  if (in_use_) *in_use_ = false;
+}
+
+Connection::Connection(const std::string& path) : path_(path), database_(open_database(path)) {
+  try {
+    // SQLite quietly falls back to read-only when it cannot write the file;
+    // say so now rather than fail on the first message of an incident.
+    if (sqlite3_db_readonly(database_.getHandle(), "main") == 1)
+      throw StorageError("cannot open database " + path +
+                         ": the file is read-only; Scribe needs to write to it");
+    // Reading the version is the first real read, so it is also where a file
+    // that is not a database is noticed. Nothing is written before this check.
+    schema::refuse_newer(database_, path);
+    if (!is_in_memory(path)) database_.exec("PRAGMA journal_mode = WAL");
+    database_.exec("PRAGMA foreign_keys = ON");
+    // With WAL, NORMAL loses at most the last commits on power loss, never
+    // consistency, and avoids an fsync per event.
+    database_.exec("PRAGMA synchronous = NORMAL");
+    schema::migrate(database_, path);
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(open_failure(path, e));
+  }
+}
+
+Query Connection::prepare(const char* sql) {
+  auto found = statements_.find(sql);
+  if (found == statements_.end()) {
+    auto cached =
+        std::make_unique<CachedStatement>(CachedStatement{SQLite::Statement(database_, sql)});
+    found = statements_.emplace(sql, std::move(cached)).first;
+  }
+  CachedStatement& cached = *found->second;
+  // Re-entrant use (a statement needed again while still being stepped) gets
+  // its own short-lived statement instead of disturbing the cached one.
+  if (cached.in_use) return Query(std::make_unique<SQLite::Statement>(database_, sql));
+  return Query(cached.statement, cached.in_use);
+}
+
+void Connection::transaction(const std::function<void()>& work) {
+  if (transaction_depth_ == 0)
+    run_outermost(work);
+  else
+    run_nested(work);
+}
+
+void Connection::run_outermost(const std::function<void()>& work) {
+  // IMMEDIATE takes the write lock up front, so two processes cannot both read
+  // and then deadlock upgrading to write.
+  prepare("BEGIN IMMEDIATE")->exec();
+  ++transaction_depth_;
+  try {
+    work();
+    prepare("COMMIT")->exec();
+    --transaction_depth_;
+  } catch (...) {
+    --transaction_depth_;
+    // Some errors (disk full, I/O) already rolled the transaction back.
+    if (sqlite3_get_autocommit(database_.getHandle()) == 0) database_.tryExec("ROLLBACK");
+    throw;
+  }
+}
+
+void Connection::run_nested(const std::function<void()>& work) {
+  // One name suffices: savepoints nest, and ROLLBACK TO / RELEASE act on the
+  // innermost one with that name.
+  prepare("SAVEPOINT scribe_nested")->exec();
+  ++transaction_depth_;
+  try {
+    work();
+    prepare("RELEASE scribe_nested")->exec();
+    --transaction_depth_;
+  } catch (...) {
+    --transaction_depth_;
+    if (sqlite3_get_autocommit(database_.getHandle()) == 0) {
+      database_.tryExec("ROLLBACK TO scribe_nested");
+      database_.tryExec("RELEASE scribe_nested");
+    }
+    throw;
+  }
+}
+
+}  // namespace scribe::storage

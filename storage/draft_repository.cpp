@@ -1,0 +1,52 @@
+#include "storage/codec.hpp"
+#include "storage/sqlite_repositories.hpp"
+
+namespace scribe::storage {
+namespace {
+
+core::DraftVersion draft_columns(const SQLite::Statement& row) {
+  core::DraftVersion draft;
+  draft.incident = row.getColumn(0).getInt64();
+  draft.version = row.getColumn(1).getInt();
+  draft.created_at = codec::instant_column(row, 2);
+  draft.markdown = codec::text_column(row, 3);
+  return draft;
+}
+
+}  // namespace
+
+int SqliteDraftRepository::add(std::int64_t incident, core::Instant created_at,
+                               const std::string& markdown) {
+  // Numbering inside the INSERT keeps it one statement, so two writers cannot
+  // both pick the same next version.
+  auto insert = connection_.prepare(
+      "INSERT INTO draft_versions (incident, version, created_at, markdown) "
+      "SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3 FROM draft_versions WHERE incident = ?1 "
+      "RETURNING version");
+  insert->bind(1, static_cast<std::int64_t>(incident));
+  codec::bind_instant(*insert, 2, created_at);
+  insert->bind(3, markdown);
+  insert->executeStep();
+  return insert->getColumn(0).getInt();
+}
+
+std::optional<core::DraftVersion> SqliteDraftRepository::latest(std::int64_t incident) {
+  auto query = connection_.prepare(
+      "SELECT incident, version, created_at, markdown FROM draft_versions "
+      "WHERE incident = ?1 ORDER BY version DESC LIMIT 1");
+  query->bind(1, static_cast<std::int64_t>(incident));
+  if (!query->executeStep()) return std::nullopt;
+  return draft_columns(*query);
+}
+
+std::vector<core::DraftVersion> SqliteDraftRepository::list(std::int64_t incident) {
+  auto query = connection_.prepare(
+      "SELECT incident, version, created_at, markdown FROM draft_versions "
+      "WHERE incident = ?1 ORDER BY version");
+  query->bind(1, static_cast<std::int64_t>(incident));
+  std::vector<core::DraftVersion> drafts;
+  while (query->executeStep()) drafts.push_back(draft_columns(*query));
+  return drafts;
+}
+
+}  // namespace scribe::storage

@@ -1,0 +1,18 @@
+#include "storage/codec.hpp"
+#include "storage/sqlite_repositories.hpp"
+
+namespace scribe::storage {
+
+bool SqliteEventLedger::claim(const std::string& platform, const std::string& event_id,
+                              core::Instant received_at) {
+  // The primary key does the deciding; the changed-row count reports it.
+  auto insert = connection_.prepare(
+      "INSERT INTO applied_events (platform, event_id, received_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (platform, event_id) DO NOTHING");
+  insert->bind(1, platform);
+  insert->bind(2, event_id);
+  codec::bind_instant(*insert, 3, received_at);
+  return insert->exec() == 1;
+}
+
+}  // namespace scribe::storage

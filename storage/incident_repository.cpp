@@ -1,0 +1,204 @@
+#include <utility>
+
+#include "storage/codec.hpp"
+#include "storage/sqlite_repositories.hpp"
+
+namespace scribe::storage {
+namespace {
+
+// An incident and its lists come back in one statement (one row per list
+// item, or one row for an incident with none), so every read is a consistent
+// snapshot without a transaction. Columns 15 and 16 are the list item.
+#define SCRIBE_SELECT_INCIDENTS                                                             \
+  "SELECT i.number, i.title, i.severity, i.status, i.platform, i.channel, i.channel_name, " \
+  "i.origin_channel, i.declared_by, i.lead, i.declared_at, i.closed_at, i.summary, "        \
+  "i.cause, i.snoozed_until, l.list, l.text "                                               \
+  "FROM incidents i LEFT JOIN incident_list_items l ON l.incident = i.number "
+
+constexpr const char* kAffected = "affected";
+constexpr const char* kWhy = "why";
+constexpr const char* kReviewer = "reviewer";
+
+core::Incident incident_columns(const SQLite::Statement& row) {
+  using namespace codec;
+  core::Incident incident;
+  incident.number = row.getColumn(0).getInt64();
+  incident.title = text_column(row, 1);
+  incident.severity = decode_optional(&core::parse_severity, "severity", row, 2);
+  incident.status = decode(&core::parse_incident_status, "incident status", text_column(row, 3));
+  incident.platform = text_column(row, 4);
+  incident.channel = text_column(row, 5);
+  incident.channel_name = text_column(row, 6);
+  incident.origin_channel = text_column(row, 7);
+  incident.declared_by = text_column(row, 8);
+  incident.lead = text_column(row, 9);
+  incident.declared_at = instant_column(row, 10);
+  incident.closed_at = optional_instant_column(row, 11);
+  incident.summary = text_column(row, 12);
+  incident.cause = text_column(row, 13);
+  incident.snoozed_until = optional_instant_column(row, 14);
+  return incident;
+}
+
+void add_list_item(core::Incident& incident, const SQLite::Statement& row) {
+  if (row.isColumnNull(15)) return;
+  const std::string list = codec::text_column(row, 15);
+  std::string text = codec::text_column(row, 16);
+  if (list == kAffected)
+    incident.affected.push_back(std::move(text));
+  else if (list == kWhy)
+    incident.whys.push_back(std::move(text));
+  else if (list == kReviewer)
+    incident.reviewers.push_back(std::move(text));
+  else
+    codec::throw_unknown_value("incident list", list);
+}
+
+// Rows must come grouped by incident and, within one, by list and position.
+std::vector<core::Incident> read_incidents(SQLite::Statement& statement) {
+  std::vector<core::Incident> incidents;
+  while (statement.executeStep()) {
+    const std::int64_t number = statement.getColumn(0).getInt64();
+    if (incidents.empty() || incidents.back().number != number)
+      incidents.push_back(incident_columns(statement));
+    add_list_item(incidents.back(), statement);
+  }
+  return incidents;
+}
+
+std::optional<core::Incident> first(std::vector<core::Incident> incidents) {
+  if (incidents.empty()) return std::nullopt;
+  return std::move(incidents.front());
+}
+
+// Binds every incident column but the number to parameters 1..14.
+void bind_fields(SQLite::Statement& statement, const core::Incident& incident) {
+  using namespace codec;
+  if (incident.severity)
+    bind_text(statement, 1, core::to_string(*incident.severity));
+  else
+    statement.bind(1);
+  bind_text(statement, 2, core::to_string(incident.status));
+  statement.bind(3, incident.title);
+  statement.bind(4, incident.platform);
+  statement.bind(5, incident.channel);
+  statement.bind(6, incident.channel_name);
+  statement.bind(7, incident.origin_channel);
+  statement.bind(8, incident.declared_by);
+  statement.bind(9, incident.lead);
+  bind_instant(statement, 10, incident.declared_at);
+  bind_instant(statement, 11, incident.closed_at);
+  statement.bind(12, incident.summary);
+  statement.bind(13, incident.cause);
+  bind_instant(statement, 14, incident.snoozed_until);
+}
+
+}  // namespace
+
+std::int64_t SqliteIncidentRepository::create(const core::Incident& incident) {
+  std::int64_t number = 0;
+  connection_.transaction([&] {
+    auto insert = connection_.prepare(
+        "INSERT INTO incidents (severity, status, title, platform, channel, channel_name, "
+        "origin_channel, declared_by, lead, declared_at, closed_at, summary, cause, "
+        "snoozed_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+        "RETURNING number");
+    bind_fields(*insert, incident);
+    insert->executeStep();
+    number = insert->getColumn(0).getInt64();
+    insert->reset();
+    core::Incident stored = incident;
+    stored.number = number;
+    write_lists(stored);
+  });
+  return number;
+}
+
+std::optional<core::Incident> SqliteIncidentRepository::find(std::int64_t number) {
+  auto query = connection_.prepare(SCRIBE_SELECT_INCIDENTS
+                                   "WHERE i.number = ?1 ORDER BY l.list, l.position");
+  query->bind(1, static_cast<std::int64_t>(number));
+  return first(read_incidents(*query));
+}
+
+std::optional<core::Incident> SqliteIncidentRepository::find_active_in_channel(
+    const std::string& platform, const std::string& channel) {
+  // Should two open incidents ever share a channel, the newest is the one
+  // people are talking about.
+  auto query = connection_.prepare(
+      SCRIBE_SELECT_INCIDENTS
+      "WHERE i.number = (SELECT number FROM incidents WHERE platform = ?1 AND channel = ?2 "
+      "AND status <> 'closed' ORDER BY number DESC LIMIT 1) ORDER BY l.list, l.position");
+  query->bind(1, platform);
+  query->bind(2, channel);
+  return first(read_incidents(*query));
+}
+
+std::vector<core::Incident> SqliteIncidentRepository::find_active_from_origin(
+    const std::string& platform, const std::string& origin_channel) {
+  auto query = connection_.prepare(SCRIBE_SELECT_INCIDENTS
+                                   "WHERE i.platform = ?1 AND i.origin_channel = ?2 "
+                                   "AND i.status <> 'closed' "
+                                   "ORDER BY i.number DESC, l.list, l.position");
+  query->bind(1, platform);
+  query->bind(2, origin_channel);
+  return read_incidents(*query);
+}
+
+std::vector<core::Incident> SqliteIncidentRepository::list(bool include_closed) {
+  auto query = connection_.prepare(SCRIBE_SELECT_INCIDENTS
+                                   "WHERE ?1 OR i.status <> 'closed' "
+                                   "ORDER BY i.number, l.list, l.position");
+  query->bind(1, include_closed ? 1 : 0);
+  return read_incidents(*query);
+}
+
+void SqliteIncidentRepository::update(const core::Incident& incident) {
+  connection_.transaction([&] {
+    auto update = connection_.prepare(
+        "UPDATE incidents SET severity = ?1, status = ?2, title = ?3, platform = ?4, "
+        "channel = ?5, channel_name = ?6, origin_channel = ?7, declared_by = ?8, lead = ?9, "
+        "declared_at = ?10, closed_at = ?11, summary = ?12, cause = ?13, snoozed_until = ?14 "
+        "WHERE number = ?15");
+    bind_fields(*update, incident);
+    update->bind(15, static_cast<std::int64_t>(incident.number));
+    // Updating an incident that was never created is a bug in the caller;
+    // silently doing nothing would lose what it meant to save.
+    if (update->exec() == 0)
+      throw StorageError("no incident " + core::incident_ref(incident.number) + " to update");
+    auto clear = connection_.prepare("DELETE FROM incident_list_items WHERE incident = ?1");
+    clear->bind(1, static_cast<std::int64_t>(incident.number));
+    clear->exec();
+    write_lists(incident);
+  });
+}
+
+bool SqliteIncidentRepository::channel_name_taken(const std::string& channel_name) {
+  auto query =
+      connection_.prepare("SELECT EXISTS (SELECT 1 FROM incidents WHERE channel_name = ?1)");
+  query->bind(1, channel_name);
+  query->executeStep();
+  return query->getColumn(0).getInt() != 0;
+}
+
+void SqliteIncidentRepository::write_lists(const core::Incident& incident) {
+  auto insert = connection_.prepare(
+      "INSERT INTO incident_list_items (incident, list, position, text) VALUES (?1, ?2, ?3, ?4)");
+  const auto write = [&](const char* list, const std::vector<std::string>& items) {
+    for (std::size_t position = 0; position < items.size(); ++position) {
+      insert->reset();
+      insert->bind(1, static_cast<std::int64_t>(incident.number));
+      insert->bind(2, list);
+      insert->bind(3, static_cast<std::int64_t>(position));
+      insert->bind(4, items[position]);
+      insert->exec();
+    }
+  };
+  write(kAffected, incident.affected);
+  write(kWhy, incident.whys);
+  write(kReviewer, incident.reviewers);
+}
+
+#undef SCRIBE_SELECT_INCIDENTS
+
+}  // namespace scribe::storage

@@ -1,0 +1,162 @@
+#include "storage/schema.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <iterator>
+#include <string>
+
+#include "storage/storage_error.hpp"
+
+namespace scribe::storage {
+
+SchemaTooNewError::SchemaTooNewError(const std::string& path, int found_version,
+                                     int supported_version)
+    : StorageError("cannot open database " + path + ": database schema version " +
+                   std::to_string(found_version) + " is newer than this Scribe (" +
+                   std::to_string(supported_version) + "); upgrade Scribe"),
+      found_version_(found_version),
+      supported_version_(supported_version) {}
+
+namespace schema {
+namespace {
+
+struct Migration {
+  const char* purpose;
+  const char* sql;
+};
+
+// Append only: a released step is never edited, since databases in the field
+// have already run it. Step i (from 0) leaves the database at version i + 1.
+//
+// Times are UTC epoch milliseconds, dates 'YYYY-MM-DD', enums their
+// core::to_string text. Child tables keep list order in `position`.
+constexpr Migration kMigrations[] = {
+    {"initial schema", R"sql(
+CREATE TABLE incidents (
+  number         INTEGER PRIMARY KEY,
+  title          TEXT NOT NULL,
+  severity       TEXT CHECK (severity IN ('P1', 'P2', 'P3', 'P4')),
+  status         TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'closed')),
+  platform       TEXT NOT NULL,
+  channel        TEXT NOT NULL,
+  channel_name   TEXT NOT NULL,
+  origin_channel TEXT NOT NULL,
+  declared_by    TEXT NOT NULL,
+  lead           TEXT NOT NULL,
+  declared_at    INTEGER NOT NULL,
+  closed_at      INTEGER,
+  summary        TEXT NOT NULL,
+  cause          TEXT NOT NULL,
+  snoozed_until  INTEGER
+);
+CREATE INDEX incidents_by_channel ON incidents (platform, channel);
+CREATE INDEX incidents_by_origin ON incidents (platform, origin_channel);
+CREATE INDEX incidents_by_channel_name ON incidents (channel_name);
+
+-- The incident's lists (affected, whys, reviewers) in one table, so loading an
+-- incident costs one query for all of them.
+CREATE TABLE incident_list_items (
+  incident INTEGER NOT NULL REFERENCES incidents (number),
+  list     TEXT NOT NULL CHECK (list IN ('affected', 'why', 'reviewer')),
+  position INTEGER NOT NULL,
+  text     TEXT NOT NULL,
+  PRIMARY KEY (incident, list, position)
+) WITHOUT ROWID;
+
+CREATE TABLE timeline_entries (
+  id             INTEGER PRIMARY KEY,
+  incident       INTEGER NOT NULL REFERENCES incidents (number),
+  kind           TEXT NOT NULL,
+  milestone      TEXT,
+  at             INTEGER NOT NULL,
+  recorded_at    INTEGER NOT NULL,
+  author         TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  source_message TEXT NOT NULL
+);
+CREATE INDEX timeline_by_incident ON timeline_entries (incident, at, id);
+CREATE INDEX timeline_pins ON timeline_entries (incident, source_message)
+  WHERE kind = 'pinned';
+
+-- id only records insertion order, the tie-break when two lines share `at`.
+CREATE TABLE transcript_lines (
+  id          INTEGER PRIMARY KEY,
+  incident    INTEGER NOT NULL REFERENCES incidents (number),
+  message_id  TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  author      TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  edited_at   INTEGER,
+  UNIQUE (incident, message_id)
+);
+CREATE INDEX transcript_by_time ON transcript_lines (incident, at, id);
+
+CREATE TABLE action_items (
+  number      INTEGER PRIMARY KEY,
+  incident    INTEGER NOT NULL REFERENCES incidents (number),
+  owner       TEXT NOT NULL,
+  description TEXT NOT NULL,
+  due         TEXT,
+  created_at  INTEGER NOT NULL,
+  created_by  TEXT NOT NULL,
+  done_at     INTEGER,
+  done_by     TEXT NOT NULL,
+  suggested   INTEGER NOT NULL CHECK (suggested IN (0, 1))
+);
+CREATE INDEX action_items_by_incident ON action_items (incident, number);
+
+CREATE TABLE draft_versions (
+  incident   INTEGER NOT NULL REFERENCES incidents (number),
+  version    INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  markdown   TEXT NOT NULL,
+  PRIMARY KEY (incident, version)
+);
+
+CREATE TABLE applied_events (
+  platform    TEXT NOT NULL,
+  event_id    TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (platform, event_id)
+) WITHOUT ROWID;
+)sql"},
+};
+
+}  // namespace
+
+int supported_version() {
+  return static_cast<int>(std::size(kMigrations));
+}
+
+int current_version(SQLite::Database& database) {
+  return database.execAndGet("PRAGMA user_version").getInt();
+}
+
+void refuse_newer(SQLite::Database& database, const std::string& path) {
+  const int found = current_version(database);
+  if (found > supported_version()) throw SchemaTooNewError(path, found, supported_version());
+}
+
+void migrate(SQLite::Database& database, const std::string& path) {
+  for (int target = 1; target <= supported_version(); ++target) {
+    // Cheap check outside a transaction: an up-to-date database takes no write lock.
+    if (current_version(database) >= target) continue;
+    SQLite::Transaction transaction(database, SQLite::TransactionBehavior::IMMEDIATE);
+    // Another process may have migrated (or upgraded) while we waited for the lock.
+    refuse_newer(database, path);
+    if (current_version(database) >= target) continue;
+    const Migration& step = kMigrations[target - 1];
+    try {
+      database.exec(step.sql);
+    } catch (const SQLite::Exception& e) {
+      throw StorageError(path + ": migration to schema version " + std::to_string(target) + " (" +
+                         step.purpose + ") failed: " + e.what());
+    }
+    database.exec("PRAGMA user_version = " + std::to_string(target));
+    transaction.commit();
+  }
+}
+
+}  // namespace schema
+}  // namespace scribe::storage

@@ -1,0 +1,89 @@
+// The repository implementations over one Connection. Internal to storage/:
+// the rest of the program sees only the core interfaces, via SqliteStore.
+#pragma once
+
+#include "bot/core/repositories.hpp"
+#include "storage/connection.hpp"
+
+namespace scribe::storage {
+
+class SqliteIncidentRepository final : public core::IncidentRepository {
+ public:
+  explicit SqliteIncidentRepository(Connection& connection) : connection_(connection) {}
+  std::int64_t create(const core::Incident& incident) override;
+  std::optional<core::Incident> find(std::int64_t number) override;
+  std::optional<core::Incident> find_active_in_channel(const std::string& platform,
+                                                       const std::string& channel) override;
+  std::vector<core::Incident> find_active_from_origin(const std::string& platform,
+                                                      const std::string& origin_channel) override;
+  std::vector<core::Incident> list(bool include_closed) override;
+  void update(const core::Incident& incident) override;
+  bool channel_name_taken(const std::string& channel_name) override;
+
+ private:
+  // Inserts the incident's affected, whys and reviewers; the caller holds a transaction.
+  void write_lists(const core::Incident& incident);
+  Connection& connection_;
+};
+
+class SqliteTimelineRepository final : public core::TimelineRepository {
+ public:
+  explicit SqliteTimelineRepository(Connection& connection) : connection_(connection) {}
+  std::int64_t add(const core::TimelineEntry& entry) override;
+  std::vector<core::TimelineEntry> list(std::int64_t incident) override;
+  int remove_pinned(std::int64_t incident, const std::string& source_message) override;
+
+ private:
+  Connection& connection_;
+};
+
+class SqliteTranscriptRepository final : public core::TranscriptRepository {
+ public:
+  explicit SqliteTranscriptRepository(Connection& connection) : connection_(connection) {}
+  void add(const core::TranscriptLine& line) override;
+  std::optional<core::TranscriptLine> find(std::int64_t incident,
+                                           const std::string& message_id) override;
+  bool edit(std::int64_t incident, const std::string& message_id, const std::string& text,
+            core::Instant edited_at) override;
+  bool remove(std::int64_t incident, const std::string& message_id) override;
+  std::vector<core::TranscriptLine> list(std::int64_t incident) override;
+
+ private:
+  Connection& connection_;
+};
+
+class SqliteActionItemRepository final : public core::ActionItemRepository {
+ public:
+  explicit SqliteActionItemRepository(Connection& connection) : connection_(connection) {}
+  std::int64_t add(const core::ActionItem& item) override;
+  std::optional<core::ActionItem> find(std::int64_t number) override;
+  void update(const core::ActionItem& item) override;
+  std::vector<core::ActionItem> list_for_incident(std::int64_t incident) override;
+  std::vector<core::ActionItem> list_all(bool include_done) override;
+
+ private:
+  Connection& connection_;
+};
+
+class SqliteDraftRepository final : public core::DraftRepository {
+ public:
+  explicit SqliteDraftRepository(Connection& connection) : connection_(connection) {}
+  int add(std::int64_t incident, core::Instant created_at, const std::string& markdown) override;
+  std::optional<core::DraftVersion> latest(std::int64_t incident) override;
+  std::vector<core::DraftVersion> list(std::int64_t incident) override;
+
+ private:
+  Connection& connection_;
+};
+
+class SqliteEventLedger final : public core::EventLedger {
+ public:
+  explicit SqliteEventLedger(Connection& connection) : connection_(connection) {}
+  bool claim(const std::string& platform, const std::string& event_id,
+             core::Instant received_at) override;
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace scribe::storage

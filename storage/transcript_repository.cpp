@@ -1,0 +1,79 @@
+#include "storage/codec.hpp"
+#include "storage/sqlite_repositories.hpp"
+
+namespace scribe::storage {
+namespace {
+
+core::TranscriptLine line_columns(const SQLite::Statement& row) {
+  using namespace codec;
+  core::TranscriptLine line;
+  line.incident = row.getColumn(0).getInt64();
+  line.message_id = text_column(row, 1);
+  line.at = instant_column(row, 2);
+  line.author = text_column(row, 3);
+  line.author_name = text_column(row, 4);
+  line.text = text_column(row, 5);
+  line.edited_at = optional_instant_column(row, 6);
+  return line;
+}
+
+}  // namespace
+
+void SqliteTranscriptRepository::add(const core::TranscriptLine& line) {
+  // A redelivered message must not overwrite an edit that arrived after it.
+  auto insert = connection_.prepare(
+      "INSERT INTO transcript_lines (incident, message_id, at, author, author_name, text, "
+      "edited_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT (incident, message_id) DO NOTHING");
+  insert->bind(1, static_cast<std::int64_t>(line.incident));
+  insert->bind(2, line.message_id);
+  codec::bind_instant(*insert, 3, line.at);
+  insert->bind(4, line.author);
+  insert->bind(5, line.author_name);
+  insert->bind(6, line.text);
+  codec::bind_instant(*insert, 7, line.edited_at);
+  insert->exec();
+}
+
+std::optional<core::TranscriptLine> SqliteTranscriptRepository::find(
+    std::int64_t incident, const std::string& message_id) {
+  auto query = connection_.prepare(
+      "SELECT incident, message_id, at, author, author_name, text, edited_at "
+      "FROM transcript_lines WHERE incident = ?1 AND message_id = ?2");
+  query->bind(1, static_cast<std::int64_t>(incident));
+  query->bind(2, message_id);
+  if (!query->executeStep()) return std::nullopt;
+  return line_columns(*query);
+}
+
+bool SqliteTranscriptRepository::edit(std::int64_t incident, const std::string& message_id,
+                                      const std::string& text, core::Instant edited_at) {
+  auto update = connection_.prepare(
+      "UPDATE transcript_lines SET text = ?3, edited_at = ?4 "
+      "WHERE incident = ?1 AND message_id = ?2");
+  update->bind(1, static_cast<std::int64_t>(incident));
+  update->bind(2, message_id);
+  update->bind(3, text);
+  codec::bind_instant(*update, 4, edited_at);
+  return update->exec() > 0;
+}
+
+bool SqliteTranscriptRepository::remove(std::int64_t incident, const std::string& message_id) {
+  auto remove =
+      connection_.prepare("DELETE FROM transcript_lines WHERE incident = ?1 AND message_id = ?2");
+  remove->bind(1, static_cast<std::int64_t>(incident));
+  remove->bind(2, message_id);
+  return remove->exec() > 0;
+}
+
+std::vector<core::TranscriptLine> SqliteTranscriptRepository::list(std::int64_t incident) {
+  auto query = connection_.prepare(
+      "SELECT incident, message_id, at, author, author_name, text, edited_at "
+      "FROM transcript_lines WHERE incident = ?1 ORDER BY at, id");
+  query->bind(1, static_cast<std::int64_t>(incident));
+  std::vector<core::TranscriptLine> lines;
+  while (query->executeStep()) lines.push_back(line_columns(*query));
+  return lines;
+}
+
+}  // namespace scribe::storage

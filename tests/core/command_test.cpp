@@ -1,0 +1,183 @@
+#include "bot/core/command.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "bot/core/time.hpp"
+
+using namespace scribe::core;
+
+namespace {
+
+ParseContext at(const char* iso, const char* zone = "UTC") {
+  ParseContext ctx;
+  ctx.now = *parse_iso8601(iso);
+  ctx.zone = zone;
+  return ctx;
+}
+
+Command parsed(std::string_view args, const ParseContext& ctx = at("2026-03-12T15:00:00Z")) {
+  CommandParse p = parse_command(args, ctx);
+  INFO(p.error);
+  REQUIRE(p.command);
+  return *p.command;
+}
+
+std::string error_of(std::string_view args, const ParseContext& ctx = at("2026-03-12T15:00:00Z")) {
+  CommandParse p = parse_command(args, ctx);
+  REQUIRE_FALSE(p.command);
+  return p.error;
+}
+
+}  // namespace
+
+TEST_CASE("command arguments are found after /incident or !incident in any case", "[command]") {
+  CHECK(command_arguments("/incident start DB down") == " start DB down");
+  CHECK(command_arguments("  !INCIDENT note hi") == " note hi");
+  CHECK(command_arguments("/incident") == "");
+  CHECK_FALSE(command_arguments("/incidents list"));
+  CHECK_FALSE(command_arguments("the incident is over"));
+  CHECK_FALSE(command_arguments("incident start"));
+}
+
+TEST_CASE("start takes a title and an optional severity anywhere", "[command]") {
+  Command c = parsed("start API returning 503s sev:P1");
+  CHECK(c.kind == CommandKind::start);
+  CHECK(c.text == "API returning 503s");
+  CHECK(c.severity == Severity::p1);
+
+  c = parsed("START   sev p2   Checkout   slow ");
+  CHECK(c.text == "Checkout slow");
+  CHECK(c.severity == Severity::p2);
+
+  c = parsed("start Disk full");
+  CHECK_FALSE(c.severity);
+
+  CHECK_THAT(error_of("start"), Catch::Contains("Usage: /incident start <title> [sev:P1..P4]"));
+  CHECK_THAT(error_of("start DB sev:P9"), Catch::Contains("P1, P2, P3 or P4"));
+}
+
+TEST_CASE("note reads an optional leading time in the speaker's zone", "[command]") {
+  Command c = parsed("note 14:12 Deploy of v2.4.1 completed");
+  CHECK(c.kind == CommandKind::note);
+  CHECK(c.at == parse_iso8601("2026-03-12T14:12:00Z"));
+  CHECK(c.text == "Deploy of v2.4.1 completed");
+
+  c = parsed("note -15m rollback started");
+  CHECK(c.at == parse_iso8601("2026-03-12T14:45:00Z"));
+
+  c = parsed("note 2026-03-11 23:50 cron job ran");
+  CHECK(c.at == parse_iso8601("2026-03-11T23:50:00Z"));
+  CHECK(c.text == "cron job ran");
+
+  c = parsed("note 503s everywhere");
+  CHECK_FALSE(c.at);
+  CHECK(c.text == "503s everywhere");
+
+  // 10:31 typed in New York is 14:31 UTC.
+  c = parsed("note 10:31 first 503s", at("2026-03-12T15:00:00Z", "America/New_York"));
+  CHECK(c.at == parse_iso8601("2026-03-12T14:31:00Z"));
+
+  CHECK_THAT(error_of("note"), Catch::Contains("Usage: /incident note [<time>] <text>"));
+  CHECK_THAT(error_of("note 14:12"), Catch::Contains("Usage: /incident note"));
+  CHECK_THAT(error_of("note 25:99 too late"), Catch::Contains("Usage: /incident note"));
+}
+
+TEST_CASE("a full date in the future is refused, HH:MM means its last occurrence", "[command]") {
+  CHECK_THAT(error_of("note 2026-03-13 09:00 tomorrow's deploy"), Catch::Contains("future"));
+  // At 15:00, "16:00" is yesterday's 16:00.
+  Command c = parsed("impact 16:00");
+  CHECK(c.at == parse_iso8601("2026-03-11T16:00:00Z"));
+}
+
+TEST_CASE("all seven milestones parse, with optional time and text", "[command]") {
+  for (auto m : kAllMilestones) {
+    Command c = parsed(std::string(to_string(m)));
+    CHECK(c.kind == CommandKind::milestone);
+    CHECK(c.milestone == m);
+    CHECK_FALSE(c.at);
+    CHECK(c.text.empty());
+  }
+  Command c = parsed("Detected 14:44 PingBase alert fires");
+  CHECK(c.milestone == Milestone::detected);
+  CHECK(c.at == parse_iso8601("2026-03-12T14:44:00Z"));
+  CHECK(c.text == "PingBase alert fires");
+  CHECK_THAT(error_of("mitigated 99:00"), Catch::Contains("Usage: /incident <started|impact"));
+}
+
+TEST_CASE("people are named as Slack mentions, @names, Matrix ids or bare console names",
+          "[command]") {
+  CHECK(parse_user("<@U024BE7LH|sam>", false) == "U024BE7LH");
+  CHECK(parse_user("<@U024BE7LH>", false) == "U024BE7LH");
+  CHECK(parse_user("@sam", false) == "sam");
+  CHECK(parse_user("@alice:example.org", false) == "@alice:example.org");
+  CHECK_FALSE(parse_user("sam", false));
+  CHECK(parse_user("sam", true) == "sam");
+  CHECK_FALSE(parse_user("@", false));
+}
+
+TEST_CASE("action takes an owner, a text and an optional due date", "[command]") {
+  Command c = parsed("action @sam Fix the query to close its connections due 2026-03-13");
+  CHECK(c.kind == CommandKind::action);
+  CHECK(c.user == "sam");
+  CHECK(c.text == "Fix the query to close its connections");
+  CHECK(c.due == std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::March,
+                                             std::chrono::day{13}});
+  c = parsed("action <@U1|lee> add a linter rule due +2w");
+  CHECK(c.user == "U1");
+  CHECK(c.due == std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::March,
+                                             std::chrono::day{26}});
+  c = parsed("action @dana tune the alert");
+  CHECK_FALSE(c.due);
+  CHECK(c.text == "tune the alert");
+
+  const auto usage_line = "Usage: /incident action <@owner> <text>";
+  CHECK_THAT(error_of("action"), Catch::Contains(usage_line));
+  CHECK_THAT(error_of("action @sam"), Catch::Contains(usage_line));
+  CHECK_THAT(error_of("action sam fix it"), Catch::Contains("owner"));
+  CHECK_THAT(error_of("action @sam fix it due someday"), Catch::Contains(usage_line));
+  CHECK_THAT(error_of("action @sam fix it due"), Catch::Contains(usage_line));
+
+  ParseContext console = at("2026-03-12T15:00:00Z");
+  console.bare_names = true;
+  CHECK(parsed("action sam fix it", console).user == "sam");
+}
+
+TEST_CASE("the short commands and their usage lines", "[command]") {
+  CHECK(parsed("sev p2").severity == Severity::p2);
+  CHECK_THAT(error_of("sev"), Catch::Contains("Usage: /incident sev <P1..P4>"));
+  CHECK_THAT(error_of("sev P7"), Catch::Contains("Usage: /incident sev"));
+  CHECK(parsed("lead @sam").user == "sam");
+  CHECK_THAT(error_of("lead"), Catch::Contains("Usage: /incident lead <@user>"));
+  CHECK(parsed("title  Orders API down ").text == "Orders API down");
+  CHECK_THAT(error_of("title"), Catch::Contains("Usage: /incident title <text>"));
+  for (const char* verb : {"summary", "affected", "cause", "why"}) {
+    CHECK(parsed(std::string(verb) + " some text").text == "some text");
+    CHECK_THAT(error_of(verb), Catch::Contains(std::string("Usage: /incident ") + verb));
+  }
+  CHECK(parsed("done A-12").number == 12);
+  CHECK(parsed("done a-3").number == 3);
+  CHECK(parsed("done 7").number == 7);
+  CHECK_THAT(error_of("done"), Catch::Contains("Usage: /incident done"));
+  CHECK_THAT(error_of("done X-1"), Catch::Contains("Usage: /incident done"));
+  CHECK(parsed("actions").filter == ActionsFilter::incident);
+  CHECK(parsed("actions mine").filter == ActionsFilter::mine);
+  CHECK(parsed("actions OVERDUE").filter == ActionsFilter::overdue);
+  CHECK(parsed("actions all").filter == ActionsFilter::all);
+  CHECK_THAT(error_of("actions some"), Catch::Contains("Usage: /incident actions"));
+  CHECK(parsed("snooze 30m").duration == std::chrono::minutes(30));
+  CHECK_THAT(error_of("snooze"), Catch::Contains("Usage: /incident snooze"));
+  CHECK(parsed("draft").kind == CommandKind::draft);
+  CHECK(parsed("draft INC-4").number == 4);
+  CHECK_THAT(error_of("timeline now"), Catch::Contains("Usage: /incident timeline"));
+  CHECK(parsed("close").kind == CommandKind::close);
+  CHECK(parsed("list").kind == CommandKind::list);
+  CHECK(parsed("help action").text == "action");
+}
+
+TEST_CASE("unknown or empty commands get the command list", "[command]") {
+  CHECK_THAT(error_of("frobnicate"), Catch::Contains("Unknown command `frobnicate`"));
+  CHECK_THAT(error_of("frobnicate"), Catch::Contains("/incident start"));
+  CHECK_THAT(error_of("   "), Catch::Contains("/incident note"));
+  CHECK(help_text("action").starts_with("Usage: /incident action"));
+  CHECK(help_text("resolved").starts_with("Usage: /incident <started|"));
+}

@@ -1,0 +1,143 @@
+// The draft as a document: prompts where nobody wrote anything, template
+// errors, user text that must not break the Markdown, and the review note.
+#include "bot/core/postmortem.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace {
+
+using namespace scribe::core;
+namespace chr = std::chrono;
+
+std::string builtin_template() {
+  std::ifstream file(SCRIBE_SOURCE_DIR "/templates/postmortem.md.mustache");
+  REQUIRE(file);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// An incident just declared: nothing filled in yet.
+DraftInput fresh_incident() {
+  DraftInput input;
+  input.incident.number = 7;
+  input.incident.title = "Checkout slow";
+  input.incident.declared_by = "U042";
+  input.incident.declared_at = chr::sys_days{chr::year{2026} / 3 / 12} + chr::hours{9};
+  input.names = {{"U042", "dana"}};
+  input.zone = "UTC";
+  input.generated_at = input.incident.declared_at + chr::minutes{5};
+  return input;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("sections nobody filled in carry a prompt, never an empty heading", "[postmortem]") {
+  const std::string draft = render_postmortem(builtin_template(), fresh_incident());
+  INFO(draft);
+  CHECK_THAT(draft, Catch::Contains("Severity: _not set — `/incident sev P1..P4`_"));
+  CHECK_THAT(draft, Catch::Contains("Duration: unresolved"));
+  CHECK_THAT(draft, Catch::Contains("Lead: _nobody yet"));
+  CHECK_THAT(draft, Catch::Contains("Authors: @dana"));
+  CHECK_THAT(draft, Catch::Contains("Reviewers: _none yet"));
+  CHECK_THAT(draft, Catch::Contains(
+                        "_No summary yet: say in two or three sentences what happened and why — "
+                        "`/incident summary <text>`_"));
+  CHECK_THAT(draft, Catch::Contains("_No impact start marked"));
+  CHECK_THAT(draft, Catch::Contains("_No cause yet"));
+  CHECK_THAT(draft, Catch::Contains("_No whys yet"));
+  CHECK_THAT(draft, Catch::Contains("_How was it noticed"));
+  CHECK_THAT(draft, Catch::Contains("_No action items yet"));
+  CHECK_THAT(draft, Catch::Contains("_The transcript is empty._"));
+
+  // Every heading is followed, after one blank line, by text that is not a heading.
+  const auto lines = lines_of(draft);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].rfind("#", 0) != 0) continue;
+    INFO(lines[i]);
+    REQUIRE(i + 2 < lines.size());
+    CHECK(lines[i + 1].empty());
+    CHECK_FALSE(lines[i + 2].empty());
+    CHECK(lines[i + 2].rfind("#", 0) != 0);
+  }
+}
+
+TEST_CASE("an invalid template is refused with the file's name", "[postmortem]") {
+  CHECK_NOTHROW(validate_template("postmortem.md.mustache", builtin_template()));
+  CHECK_THROWS_WITH(validate_template("custom.md.mustache", "{{#summary}} no end"),
+                    Catch::StartsWith("custom.md.mustache: ") && Catch::Contains("summary"));
+  CHECK_THROWS_AS(render_postmortem("{{#timeline}}\n{{/actions}}", fresh_incident()),
+                  TemplateError);
+  CHECK_THROWS_WITH(render_postmortem("{{#timeline}}", fresh_incident()),
+                    Catch::StartsWith("postmortem.md.mustache: "));
+}
+
+TEST_CASE("user text cannot break the draft's structure", "[postmortem]") {
+  DraftInput input = fresh_incident();
+  input.incident.title = "# Not a heading\n## Injected";
+  input.incident.summary = "<script>alert(1)</script> and <img src=x onerror=alert(2)>";
+  input.incident.affected = {"- [ ] a fake task", "line one\n\n# line two"};
+  input.incident.whys = {"1. starts like a list", "> quoted"};
+  TranscriptLine line;
+  line.at = input.incident.declared_at + chr::minutes{1};
+  line.author = "U042";
+  line.author_name = "dana";
+  line.text = "try this:\n```\n# not a heading\n```";
+  line.edited_at = line.at + chr::seconds{30};
+  input.transcript = {line};
+
+  const std::string draft = render_postmortem(builtin_template(), input);
+  INFO(draft);
+  const auto lines = lines_of(draft);
+  CHECK(lines.front() == "# INC-7: \\# Not a heading ## Injected — Postmortem (draft v1)");
+  CHECK_THAT(draft, !Catch::Contains("<script>"));
+  CHECK_THAT(draft, !Catch::Contains("<img"));
+  CHECK_THAT(draft, Catch::Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK_THAT(draft, Catch::Contains("- \\- [ ] a fake task\n"));
+  CHECK_THAT(draft, Catch::Contains("- line one # line two\n"));
+  CHECK_THAT(draft, Catch::Contains("1. 1\\. starts like a list\n"));
+  CHECK_THAT(draft, Catch::Contains("2. &gt; quoted\n"));
+  // The only headings are the draft's own.
+  for (const auto& l : lines)
+    if (l.rfind("#", 0) == 0)
+      CHECK(std::regex_match(l, std::regex("# INC-7: .*|##+ [A-Z][a-z].*")));
+
+  // Backticks in a message cannot close the appendix's code block early.
+  const auto fence = draft.find("````text\n");
+  REQUIRE(fence != std::string::npos);
+  CHECK(
+      draft.substr(fence) ==
+      "````text\n09:01:00 dana: try this:\n    ```\n    # not a heading\n    ``` (edited)\n````\n");
+}
+
+TEST_CASE("sentences that blame a person get a review note", "[postmortem]") {
+  DraftInput input = fresh_incident();
+  input.incident.summary = "The deploy went out at 09:00. @alice didn't test in staging.";
+  input.incident.whys = {"Bob forgot to renew the certificate", "The certificate expired"};
+  TranscriptLine line;
+  line.at = input.incident.declared_at + chr::minutes{2};
+  line.author = "U042";
+  line.text = "/incident why Bob forgot to renew the certificate";
+  input.transcript = {line};
+
+  const std::string draft = render_postmortem(builtin_template(), input);
+  INFO(draft);
+  CHECK_THAT(draft, Catch::Contains("> **Review note:**"));
+  CHECK_THAT(draft, Catch::Contains(
+                        "> - \"@alice didn't test in staging.\" (summary) — Describe the condition "
+                        "that allowed it, e.g. 'nothing required anyone to test in staging'"));
+  CHECK_THAT(draft, Catch::Contains("> - \"Bob forgot to renew the certificate\" (why 1) — "));
+  CHECK_THAT(draft, !Catch::Contains("The deploy went out at 09:00.\" ("));
+  CHECK_THAT(draft, !Catch::Contains("(transcript"));
+}

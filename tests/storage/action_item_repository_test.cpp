@@ -1,0 +1,80 @@
+#include <catch2/catch.hpp>
+
+#include "storage/sqlite_store.hpp"
+#include "tests/storage/storage_fixtures.hpp"
+
+using namespace scribe;
+using namespace std::chrono;
+using scribe::test::bare_incident;
+using scribe::test::check_same;
+using scribe::test::instant;
+
+namespace {
+
+core::ActionItem item(std::int64_t incident, const std::string& description) {
+  core::ActionItem a;
+  a.incident = incident;
+  a.owner = "U-sam";
+  a.description = description;
+  a.created_at = instant(60'000);
+  a.created_by = "U-dana";
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("an action item keeps every field", "[storage]") {
+  auto store = storage::open_store(":memory:");
+  const auto incident = store->incidents().create(bare_incident("C1"));
+  core::ActionItem want = item(incident, "Alert on pool usage above 80%");
+  want.due = 2026y / March / 9d;
+  want.done_at = instant(86'400'000);
+  want.done_by = "U-kim";
+  want.suggested = true;
+  want.number = store->actions().add(want);
+  check_same(*store->actions().find(want.number), want);
+
+  core::ActionItem plain = item(incident, "Raise pool size");
+  plain.number = store->actions().add(plain);
+  check_same(*store->actions().find(plain.number), plain);
+  CHECK_FALSE(store->actions().find(plain.number)->due);
+  CHECK_FALSE(store->actions().find(99));
+}
+
+TEST_CASE("action items are numbered across incidents", "[storage]") {
+  auto store = storage::open_store(":memory:");
+  const auto a = store->incidents().create(bare_incident("C1"));
+  const auto b = store->incidents().create(bare_incident("C2"));
+  CHECK(store->actions().add(item(a, "one")) == 1);
+  CHECK(store->actions().add(item(b, "two")) == 2);
+  CHECK(store->actions().add(item(a, "three")) == 3);
+
+  std::vector<std::int64_t> for_a;
+  for (const auto& i : store->actions().list_for_incident(a)) for_a.push_back(i.number);
+  CHECK(for_a == std::vector<std::int64_t>{1, 3});
+  CHECK(store->actions().list_for_incident(b).size() == 1);
+}
+
+TEST_CASE("marking an item done takes it out of the open list", "[storage]") {
+  auto store = storage::open_store(":memory:");
+  const auto incident = store->incidents().create(bare_incident("C1"));
+  auto& actions = store->actions();
+  actions.add(item(incident, "one"));
+  actions.add(item(incident, "two"));
+
+  core::ActionItem done = *actions.find(1);
+  done.done_at = instant(120'000);
+  done.done_by = "U-sam";
+  done.due = 2027y / January / 31d;
+  actions.update(done);
+  check_same(*actions.find(1), done);
+
+  REQUIRE(actions.list_all(false).size() == 1);
+  CHECK(actions.list_all(false)[0].number == 2);
+  REQUIRE(actions.list_all(true).size() == 2);
+  CHECK(actions.list_all(true)[0].number == 1);
+
+  core::ActionItem ghost = item(incident, "ghost");
+  ghost.number = 50;
+  CHECK_THROWS_AS(actions.update(ghost), storage::StorageError);
+}
