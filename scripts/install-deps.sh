@@ -11,6 +11,7 @@ packages=(
   libkainjow-mustache-dev libtomlplusplus-dev
   libhowardhinnant-date-dev tzdata
   catch2
+  libspdlog-dev libfmt-dev
 )
 
 missing=()

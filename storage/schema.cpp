@@ -121,6 +121,12 @@ CREATE TABLE applied_events (
   PRIMARY KEY (platform, event_id)
 ) WITHOUT ROWID;
 )sql"},
+    {"stream cursors", R"sql(
+CREATE TABLE cursors (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -86,4 +86,14 @@ class SqliteEventLedger final : public core::EventLedger {
   Connection& connection_;
 };
 
+class SqliteCursorRepository final : public core::CursorRepository {
+ public:
+  explicit SqliteCursorRepository(Connection& connection) : connection_(connection) {}
+  std::optional<std::string> get(const std::string& name) override;
+  void put(const std::string& name, const std::string& value) override;
+
+ private:
+  Connection& connection_;
+};
+
 }  // namespace scribe::storage

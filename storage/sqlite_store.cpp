@@ -16,7 +16,8 @@ struct SqliteStore::Parts {
         transcript(connection),
         actions(connection),
         drafts(connection),
-        ledger(connection) {}
+        ledger(connection),
+        cursors(connection) {}
 
   Connection connection;
   SqliteIncidentRepository incidents;
@@ -25,6 +26,7 @@ struct SqliteStore::Parts {
   SqliteActionItemRepository actions;
   SqliteDraftRepository drafts;
   SqliteEventLedger ledger;
+  SqliteCursorRepository cursors;
 };
 
 SqliteStore::SqliteStore(const std::string& path) : parts_(std::make_unique<Parts>(path)) {}
@@ -47,6 +49,9 @@ core::DraftRepository& SqliteStore::drafts() {
 }
 core::EventLedger& SqliteStore::ledger() {
   return parts_->ledger;
+}
+core::CursorRepository& SqliteStore::cursors() {
+  return parts_->cursors;
 }
 
 void SqliteStore::transaction(const std::function<void()>& work) {

@@ -28,6 +28,7 @@ class SqliteStore final : public core::Store {
   core::ActionItemRepository& actions() override;
   core::DraftRepository& drafts() override;
   core::EventLedger& ledger() override;
+  core::CursorRepository& cursors() override;
   // Nested calls run as savepoints inside the outer transaction: nothing is
   // committed before the outermost call returns, and a nested call that throws
   // undoes only its own changes (its caller may catch and carry on).

@@ -32,38 +32,34 @@ enum class Blame {
 };
 
 // Capitalised words that start sentences but never name a person: pronouns,
-// determiners, connectives, and the process and system nouns postmortems are
-// made of ("Review didn't catch it" blames a process, which is the point).
+// determiners, connectives, and the process, system and product nouns
+// postmortems are made of ("Review didn't catch it" blames a process, which is
+// the point; "Checkout failed to load" describes a symptom).
 constexpr std::string_view kNotPeople[] = {
-    "i",          "we",         "you",      "they",      "it",         "us",
-    "them",       "one",        "someone",  "somebody",  "anyone",     "anybody",
-    "everyone",   "everybody",  "nobody",   "no",        "none",       "nothing",
-    "something",  "everything", "the",      "a",         "an",         "our",
-    "my",         "your",       "their",    "its",       "his",        "her",
-    "this",       "that",       "these",    "those",     "there",      "here",
-    "each",       "every",      "some",     "any",       "all",        "both",
-    "either",     "neither",    "if",       "when",      "whenever",   "after",
-    "before",     "then",       "so",       "but",       "and",        "or",
-    "nor",        "because",    "since",    "while",     "although",   "though",
-    "however",    "also",       "only",     "why",       "what",       "which",
-    "who",        "how",        "where",    "once",      "until",      "as",
-    "yesterday",  "today",      "tomorrow", "later",     "eventually", "finally",
-    "first",      "second",     "third",    "next",      "last",       "unfortunately",
-    "meanwhile",  "again",      "still",    "even",      "just",       "not",
-    "never",      "maybe",      "perhaps",  "code",      "review",     "deploy",
-    "release",    "rollout",    "rollback", "migration", "automation", "staging",
-    "production", "prod",       "config",   "alert",     "alarm",      "healthcheck",
-    "health",     "check",      "test",     "backup",    "cron",       "job",
-    "pipeline",   "build",      "cache",    "database",  "db",         "server",
-    "service",    "system",     "network",  "load",      "traffic",    "query",
-    "process",    "procedure",  "runbook",  "playbook",  "docs",       "change",
-    "patch",      "hotfix",     "fix",      "upgrade",   "update",     "script",
-    "tool",       "team",       "ops",      "on-call",   "oncall",     "policy",
-    "qa",         "infra",      "platform", "app",       "frontend",   "backend",
-    "client",     "customer",   "user",     "vendor",    "provider",   "cert",
-    "disk",       "memory",     "node",     "cluster",   "pod",        "container",
-    "kernel",     "firewall",   "proxy",    "router",    "queue",      "scheduler",
-    "retry",      "timeout",    "lint"};
+    "i", "we", "you", "they", "it", "us", "them", "one", "someone", "somebody", "anyone", "anybody",
+    "everyone", "everybody", "nobody", "no", "none", "nothing", "something", "everything", "the",
+    "a", "an", "our", "my", "your", "their", "its", "his", "her", "this", "that", "these", "those",
+    "there", "here", "each", "every", "some", "any", "all", "both", "either", "neither", "if",
+    "when", "whenever", "after", "before", "then", "so", "but", "and", "or", "nor", "because",
+    "since", "while", "although", "though", "however", "also", "only", "why", "what", "which",
+    "who", "how", "where", "once", "until", "as", "yesterday", "today", "tomorrow", "later",
+    "eventually", "finally", "first", "second", "third", "next", "last", "unfortunately",
+    "meanwhile", "again", "still", "even", "just", "not", "never", "maybe", "perhaps", "code",
+    "review", "deploy", "release", "rollout", "rollback", "migration", "automation", "staging",
+    "production", "prod", "config", "alert", "alarm", "healthcheck", "health", "check", "test",
+    "backup", "cron", "job", "pipeline", "build", "cache", "database", "db", "server", "service",
+    "system", "network", "load", "traffic", "query", "process", "procedure", "runbook", "playbook",
+    "docs", "change", "patch", "hotfix", "fix", "upgrade", "update", "script", "tool", "team",
+    "ops", "on-call", "oncall", "policy", "qa", "infra", "platform", "app", "frontend", "backend",
+    "client", "customer", "user", "vendor", "provider", "cert", "disk", "memory", "node", "cluster",
+    "pod", "container", "kernel", "firewall", "proxy", "router", "queue", "scheduler", "retry",
+    "timeout", "lint",
+    // Product areas that fail in postmortems as often as systems do.
+    "checkout", "login", "logout", "signup", "search", "mobile", "support", "billing", "auth",
+    "web", "website", "site", "homepage", "email", "mail", "cart", "sso", "admin", "inventory",
+    "payment", "product", "sales", "finance", "legal", "design", "compute", "ingest", "export",
+    "import", "upload", "download", "sync", "edge", "cdn", "gateway", "dashboard", "api", "desktop",
+    "feed", "chat", "video", "audio", "voice", "sre", "devops"};
 
 // Products and systems whose names look like first names to a capitalisation rule.
 constexpr std::string_view kSystems[] = {
@@ -99,6 +95,17 @@ constexpr std::string_view kBlameHints[] = {
     "broke",        "caused",     "missed",     "ignored", "overlooked", "should",
     "accidentally", "mistakenly", "carelessly", "without", "introduced", "triggered"};
 
+// ASCII only, and inline: the review reads every line of a long transcript.
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = lower_ascii(c);
+  return out;
+}
+
 template <std::size_t N>
 bool contains(const std::string_view (&words)[N], std::string_view w) {
   return std::find(std::begin(words), std::end(words), w) != std::end(words);
@@ -122,8 +129,7 @@ Word make_word(std::string_view raw) {
          std::string_view(",.;:!?)]}\"'*_`").find(bare.back()) != std::string_view::npos)
     bare.remove_suffix(1);
   Word word{std::string(raw), straighten_apostrophes(std::string(bare)), {}};
-  word.lower = word.bare;
-  for (auto& c : word.lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  word.lower = lowercase(word.bare);
   return word;
 }
 
@@ -233,9 +239,7 @@ std::optional<Person> person_at(const std::vector<Word>& words, std::size_t i) {
   std::string name = w.bare;
   const bool possessive = ends_with(name, "'s");
   if (possessive) name.resize(name.size() - 2);
-  std::string lower = name;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!looks_like_name(name, lower, is_clause_start(words, i))) return std::nullopt;
+  if (!looks_like_name(name, lowercase(name), is_clause_start(words, i))) return std::nullopt;
   Person person{name, i + 1, possessive};
   // A surname: "Bob Smith forgot".
   if (!possessive && person.end < words.size()) {
@@ -347,9 +351,7 @@ std::optional<BlameFinding> review_sentence(const std::string& sentence) {
         const Word& next = words[i + 1];
         std::string name = next.bare;
         if (ends_with(name, "'s")) name.resize(name.size() - 2);
-        std::string lower = name;
-        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (is_mention(next) || looks_like_name(name, lower, false)) {
+        if (is_mention(next) || looks_like_name(name, lowercase(name), false)) {
           const Match match{Blame::caused_by, i + 2, {}, 0};
           return BlameFinding{sentence, is_mention(next) ? mention_name(next) : name,
                               suggest(match, words)};
@@ -375,8 +377,7 @@ std::optional<BlameFinding> review_sentence(const std::string& sentence) {
 std::vector<BlameFinding> review_blame(const std::string& text) {
   // Most chat lines hold none of the blame phrases: skip them before the
   // sentence-by-sentence reading, which costs far more.
-  std::string lower = text;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = lowercase(text);
   if (std::none_of(std::begin(kBlameHints), std::end(kBlameHints),
                    [&](std::string_view hint) { return lower.find(hint) != std::string::npos; }))
     return {};

@@ -35,6 +35,34 @@ std::vector<Outbound> IncidentEngine::handle(const Inbound& event) {
   return std::move(turn.effects);
 }
 
+std::vector<IncidentEngine::Handled> IncidentEngine::handle_batch(
+    const std::vector<Inbound>& events, const std::optional<CursorUpdate>& cursor) {
+  std::vector<Handled> results(events.size());
+  store_.transaction([&] {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      Turn turn{events[i], zone_of(events[i].author, events[i].timezone), {}};
+      try {
+        // Nested: a failing event undoes only itself, the rest of the batch commits.
+        store_.transaction([&] {
+          if (!events[i].event_id.empty() &&
+              !store_.ledger().claim(events[i].platform, events[i].event_id, events[i].at))
+            return;
+          apply(turn);
+        });
+        results[i].effects = std::move(turn.effects);
+      } catch (const std::exception& e) {
+        results[i].error = e.what();
+      }
+    }
+    if (cursor) store_.cursors().put(cursor->name, cursor->value);
+  });
+  return results;
+}
+
+std::optional<std::string> IncidentEngine::cursor(const std::string& name) {
+  return store_.cursors().get(name);
+}
+
 void IncidentEngine::bind_channel(std::int64_t incident, const std::string& channel) {
   store_.transaction([&] {
     auto inc = store_.incidents().find(incident);

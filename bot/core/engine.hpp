@@ -36,6 +36,23 @@ class IncidentEngine {
   // changes nothing and returns no effects.
   std::vector<Outbound> handle(const Inbound& event);
 
+  // One event of a batch: its effects, or why it could not be applied (it
+  // then changed nothing, and its id is not marked applied).
+  struct Handled {
+    std::vector<Outbound> effects;
+    std::string error;
+  };
+  struct CursorUpdate {
+    std::string name;
+    std::string value;
+  };
+  // Applies several events with one commit: a busy socket keeps its acks fast
+  // by committing many events at once. `cursor`, when given, is stored in the
+  // same transaction (Matrix next_batch with the events it delivered).
+  std::vector<Handled> handle_batch(const std::vector<Inbound>& events,
+                                    const std::optional<CursorUpdate>& cursor = std::nullopt);
+  std::optional<std::string> cursor(const std::string& name);
+
   // The adapter created the channel an OpenChannel effect asked for.
   void bind_channel(std::int64_t incident, const std::string& channel);
 

@@ -18,7 +18,7 @@
 //           action_suggested? action_proposed?]
 //   participants[participant]
 //   review{review_findings[finding_sentence finding_where finding_suggestion]}
-//   transcript{transcript_fence transcript_lines[line]}
+//   transcript{transcript_fence transcript_text}  (one line per message)
 // A key whose value is unknown is left out, so {{^key}} can carry a prompt.
 #include <algorithm>
 #include <set>

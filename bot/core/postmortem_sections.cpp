@@ -150,23 +150,33 @@ void add_review(const DraftInput& input, const DraftClock& clock, data& view) {
   view["review"]["review_findings"] = std::move(findings);
 }
 
+// One block of text, not a list: each line is built here anyway, and ten
+// thousand list items cost the template engine far more than one string.
 void add_transcript(const DraftInput& input, const DraftClock& clock, data& view) {
   const auto lines = transcript_in_order(input);
   if (lines.empty()) return;
   std::vector<std::string_view> texts;
   texts.reserve(lines.size());
-  for (const auto* line : lines) texts.emplace_back(line->text);
-
-  data rendered = list();
+  std::size_t size = 0;
   for (const auto* line : lines) {
-    std::string text = clock.when_seconds(line->at) + " " + author_name(input, *line) + ": " +
-                       transcript_text(line->text);
-    if (line->edited_at) text += " (edited)";
-    rendered.push_back(data{"line", text});
+    texts.emplace_back(line->text);
+    size += line->text.size() + 40;
+  }
+
+  std::string block;
+  block.reserve(size);
+  for (const auto* line : lines) {
+    if (!block.empty()) block += '\n';
+    block += clock.when_seconds(line->at);
+    block += ' ';
+    block += author_name(input, *line);
+    block += ": ";
+    block += transcript_text(line->text);
+    if (line->edited_at) block += " (edited)";
   }
   data& transcript = view["transcript"];
   transcript.set("transcript_fence", draft_text::code_fence_for(texts));
-  transcript["transcript_lines"] = std::move(rendered);
+  transcript.set("transcript_text", block);
 }
 
 }  // namespace scribe::core::draft_view

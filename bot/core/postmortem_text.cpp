@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 
 #include "bot/core/time.hpp"
 
@@ -44,9 +43,8 @@ std::size_t ordered_list_marker(std::string_view line) {
 }
 
 std::string two_digits(long value) {
-  char out[8];
-  std::snprintf(out, sizeof out, "%02ld", value);
-  return out;
+  if (value < 0 || value > 99) return std::to_string(value);
+  return {static_cast<char>('0' + value / 10), static_cast<char>('0' + value % 10)};
 }
 
 }  // namespace

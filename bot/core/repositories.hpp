@@ -87,6 +87,15 @@ class EventLedger {
                      Instant received_at) = 0;
 };
 
+// Where each platform's stream has been read up to (Matrix `next_batch`), stored
+// in the same transaction as the events that stream delivered.
+class CursorRepository {
+ public:
+  virtual ~CursorRepository() = default;
+  virtual std::optional<std::string> get(const std::string& name) = 0;
+  virtual void put(const std::string& name, const std::string& value) = 0;
+};
+
 // All repositories over one database, plus the unit of work that makes a
 // group of changes atomic.
 class Store {
@@ -98,6 +107,7 @@ class Store {
   virtual ActionItemRepository& actions() = 0;
   virtual DraftRepository& drafts() = 0;
   virtual EventLedger& ledger() = 0;
+  virtual CursorRepository& cursors() = 0;
   // Runs `work` in one transaction: committed when it returns, rolled back
   // (and the exception rethrown) when it throws. Nested calls join the outer one.
   virtual void transaction(const std::function<void()>& work) = 0;

@@ -98,6 +98,10 @@ TEST_CASE("systems, processes and the team are not flagged", "[blameless]") {
       "- Deploys went out without review",
       "Connections were never returned to the pool.",
       "The deploy by the release train broke nothing.",
+      "Checkout failed to load for 18% of users.",
+      "Search didn't return results.",
+      "Payments failed to process.",
+      "Engineers missed the alert because it went to a muted channel.",
   };
   for (const char* text : blameless) {
     INFO(text);

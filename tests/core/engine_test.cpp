@@ -262,3 +262,29 @@ TEST_CASE("platforms with dedicated channels open one and route the origin chann
   f.engine.handle(chatter);
   CHECK(f.store->transcript().list(1).size() == 1);
 }
+
+TEST_CASE("a batch commits many events at once, with a stream cursor, each applied once",
+          "[engine]") {
+  EngineFixture f;
+  std::vector<Inbound> batch = {
+      f.message("2026-03-12T10:00:00Z", "dana", "/incident start Search slow"),
+      f.message("2026-03-12T10:01:00Z", "sam", "index is 3 hours behind"),
+      f.message("2026-03-12T10:02:00Z", "sam", "/incident note 09:55 reindex stalled"),
+  };
+  auto results = f.engine.handle_batch(batch, IncidentEngine::CursorUpdate{"test", "b1"});
+  REQUIRE(results.size() == 3);
+  CHECK_THAT(f.replies(results[0].effects), Catch::Contains("INC-1 declared"));
+  CHECK(results[1].effects.empty());
+  CHECK_THAT(f.replies(results[2].effects), Catch::Contains("Noted"));
+  CHECK(f.engine.cursor("test") == "b1");
+  CHECK(f.store->transcript().list(1).size() == 3);
+
+  // The same batch redelivered, plus one new event.
+  batch.push_back(f.message("2026-03-12T10:03:00Z", "sam", "reindex restarted"));
+  results = f.engine.handle_batch(batch, IncidentEngine::CursorUpdate{"test", "b2"});
+  CHECK(results[0].effects.empty());
+  CHECK(results[2].effects.empty());
+  CHECK(f.store->transcript().list(1).size() == 4);
+  CHECK(f.store->timeline().list(1).size() == 2);
+  CHECK(f.engine.cursor("test") == "b2");
+}
