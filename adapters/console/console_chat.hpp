@@ -28,9 +28,9 @@ struct ReplayStats {
 ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const InboundHandler& handle);
 
 struct ConsoleOptions {
-  std::string author;                       // --as NAME
+  std::string author;  // --as NAME
   std::string channel = "#general";
-  bool prompt = false;                      // print a prompt (stdin is a terminal)
+  bool prompt = false;  // print a prompt (stdin is a terminal)
 };
 
 // Reads chat lines until end of input or `/quit`. Besides chat, it knows

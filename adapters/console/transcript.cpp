@@ -8,7 +8,9 @@
 namespace scribe::console {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (is_space(s.front()) || s.front() == '\r')) s.remove_prefix(1);
@@ -65,7 +67,8 @@ TranscriptLineParse parse_transcript_line(std::string_view line) {
   rest = trim(rest);
   if (rest.starts_with('#')) {
     std::string_view channel = next_word(rest);
-    if (!valid_name(channel.substr(1))) return error("channel name `" + std::string(channel) + "` is empty or malformed");
+    if (!valid_name(channel.substr(1)))
+      return error("channel name `" + std::string(channel) + "` is empty or malformed");
     m.channel = std::string(channel);
     rest = trim(rest);
   }
@@ -86,8 +89,9 @@ TranscriptLineParse parse_transcript_line(std::string_view line) {
 
 std::string replay_event_id(const TranscriptMessage& m, int occurrence) {
   char hash[17];
-  std::snprintf(hash, sizeof hash, "%016llx",
-                static_cast<unsigned long long>(fnv1a(m.channel + "\n" + m.author + "\n" + m.text)));
+  std::snprintf(
+      hash, sizeof hash, "%016llx",
+      static_cast<unsigned long long>(fnv1a(m.channel + "\n" + m.author + "\n" + m.text)));
   return "replay:" + std::to_string(core::to_epoch_ms(m.at)) + ":" + hash + ":" +
          std::to_string(occurrence);
 }

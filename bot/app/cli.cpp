@@ -51,21 +51,30 @@ Invocation parse_args(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) throw UsageError(name + " needs a value");
       return args[++i];
     };
-    if (a == "--config") inv.config = value(a);
-    else if (a.starts_with("--config=")) inv.config = a.substr(9);
-    else if (a == "--as") inv.as = value(a);
-    else if (a == "--out") inv.out = value(a);
-    else if (a == "--overdue") inv.overdue = true;
-    else if (a.starts_with("--")) throw UsageError("unknown option " + a);
-    else if (inv.command.empty()) inv.command = a;
-    else inv.positional.push_back(a);
+    if (a == "--config")
+      inv.config = value(a);
+    else if (a.starts_with("--config="))
+      inv.config = a.substr(9);
+    else if (a == "--as")
+      inv.as = value(a);
+    else if (a == "--out")
+      inv.out = value(a);
+    else if (a == "--overdue")
+      inv.overdue = true;
+    else if (a.starts_with("--"))
+      throw UsageError("unknown option " + a);
+    else if (inv.command.empty())
+      inv.command = a;
+    else
+      inv.positional.push_back(a);
   }
   return inv;
 }
 
 void expect_positional(const Invocation& inv, std::size_t n, const char* what) {
   if (inv.positional.size() != n)
-    throw UsageError("scribe " + inv.command + (n ? " takes " + std::string(what) : " takes no arguments"));
+    throw UsageError("scribe " + inv.command +
+                     (n ? " takes " + std::string(what) : " takes no arguments"));
 }
 
 core::Instant now() {

@@ -15,8 +15,9 @@ namespace {
 
 // Keys the file may hold; anything else is most likely a typo and is refused.
 const std::map<std::string, std::set<std::string>> kKnownKeys = {
-    {"", {"timezone", "data_dir", "postmortem", "reminders", "slack", "matrix", "people", "tls",
-          "http"}},
+    {"",
+     {"timezone", "data_dir", "postmortem", "reminders", "slack", "matrix", "people", "tls",
+      "http"}},
     {"postmortem", {"templates_dir", "detection_target_minutes"}},
     {"reminders", {"check_every", "remind_every"}},
     {"slack", {"enabled", "app_token", "bot_token", "api_url"}},
@@ -33,8 +34,8 @@ void check_keys(const toml::table& table, const std::string& section, const std:
   const auto& known = kKnownKeys.at(section);
   for (const auto& [key, node] : table) {
     if (!known.contains(std::string(key.str())))
-      fail(source, "unknown key `" + (section.empty() ? "" : section + ".") +
-                       std::string(key.str()) + "`");
+      fail(source,
+           "unknown key `" + (section.empty() ? "" : section + ".") + std::string(key.str()) + "`");
     if (section.empty() && kKnownKeys.contains(std::string(key.str())) && !node.is_table())
       fail(source, "`" + std::string(key.str()) + "` must be a [section]");
   }
@@ -81,11 +82,12 @@ void validate(Config& c) {
     fail(c.source, "postmortem.detection_target_minutes must be 0 or more");
   if (!c.postmortem.templates_dir.empty() &&
       !std::filesystem::is_directory(c.postmortem.templates_dir))
-    fail(c.source, "postmortem.templates_dir `" + c.postmortem.templates_dir +
-                       "` is not a directory");
+    fail(c.source,
+         "postmortem.templates_dir `" + c.postmortem.templates_dir + "` is not a directory");
   if (c.slack.enabled && (c.slack.app_token.empty() || c.slack.bot_token.empty()))
-    fail(c.source, "slack is enabled but app_token or bot_token is missing "
-                   "(set them or SCRIBE_SLACK_APP_TOKEN / SCRIBE_SLACK_BOT_TOKEN)");
+    fail(c.source,
+         "slack is enabled but app_token or bot_token is missing "
+         "(set them or SCRIBE_SLACK_APP_TOKEN / SCRIBE_SLACK_BOT_TOKEN)");
   if (c.matrix.enabled &&
       (c.matrix.homeserver.empty() || c.matrix.user_id.empty() || c.matrix.access_token.empty()))
     fail(c.source, "matrix is enabled but homeserver, user_id or access_token is missing");

@@ -6,19 +6,15 @@
 #include <charconv>
 #include <vector>
 
+#include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::core {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 std::vector<std::string_view> split_words(std::string_view s) {
   std::vector<std::string_view> words;
@@ -106,7 +102,7 @@ std::optional<std::int64_t> parse_positive(std::string_view s) {
 }
 
 std::optional<std::int64_t> parse_prefixed(std::string_view token, std::string_view prefix) {
-  std::string t = lower(token);
+  std::string t = ascii_lower(token);
   if (t.starts_with('#')) t.erase(0, 1);
   if (t.starts_with(prefix)) t.erase(0, prefix.size());
   return parse_positive(t);
@@ -116,7 +112,7 @@ std::optional<std::int64_t> parse_prefixed(std::string_view token, std::string_v
 CommandParse parse_start(const std::vector<std::string_view>& w, Command c) {
   std::vector<std::string_view> title;
   for (std::size_t i = 1; i < w.size(); ++i) {
-    std::string word = lower(w[i]);
+    std::string word = ascii_lower(w[i]);
     if (word.starts_with("sev:") || word.starts_with("sev=")) {
       auto sev = parse_severity(word.substr(4));
       if (!sev) return fail(CommandKind::start, "Severity must be P1, P2, P3 or P4.");
@@ -133,8 +129,8 @@ CommandParse parse_start(const std::vector<std::string_view>& w, Command c) {
 }
 
 // Reads an optional leading time; the rest is the text.
-CommandParse parse_timed(const std::vector<std::string_view>& w, Command c,
-                         const ParseContext& ctx, bool text_required) {
+CommandParse parse_timed(const std::vector<std::string_view>& w, Command c, const ParseContext& ctx,
+                         bool text_required) {
   std::vector<std::string_view> rest(w.begin() + 1, w.end());
   TimeLookup time = find_leading_time(rest, ctx.now, ctx.zone);
   if (!time.error.empty())
@@ -156,12 +152,12 @@ CommandParse parse_action(const std::vector<std::string_view>& w, Command c,
   if (!owner) return fail(CommandKind::action, "The first word must be the owner, like @sam.");
   c.user = *owner;
   std::size_t end = w.size();
-  if (w.size() >= 4 && lower(w[w.size() - 2]) == "due") {
+  if (w.size() >= 4 && ascii_lower(w[w.size() - 2]) == "due") {
     DueDateLookup due = parse_due_date(w.back(), ctx.now, ctx.zone);
     if (!due.value) return fail(CommandKind::action, due.error);
     c.due = due.value;
     end = w.size() - 2;
-  } else if (lower(w.back()) == "due") {
+  } else if (ascii_lower(w.back()) == "due") {
     return fail(CommandKind::action, "Say when it is due after `due`.");
   }
   c.text = join(w, 2, end);
@@ -197,7 +193,7 @@ std::optional<std::string> command_arguments(std::string_view text) {
   text.remove_prefix(i);
   if (text.size() < 9) return std::nullopt;
   if (text[0] != '/' && text[0] != '!') return std::nullopt;
-  if (lower(text.substr(1, 8)) != "incident") return std::nullopt;
+  if (ascii_lower(text.substr(1, 8)) != "incident") return std::nullopt;
   std::string_view rest = text.substr(9);
   if (!rest.empty() && !is_space(rest.front())) return std::nullopt;  // "/incidents"
   return std::string(rest);
@@ -238,10 +234,12 @@ std::optional<std::int64_t> parse_incident_ref(std::string_view token) {
   return parse_prefixed(token, "inc-");
 }
 
-std::string usage(CommandKind kind) { return std::string(verb_of(kind).usage); }
+std::string usage(CommandKind kind) {
+  return std::string(verb_of(kind).usage);
+}
 
 std::string help_text(std::string_view topic) {
-  std::string t = lower(topic);
+  std::string t = ascii_lower(topic);
   if (!t.empty()) {
     if (parse_milestone(t)) return "Usage: " + usage(CommandKind::milestone);
     for (const auto& v : kVerbs)
@@ -261,7 +259,7 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
     p.error = help_text("");
     return p;
   }
-  const std::string verb = lower(w[0]);
+  const std::string verb = ascii_lower(w[0]);
   Command c;
   if (auto m = parse_milestone(verb)) {
     c.kind = CommandKind::milestone;
@@ -278,34 +276,42 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
   }
   c.kind = found->kind;
   switch (c.kind) {
-    case CommandKind::start: return parse_start(w, std::move(c));
-    case CommandKind::note: return parse_timed(w, std::move(c), ctx, true);
+    case CommandKind::start:
+      return parse_start(w, std::move(c));
+    case CommandKind::note:
+      return parse_timed(w, std::move(c), ctx, true);
     case CommandKind::severity:
       if (w.size() != 2 || !parse_severity(w[1]))
         return fail(c.kind, "Severity must be P1, P2, P3 or P4.");
       c.severity = parse_severity(w[1]);
       return ok(std::move(c));
     case CommandKind::lead:
-    case CommandKind::reviewer: return parse_with_user(w, std::move(c), ctx);
+    case CommandKind::reviewer:
+      return parse_with_user(w, std::move(c), ctx);
     case CommandKind::title:
     case CommandKind::summary:
     case CommandKind::affected:
     case CommandKind::cause:
-    case CommandKind::why: return parse_text(w, std::move(c));
-    case CommandKind::action: return parse_action(w, std::move(c), ctx);
+    case CommandKind::why:
+      return parse_text(w, std::move(c));
+    case CommandKind::action:
+      return parse_action(w, std::move(c), ctx);
     case CommandKind::done:
-      if (w.size() != 2 || !parse_action_ref(w[1]))
-        return fail(c.kind, "Name one action item.");
+      if (w.size() != 2 || !parse_action_ref(w[1])) return fail(c.kind, "Name one action item.");
       c.number = parse_action_ref(w[1]);
       return ok(std::move(c));
     case CommandKind::actions: {
       if (w.size() > 2) return fail(c.kind, "");
       if (w.size() == 2) {
-        const std::string f = lower(w[1]);
-        if (f == "mine") c.filter = ActionsFilter::mine;
-        else if (f == "overdue") c.filter = ActionsFilter::overdue;
-        else if (f == "all") c.filter = ActionsFilter::all;
-        else return fail(c.kind, "Filter must be mine, overdue or all.");
+        const std::string f = ascii_lower(w[1]);
+        if (f == "mine")
+          c.filter = ActionsFilter::mine;
+        else if (f == "overdue")
+          c.filter = ActionsFilter::overdue;
+        else if (f == "all")
+          c.filter = ActionsFilter::all;
+        else
+          return fail(c.kind, "Filter must be mine, overdue or all.");
       }
       return ok(std::move(c));
     }
@@ -326,8 +332,10 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
       return ok(std::move(c));
     case CommandKind::timeline:
     case CommandKind::close:
-    case CommandKind::list: return parse_no_args(w, std::move(c));
-    case CommandKind::milestone: break;
+    case CommandKind::list:
+      return parse_no_args(w, std::move(c));
+    case CommandKind::milestone:
+      break;
   }
   return fail(c.kind, "");
 }

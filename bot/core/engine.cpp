@@ -20,18 +20,13 @@ std::string IncidentEngine::zone_of(const std::string& user,
   return options_.zone;
 }
 
-std::string IncidentEngine::display(const std::string& user) const { return mention(user); }
+std::string IncidentEngine::display(const std::string& user) const {
+  return mention(user);
+}
 
 std::vector<Outbound> IncidentEngine::handle(const Inbound& event) {
   Turn turn{event, zone_of(event.author, event.timezone), {}};
-  store_.transaction([&] {
-    // The claim is part of the same transaction as the change it guards: a
-    // crash before commit leaves neither, so a redelivery applies it once.
-    if (!event.event_id.empty() &&
-        !store_.ledger().claim(event.platform, event.event_id, event.at))
-      return;
-    apply(turn);
-  });
+  apply_once(turn);
   return std::move(turn.effects);
 }
 
@@ -43,12 +38,7 @@ std::vector<IncidentEngine::Handled> IncidentEngine::handle_batch(
       Turn turn{events[i], zone_of(events[i].author, events[i].timezone), {}};
       try {
         // Nested: a failing event undoes only itself, the rest of the batch commits.
-        store_.transaction([&] {
-          if (!events[i].event_id.empty() &&
-              !store_.ledger().claim(events[i].platform, events[i].event_id, events[i].at))
-            return;
-          apply(turn);
-        });
+        apply_once(turn);
         results[i].effects = std::move(turn.effects);
       } catch (const std::exception& e) {
         results[i].error = e.what();
@@ -72,14 +62,34 @@ void IncidentEngine::bind_channel(std::int64_t incident, const std::string& chan
   });
 }
 
+void IncidentEngine::apply_once(Turn& turn) {
+  const Inbound& e = turn.event;
+  store_.transaction([&] {
+    // The claim is part of the same transaction as the change it guards: a
+    // crash before commit leaves neither, so a redelivery applies it once.
+    if (!e.event_id.empty() && !store_.ledger().claim(e.platform, e.event_id, e.at)) return;
+    apply(turn);
+  });
+}
+
 void IncidentEngine::apply(Turn& turn) {
   if (turn.event.from_bot) return;  // our own echoes and other bots are never recorded
   switch (turn.event.kind) {
-    case InboundKind::message: on_message(turn); break;
-    case InboundKind::edit: on_edit(turn); break;
-    case InboundKind::deletion: on_deletion(turn); break;
-    case InboundKind::reaction_added: on_reaction(turn, true); break;
-    case InboundKind::reaction_removed: on_reaction(turn, false); break;
+    case InboundKind::message:
+      on_message(turn);
+      break;
+    case InboundKind::edit:
+      on_edit(turn);
+      break;
+    case InboundKind::deletion:
+      on_deletion(turn);
+      break;
+    case InboundKind::reaction_added:
+      on_reaction(turn, true);
+      break;
+    case InboundKind::reaction_removed:
+      on_reaction(turn, false);
+      break;
   }
 }
 
@@ -147,8 +157,8 @@ std::optional<Incident> IncidentEngine::incident_for_command(Turn& turn) {
   if (declared_here.size() > 1) {
     std::string names;
     for (const auto& inc : declared_here)
-      names += (names.empty() ? "" : ", ") + incident_ref(inc.number) + " (#" +
-               inc.channel_name + ")";
+      names +=
+          (names.empty() ? "" : ", ") + incident_ref(inc.number) + " (#" + inc.channel_name + ")";
     turn.reply("Several incidents were declared from this channel: " + names +
                ". Use the incident's own channel.");
     turn.answered = true;
@@ -166,11 +176,16 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
   const Command& c = *parsed.command;
 
   switch (c.kind) {
-    case CommandKind::start: return cmd_start(turn, c);
-    case CommandKind::help: return turn.reply(help_text(c.text));
-    case CommandKind::list: return cmd_list(turn);
-    case CommandKind::done: return cmd_done(turn, c);
-    default: break;
+    case CommandKind::start:
+      return cmd_start(turn, c);
+    case CommandKind::help:
+      return turn.reply(help_text(c.text));
+    case CommandKind::list:
+      return cmd_list(turn);
+    case CommandKind::done:
+      return cmd_done(turn, c);
+    default:
+      break;
   }
 
   auto inc = incident_for_command(turn);
@@ -185,17 +200,23 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
     case CommandKind::milestone:
     case CommandKind::severity:
     case CommandKind::lead:
-    case CommandKind::title: return cmd_timeline_entry(turn, *inc, c);
+    case CommandKind::title:
+      return cmd_timeline_entry(turn, *inc, c);
     case CommandKind::summary:
     case CommandKind::affected:
     case CommandKind::cause:
     case CommandKind::why:
     case CommandKind::reviewer:
-    case CommandKind::snooze: return cmd_field(turn, *inc, c);
-    case CommandKind::action: return cmd_action(turn, *inc, c);
-    case CommandKind::timeline: return cmd_timeline(turn, *inc);
-    case CommandKind::close: return cmd_close(turn, *inc);
-    default: return;
+    case CommandKind::snooze:
+      return cmd_field(turn, *inc, c);
+    case CommandKind::action:
+      return cmd_action(turn, *inc, c);
+    case CommandKind::timeline:
+      return cmd_timeline(turn, *inc);
+    case CommandKind::close:
+      return cmd_close(turn, *inc);
+    default:
+      return;
   }
 }
 
@@ -224,14 +245,14 @@ void IncidentEngine::publish_draft(std::vector<Outbound>& out, const Incident& i
   input.version = latest ? latest->version + 1 : 1;
   std::string markdown = render_postmortem(options_.postmortem_template, input);
   const int version = store_.drafts().add(inc.number, now, markdown);
-  const std::string filename = incident_ref(inc.number) + "-postmortem-v" +
-                               std::to_string(version) + ".md";
+  const std::string filename =
+      incident_ref(inc.number) + "-postmortem-v" + std::to_string(version) + ".md";
   out.push_back(DraftReady{inc.number, version, markdown});
   if (!inc.channel.empty()) {
-    out.push_back(PostFile{inc.channel, filename,
-                           incident_ref(inc.number) + " postmortem draft v" +
-                               std::to_string(version),
-                           std::move(markdown), comment});
+    out.push_back(
+        PostFile{inc.channel, filename,
+                 incident_ref(inc.number) + " postmortem draft v" + std::to_string(version),
+                 std::move(markdown), comment});
   }
 }
 

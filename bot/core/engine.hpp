@@ -69,6 +69,8 @@ class IncidentEngine {
  private:
   struct Turn;  // one event being applied: its context and the effects so far
 
+  // Claims the event id and applies it, in one transaction (nested in a batch's).
+  void apply_once(Turn& turn);
   void apply(Turn& turn);
   void on_message(Turn& turn);
   void on_edit(Turn& turn);

@@ -13,13 +13,20 @@ namespace {
 
 std::string milestone_label(Milestone m) {
   switch (m) {
-    case Milestone::started: return "Trigger started";
-    case Milestone::impact: return "Customer impact began";
-    case Milestone::detected: return "Detected";
-    case Milestone::acknowledged: return "Acknowledged";
-    case Milestone::identified: return "Cause identified";
-    case Milestone::mitigated: return "Mitigated";
-    case Milestone::resolved: return "Resolved";
+    case Milestone::started:
+      return "Trigger started";
+    case Milestone::impact:
+      return "Customer impact began";
+    case Milestone::detected:
+      return "Detected";
+    case Milestone::acknowledged:
+      return "Acknowledged";
+    case Milestone::identified:
+      return "Cause identified";
+    case Milestone::mitigated:
+      return "Mitigated";
+    case Milestone::resolved:
+      return "Resolved";
   }
   return "";
 }
@@ -52,10 +59,9 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
   inc.declared_by = e.author;
   inc.lead = e.author;  // the declarer leads until someone else takes over
   inc.declared_at = e.at;
-  inc.channel_name =
-      incident_channel_name(compact_date(e.at, options_.zone), c.text, [&](const std::string& n) {
-        return store_.incidents().channel_name_taken(n);
-      });
+  inc.channel_name = incident_channel_name(
+      compact_date(e.at, options_.zone), c.text,
+      [&](const std::string& n) { return store_.incidents().channel_name_taken(n); });
   if (in_place) inc.channel = e.channel;
   inc.number = store_.incidents().create(inc);
 
@@ -69,20 +75,25 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
                   severity_text(inc.severity) + ")";
   store_.timeline().add(declared);
 
-  const std::string headline = "\xF0\x9F\x9A\xA8 " + incident_ref(inc.number) + " declared: " +
-                               inc.title + " \xC2\xB7 " + severity_text(inc.severity) +
-                               " \xC2\xB7 lead " + display(inc.lead);
+  const std::string headline = "\xF0\x9F\x9A\xA8 " + incident_ref(inc.number) +
+                               " declared: " + inc.title + " \xC2\xB7 " +
+                               severity_text(inc.severity) + " \xC2\xB7 lead " + display(inc.lead);
   if (in_place) {
     // The declaration itself was said in the incident's channel: it opens the transcript.
-    store_.transcript().add(TranscriptLine{
-        inc.number, e.message_id.empty() ? e.event_id : e.message_id, e.at, e.author,
-        e.author_name.empty() ? e.author : e.author_name,
-        e.slash_command ? "/incident " + e.text : e.text, {}});
+    store_.transcript().add(TranscriptLine{inc.number,
+                                           e.message_id.empty() ? e.event_id : e.message_id,
+                                           e.at,
+                                           e.author,
+                                           e.author_name.empty() ? e.author : e.author_name,
+                                           e.slash_command ? "/incident " + e.text : e.text,
+                                           {}});
     turn.say(headline + ". Everything said here is recorded until `/incident close`.", {inc.lead});
     return;
   }
   turn.effects.push_back(OpenChannel{
-      inc.number, inc.channel_name, {e.author},
+      inc.number,
+      inc.channel_name,
+      {e.author},
       headline + ". Everything said in this channel is recorded until `/incident close`. "
                  "`/incident help` lists the commands."});
   turn.say(headline + " \xE2\x86\x92 #" + inc.channel_name, {inc.lead});
@@ -136,9 +147,9 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
   }
   store_.timeline().add(entry);
   store_.incidents().update(inc);
-  turn.say(confirmation + " at " + format_date_time(entry.at, options_.zone) + ": " + entry.text,
-           c.kind == CommandKind::lead ? std::vector<std::string>{c.user}
-                                       : std::vector<std::string>{});
+  turn.say(
+      confirmation + " at " + format_date_time(entry.at, options_.zone) + ": " + entry.text,
+      c.kind == CommandKind::lead ? std::vector<std::string>{c.user} : std::vector<std::string>{});
 }
 
 void IncidentEngine::cmd_field(Turn& turn, Incident& inc, const Command& c) {
@@ -204,8 +215,7 @@ void IncidentEngine::cmd_done(Turn& turn, const Command& c) {
            ", " + display(item->owner) + "): " + item->description);
 }
 
-void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc,
-                                 const Command& c) {
+void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc, const Command& c) {
   const Instant now = turn.event.at;
   std::vector<ActionItem> items;
   if (inc && (c.filter == ActionsFilter::incident || c.filter == ActionsFilter::all))
@@ -250,7 +260,8 @@ void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
                               minutes_text(f.customer_impact) + " \xC2\xB7 detection gap " +
                               minutes_text(f.detection_gap) + ".";
   try {
-    const std::string note = summary + " The postmortem draft is attached; fill in what it asks for.";
+    const std::string note =
+        summary + " The postmortem draft is attached; fill in what it asks for.";
     publish_draft(turn.effects, inc, turn.event.at, note);
     if (inc.channel.empty()) turn.say(note);
   } catch (const TemplateError& err) {

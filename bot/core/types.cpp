@@ -1,5 +1,7 @@
 #include "bot/core/types.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -8,17 +10,10 @@
 namespace scribe::core {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 template <typename Enum, std::size_t N>
 std::optional<Enum> lookup(const std::array<std::pair<Enum, std::string_view>, N>& names,
                            std::string_view s) {
-  const std::string key = lower(s);
+  const std::string key = ascii_lower(s);
   for (const auto& [value, name] : names)
     if (name == key) return value;
   return std::nullopt;
@@ -62,18 +57,24 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 7> kEntryKindNames{
 
 std::string_view to_string(Severity s) {
   switch (s) {
-    case Severity::p1: return "P1";
-    case Severity::p2: return "P2";
-    case Severity::p3: return "P3";
-    case Severity::p4: return "P4";
+    case Severity::p1:
+      return "P1";
+    case Severity::p2:
+      return "P2";
+    case Severity::p3:
+      return "P3";
+    case Severity::p4:
+      return "P4";
   }
   return "?";
 }
 
 std::optional<Severity> parse_severity(std::string_view s) {
-  std::string key = lower(s);
-  if (key.starts_with("sev:")) key.erase(0, 4);
-  else if (key.starts_with("sev")) key.erase(0, 3);
+  std::string key = ascii_lower(s);
+  if (key.starts_with("sev:"))
+    key.erase(0, 4);
+  else if (key.starts_with("sev"))
+    key.erase(0, 3);
   if (key.starts_with("p")) key.erase(0, 1);
   if (key == "1") return Severity::p1;
   if (key == "2") return Severity::p2;
@@ -82,20 +83,32 @@ std::optional<Severity> parse_severity(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view to_string(Milestone m) { return name_of(kMilestoneNames, m); }
-std::optional<Milestone> parse_milestone(std::string_view s) { return lookup(kMilestoneNames, s); }
+std::string_view to_string(Milestone m) {
+  return name_of(kMilestoneNames, m);
+}
+std::optional<Milestone> parse_milestone(std::string_view s) {
+  return lookup(kMilestoneNames, s);
+}
 
-std::string_view to_string(IncidentStatus s) { return name_of(kStatusNames, s); }
+std::string_view to_string(IncidentStatus s) {
+  return name_of(kStatusNames, s);
+}
 std::optional<IncidentStatus> parse_incident_status(std::string_view s) {
   return lookup(kStatusNames, s);
 }
 
-std::string_view to_string(EntryKind k) { return name_of(kEntryKindNames, k); }
+std::string_view to_string(EntryKind k) {
+  return name_of(kEntryKindNames, k);
+}
 std::optional<EntryKind> parse_entry_kind(std::string_view s) {
   return lookup(kEntryKindNames, s);
 }
 
-std::string incident_ref(std::int64_t number) { return "INC-" + std::to_string(number); }
-std::string action_ref(std::int64_t number) { return "A-" + std::to_string(number); }
+std::string incident_ref(std::int64_t number) {
+  return "INC-" + std::to_string(number);
+}
+std::string action_ref(std::int64_t number) {
+  return "A-" + std::to_string(number);
+}
 
 }  // namespace scribe::core

@@ -31,7 +31,8 @@ TEST_CASE("every key of the contract is read", "[config]") {
 timezone = "Asia/Kolkata"
 data_dir = "/var/lib/scribe"
 [postmortem]
-templates_dir = ")" + dir.path().string() + R"("
+templates_dir = ")" + dir.path().string() +
+                              R"("
 detection_target_minutes = 5
 [reminders]
 check_every = "15m"

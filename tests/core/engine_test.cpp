@@ -55,7 +55,8 @@ TEST_CASE("an incident is declared, worked and closed into a draft", "[engine]")
   const DraftReady* draft = f.draft_in(out);
   REQUIRE(draft);
   CHECK(draft->version == 1);
-  CHECK_THAT(draft->markdown, Catch::Contains("40 minutes (14:31\xE2\x80\x93" "15:11)"));
+  CHECK_THAT(draft->markdown, Catch::Contains("40 minutes (14:31\xE2\x80\x93"
+                                              "15:11)"));
   CHECK_THAT(draft->markdown, Catch::Contains("error rate on /api/orders is climbing"));
   bool posted = false;
   for (const auto& e : out)

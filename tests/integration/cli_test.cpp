@@ -36,14 +36,13 @@ TEST_CASE("help, version and usage errors", "[integration][cli]") {
 
 TEST_CASE("defaults need no config: data goes to ./scribe-data", "[integration][cli]") {
   TempDir dir;
-  auto run = scribe_cmd({"replay", std::string(SCRIBE_SHARED_DIR) +
-                                       "/examples/db-pool-exhaustion.txt"},
-                        dir);
+  auto run = scribe_cmd(
+      {"replay", std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt"}, dir);
   INFO(run.out << run.err);
   REQUIRE(run.exit_code == 0);
   CHECK(std::filesystem::exists(dir / "scribe-data" / "scribe.db"));
-  CHECK(std::filesystem::exists(dir / "scribe-data" / "drafts" / "INC-1" /
-                                "INC-1-postmortem-v1.md"));
+  CHECK(
+      std::filesystem::exists(dir / "scribe-data" / "drafts" / "INC-1" / "INC-1-postmortem-v1.md"));
 
   SECTION("scribe draft writes a new version, by INC-<n> or <n>") {
     auto draft = scribe_cmd({"draft", "INC-1", "--out", (dir / "out.md").string()}, dir);
@@ -83,8 +82,10 @@ TEST_CASE("check-config validates the config and every template", "[integration]
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("Europe/Atlantis"));
 
-  write_file(dir / "tpl" / "postmortem.md.mustache", "# {{title}}\n{{#timeline}}\n- {{entry_text}}\n");
-  write_file(dir / "tpl.toml", "[postmortem]\ntemplates_dir = \"" + (dir / "tpl").string() + "\"\n");
+  write_file(dir / "tpl" / "postmortem.md.mustache",
+             "# {{title}}\n{{#timeline}}\n- {{entry_text}}\n");
+  write_file(dir / "tpl.toml",
+             "[postmortem]\ntemplates_dir = \"" + (dir / "tpl").string() + "\"\n");
   auto broken = scribe_cmd({"check-config", "--config", (dir / "tpl.toml").string()}, dir);
   CHECK(broken.exit_code == 2);
   CHECK_THAT(broken.err, Catch::Contains("postmortem.md.mustache"));

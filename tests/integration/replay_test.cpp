@@ -72,8 +72,8 @@ std::string shifted_example(int offset_minutes, const std::string& offset_text) 
       rest = std::string(t[1]) + ": /incident " + std::string(t[2]) + " " +
              shift_clock(std::stoi(t[3]), std::stoi(t[4])) + " " + std::string(t[5]);
     // All of the example stays on 2026-03-12 in both zones used below.
-    out += "2026-03-12T" + shift_clock(h, mi) + ":" + std::string(m[3]) + offset_text + " " +
-           rest + "\n";
+    out += "2026-03-12T" + shift_clock(h, mi) + ":" + std::string(m[3]) + offset_text + " " + rest +
+           "\n";
   }
   return out;
 }
@@ -95,7 +95,8 @@ void check_known_answers(const std::string& draft, const std::string& impact_ran
                          const std::string& gap_range) {
   CHECK_THAT(draft, Catch::Contains("Duration: 00:27 (detection to resolution)"));
   CHECK_THAT(draft, Catch::Contains("Severity: P1"));
-  CHECK_THAT(draft, Catch::Contains("**Total customer impact: 40 minutes (" + impact_range + ")**"));
+  CHECK_THAT(draft,
+             Catch::Contains("**Total customer impact: 40 minutes (" + impact_range + ")**"));
   CHECK_THAT(draft, Catch::Contains("**Detection gap: 13 minutes (" + gap_range + ")**"));
   CHECK_THAT(draft, Catch::Contains("Time to acknowledge: 2 minutes"));
   CHECK_THAT(draft, Catch::Contains("Time to identify: 8 minutes"));
@@ -125,9 +126,9 @@ TEST_CASE("replaying the known-answer incident writes the expected draft", "[int
   for (int n = 1; n <= 5; ++n) CHECK_THAT(draft, Catch::Contains(std::to_string(n) + ". "));
   CHECK_THAT(draft, Catch::Contains("1. The database ran out of connections"));
   CHECK_THAT(draft, Catch::Contains("5. We never added linting rules"));
-  CHECK_THAT(draft, Catch::Contains(
-                        "- [ ] @sam \xE2\x80\x94 Fix the query to close its connections "
-                        "\xE2\x80\x94 due 2026-03-13"));
+  CHECK_THAT(draft,
+             Catch::Contains("- [ ] @sam \xE2\x80\x94 Fix the query to close its connections "
+                             "\xE2\x80\x94 due 2026-03-13"));
   CHECK_THAT(draft, Catch::Contains("- [ ] @lee \xE2\x80\x94 Add a linter rule that rejects "
                                     "unclosed database resources \xE2\x80\x94 due 2026-03-26"));
   CHECK_THAT(draft, Catch::Contains("- [ ] @dana \xE2\x80\x94 Reduce the uptime check interval "

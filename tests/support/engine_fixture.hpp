@@ -20,8 +20,7 @@ struct EngineFixture {
 
   static core::EngineOptions default_options() {
     core::EngineOptions o;
-    o.postmortem_template =
-        std::string(*templates::find_builtin("postmortem.md.mustache"));
+    o.postmortem_template = std::string(*templates::find_builtin("postmortem.md.mustache"));
     return o;
   }
 

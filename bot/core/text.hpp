@@ -1,0 +1,19 @@
+// Small text helpers shared by the core's parsers.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+namespace scribe::core {
+
+// ASCII lowercase: commands and keywords are ASCII; user text is left alone.
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace scribe::core
