@@ -342,3 +342,24 @@ TEST_CASE("a span across midnight shows its dates", "[postmortem]") {
   CHECK_THAT(draft, Catch::Contains("Duration: 10:21 (detection to resolution)"));
   CHECK_THAT(draft, Catch::Contains("- 2026-03-13 01:05 — **Resolved**"));
 }
+
+TEST_CASE("done items are ticked, and an item without a date says so", "[postmortem]") {
+  DraftInput input = example_incident();
+  input.actions[0].done_at = on_march_12(18, 0);
+  input.actions[1].due.reset();
+  ActionItem kept =
+      action(4, "dana", "Shorten time to detect: alert on 503s at the edge", march(19));
+  kept.suggested = true;
+  input.actions.push_back(kept);
+  const std::string draft = draft_of(input);
+  CHECK_THAT(draft, Catch::Contains(
+                        "- [x] @sam — Fix the query to close its connections — due 2026-03-13"));
+  CHECK_THAT(
+      draft,
+      Catch::Contains(
+          "- [ ] @lee — Add a linter rule that rejects unclosed database resources — no due date"));
+  // A suggestion already kept as an item is not proposed a second time.
+  CHECK_THAT(draft, Catch::Contains("- [ ] @dana — Suggested: Shorten time to detect: alert on "
+                                    "503s at the edge — due 2026-03-19 (A-4)"));
+  CHECK(lines_starting(draft, "- [ ] @dana — Suggested:").size() == 1);
+}
