@@ -127,6 +127,16 @@ CREATE TABLE cursors (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    // One row per piece of follow-through work done (a reminder sent, a nudge
+    // posted, a digest published): the key of the scheduler's idempotence.
+    {"reminder log", R"sql(
+CREATE TABLE reminder_log (
+  key  TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at   INTEGER NOT NULL,
+  PRIMARY KEY (key, kind, at)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

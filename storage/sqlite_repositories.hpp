@@ -96,4 +96,15 @@ class SqliteCursorRepository final : public core::CursorRepository {
   Connection& connection_;
 };
 
+class SqliteReminderLog final : public core::ReminderLog {
+ public:
+  explicit SqliteReminderLog(Connection& connection) : connection_(connection) {}
+  bool record(const std::string& key, const std::string& kind, core::Instant at) override;
+  std::optional<core::Instant> last(const std::string& key, const std::string& kind) override;
+  int count(const std::string& key, const std::string& kind) override;
+
+ private:
+  Connection& connection_;
+};
+
 }  // namespace scribe::storage

@@ -17,7 +17,8 @@ struct SqliteStore::Parts {
         actions(connection),
         drafts(connection),
         ledger(connection),
-        cursors(connection) {}
+        cursors(connection),
+        reminders(connection) {}
 
   Connection connection;
   SqliteIncidentRepository incidents;
@@ -27,6 +28,7 @@ struct SqliteStore::Parts {
   SqliteDraftRepository drafts;
   SqliteEventLedger ledger;
   SqliteCursorRepository cursors;
+  SqliteReminderLog reminders;
 };
 
 SqliteStore::SqliteStore(const std::string& path) : parts_(std::make_unique<Parts>(path)) {}
@@ -52,6 +54,9 @@ core::EventLedger& SqliteStore::ledger() {
 }
 core::CursorRepository& SqliteStore::cursors() {
   return parts_->cursors;
+}
+core::ReminderLog& SqliteStore::reminders() {
+  return parts_->reminders;
 }
 
 void SqliteStore::transaction(const std::function<void()>& work) {

@@ -29,6 +29,7 @@ class SqliteStore final : public core::Store {
   core::DraftRepository& drafts() override;
   core::EventLedger& ledger() override;
   core::CursorRepository& cursors() override;
+  core::ReminderLog& reminders() override;
   // Nested calls run as savepoints inside the outer transaction: nothing is
   // committed before the outermost call returns, and a nested call that throws
   // undoes only its own changes (its caller may catch and carry on).

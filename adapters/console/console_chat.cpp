@@ -49,13 +49,17 @@ std::string describe(const core::Outbound& effect) {
       effect);
 }
 
-ReplayStats replay_transcript(std::istream& in, std::ostream& errors,
-                              const InboundHandler& handle) {
+ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const InboundHandler& handle,
+                              const ClockHandler& advance) {
   ReplayStats stats;
   std::map<std::string, int> seen;  // identical lines at one instant get distinct ids
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     TranscriptLineParse parsed = parse_transcript_line(line);
+    if (parsed.clock) {
+      if (advance) advance(*parsed.clock);
+      continue;
+    }
     if (parsed.skipped()) continue;
     if (!parsed.message) {
       errors << "line " << number << ": " << parsed.error << " (skipped)\n";
@@ -64,6 +68,7 @@ ReplayStats replay_transcript(std::istream& in, std::ostream& errors,
     }
     const std::string base = replay_event_id(*parsed.message, 0);
     const int occurrence = seen[base]++;
+    if (advance) advance(parsed.message->at);
     handle(to_inbound(*parsed.message, replay_event_id(*parsed.message, occurrence)));
     ++stats.messages;
   }

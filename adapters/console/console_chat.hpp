@@ -23,9 +23,15 @@ struct ReplayStats {
   int bad_lines = 0;  // malformed lines, reported and skipped
 };
 
+// The bot's clock moved to this instant.
+using ClockHandler = std::function<void(core::Instant)>;
+
 // Feeds every message of a transcript to `handle`, in file order. Malformed
-// lines are reported on `errors` with their line number and skipped.
-ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const InboundHandler& handle);
+// lines are reported on `errors` with their line number and skipped. The
+// transcript's time is the bot's clock: `advance` (when given) hears each
+// message's time just before the message, and each `# clock` line's time.
+ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const InboundHandler& handle,
+                              const ClockHandler& advance = {});
 
 struct ConsoleOptions {
   std::string author;  // --as NAME

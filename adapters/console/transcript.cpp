@@ -49,10 +49,29 @@ std::uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
+// The rest of a `# clock ` line. Only a timestamp makes it a clock line;
+// "# clock skew caused it" stays a comment. Something that starts like a date
+// but is not one is an error rather than a silently ignored clock.
+TranscriptLineParse parse_clock_line(std::string_view rest) {
+  const std::string_view whole = trim(rest);
+  const std::string_view stamp = next_word(rest);
+  if (stamp.empty() || stamp.front() < '0' || stamp.front() > '9') return {};
+  auto at = core::parse_iso8601(stamp);
+  if (!at || !trim(rest).empty())
+    return error(
+        "`# clock` takes one ISO-8601 timestamp with a zone, like 2026-03-21T12:00:00Z, "
+        "got `" +
+        std::string(whole) + "`");
+  TranscriptLineParse p;
+  p.clock = *at;
+  return p;
+}
+
 }  // namespace
 
 TranscriptLineParse parse_transcript_line(std::string_view line) {
   std::string_view rest = trim(line);
+  if (rest.starts_with("# clock ")) return parse_clock_line(rest.substr(8));
   if (rest.empty() || rest == "#" || rest.starts_with("# ")) return {};
 
   const std::string_view stamp = next_word(rest);

@@ -22,9 +22,13 @@ struct TranscriptMessage {
 
 struct TranscriptLineParse {
   std::optional<TranscriptMessage> message;
+  // `# clock 2026-03-21T12:00:00Z`: time passes to that instant and nobody
+  // speaks, so scheduled work (reminders, nudges) can fire between messages.
+  // A comment to anything that reads the format without knowing this form.
+  std::optional<core::Instant> clock;
   std::string error;  // set when the line is malformed
-  // Neither message nor error: a blank line or a `# ` comment.
-  bool skipped() const { return !message && error.empty(); }
+  // Neither message, clock nor error: a blank line or a `# ` comment.
+  bool skipped() const { return !message && !clock && error.empty(); }
 };
 
 TranscriptLineParse parse_transcript_line(std::string_view line);

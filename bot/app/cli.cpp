@@ -11,10 +11,14 @@
 #include "adapters/console/console_chat.hpp"
 #include "bot/app/config.hpp"
 #include "bot/app/runtime.hpp"
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+#include "bot/app/serve.hpp"
+#endif
 #include "bot/app/templates.hpp"
 #include "bot/core/action_items.hpp"
 #include "bot/core/command.hpp"
 #include "bot/core/postmortem.hpp"
+#include "bot/core/time.hpp"
 
 namespace scribe::app {
 namespace {
@@ -25,7 +29,8 @@ constexpr const char* kUsage =
     "  scribe replay FILE [--config F]            feed a timestamped transcript\n"
     "  scribe run [--config F]                    connect to Slack and/or Matrix and serve\n"
     "  scribe draft ID [--out PATH] [--config F]  (re)write one incident's draft\n"
-    "  scribe actions [--overdue] [--config F]    list action items\n"
+    "  scribe actions [--overdue | --digest] [--at TIME] [--config F]\n"
+    "                                             list action items, or the weekly review\n"
     "  scribe check-config [--config F]           validate config and templates\n"
     "  scribe --help | --version\n";
 
@@ -41,6 +46,8 @@ struct Invocation {
   std::optional<std::string> as;
   std::optional<std::string> out;
   bool overdue = false;
+  bool digest = false;            // actions --digest: the weekly review
+  std::optional<std::string> at;  // actions --at: as of this ISO-8601 time instead of now
 };
 
 Invocation parse_args(const std::vector<std::string>& args) {
@@ -61,6 +68,10 @@ Invocation parse_args(const std::vector<std::string>& args) {
       inv.out = value(a);
     else if (a == "--overdue")
       inv.overdue = true;
+    else if (a == "--digest")
+      inv.digest = true;
+    else if (a == "--at")
+      inv.at = value(a);
     else if (a.starts_with("--"))
       throw UsageError("unknown option " + a);
     else if (inv.command.empty())
@@ -87,8 +98,12 @@ int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
   console::ConsoleOptions options;
   options.author = inv.as.value_or(std::getenv("USER") != nullptr ? std::getenv("USER") : "me");
   options.prompt = &in == &std::cin && ::isatty(STDIN_FILENO);
+  // The console reads stdin in a blocking loop, so follow-up work (reminders,
+  // nudges) is checked at start and before each line rather than on a timer.
+  runtime.run_follow_up(now(), out);
   console::run_console(in, out, options, now, [&](const core::Inbound& event) {
     try {
+      runtime.run_follow_up(event.at, out);
       runtime.handle_console(event, out);
     } catch (const std::exception& e) {
       // The event was rolled back whole; say so and keep the console alive.
@@ -104,14 +119,26 @@ int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
   if (!file) throw UsageError("cannot read " + inv.positional[0]);
   Runtime runtime(load_config(inv.config));
   int failures = 0;
-  auto stats = console::replay_transcript(file, err, [&](const core::Inbound& event) {
+  auto handle = [&](const core::Inbound& event) {
     try {
       runtime.handle_console(event, out);
     } catch (const std::exception& e) {
       ++failures;
       err << "error at " << event.event_id << ": " << e.what() << "\n";
     }
-  });
+  };
+  // The transcript's time is the bot's clock: scheduled work fires between
+  // lines exactly when it would have in real time.
+  auto advance = [&](core::Instant to) {
+    try {
+      runtime.advance_clock(to, out);
+    } catch (const std::exception& e) {
+      ++failures;
+      err << "error in scheduled work before " << core::format_iso8601(to) << ": " << e.what()
+          << "\n";
+    }
+  };
+  auto stats = console::replay_transcript(file, err, handle, advance);
   out << "Replayed " << stats.messages << " messages";
   if (stats.bad_lines > 0) out << "; " << stats.bad_lines << " bad lines skipped";
   out << ".\n";
@@ -143,8 +170,16 @@ int cmd_draft(const Invocation& inv, std::ostream& out) {
 
 int cmd_actions(const Invocation& inv, std::ostream& out) {
   expect_positional(inv, 0, "");
+  if (inv.digest && inv.overdue) throw UsageError("--digest and --overdue do not go together");
+  std::optional<core::Instant> as_of;
+  if (inv.at && !(as_of = core::parse_iso8601(*inv.at)))
+    throw UsageError("--at takes an ISO-8601 time with a zone, like 2026-03-23T09:00:00Z");
   Runtime runtime(load_config(inv.config));
-  const auto t = now();
+  const auto t = as_of.value_or(now());
+  if (inv.digest) {
+    out << runtime.follow_up().digest(t) << "\n";
+    return kExitOk;
+  }
   int shown = 0;
   for (const auto& item : runtime.store().actions().list_all(false)) {
     const std::string zone = runtime.engine().zone_of(item.owner, "");
@@ -176,7 +211,13 @@ int cmd_run(const Invocation& inv) {
     throw ConfigError(config.source +
                       ": no chat platform is enabled; set [slack] or [matrix] enabled = true, "
                       "or use `scribe console`");
-  throw ConfigError("this build of Scribe has no Slack or Matrix connector yet");
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+  return serve(config);
+#else
+  throw ConfigError(
+      "this scribe was built without the Slack and Matrix adapters; rebuild with "
+      "-DSCRIBE_CHAT_ADAPTERS=ON");
+#endif
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 
 #include <toml++/toml.h>
 
+#include "bot/app/config_follow_through.hpp"
+#include "bot/app/logging.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::app {
@@ -16,10 +18,16 @@ namespace {
 // Keys the file may hold; anything else is most likely a typo and is refused.
 const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"",
-     {"timezone", "data_dir", "postmortem", "reminders", "slack", "matrix", "people", "tls",
-      "http"}},
-    {"postmortem", {"templates_dir", "detection_target_minutes"}},
-    {"reminders", {"check_every", "remind_every"}},
+     {"timezone", "data_dir", "log_level", "log_format", "postmortem", "reminders", "nudges",
+      "digest", "slack", "matrix", "people", "tls", "http"}},
+    {"postmortem",
+     {"templates_dir", "detection_target_minutes", "required_severity", "required_impact_minutes",
+      "review_reminder_after"}},
+    {"reminders", {"check_every", "remind_every", "escalate_after", "heads_up_before"}},
+    {"nudges",
+     {"update_after_p1", "update_after_p2", "update_after_p3", "update_after_p4", "lead_after"}},
+    {"digest",
+     {"channel", "platform", "weekday", "time", "completion_window", "completion_target"}},
     {"slack", {"enabled", "app_token", "bot_token", "api_url"}},
     {"matrix", {"enabled", "homeserver", "user_id", "access_token"}},
     {"tls", {"ca_file"}},
@@ -78,6 +86,11 @@ void validate(Config& c) {
     if (!core::is_valid_zone(zone))
       fail(c.source, "people." + who + ": `" + zone + "` is not an IANA zone");
   if (c.data_dir.empty()) fail(c.source, "data_dir must not be empty");
+  if (!parse_log_level(c.log_level))
+    fail(c.source, "log_level `" + c.log_level +
+                       "` must be one of trace, debug, info, warn, error, critical, off");
+  if (!parse_log_format(c.log_format))
+    fail(c.source, "log_format `" + c.log_format + "` must be \"text\" or \"json\"");
   if (c.postmortem.detection_target_minutes < 0)
     fail(c.source, "postmortem.detection_target_minutes must be 0 or more");
   if (!c.postmortem.templates_dir.empty() &&
@@ -91,6 +104,7 @@ void validate(Config& c) {
   if (c.matrix.enabled &&
       (c.matrix.homeserver.empty() || c.matrix.user_id.empty() || c.matrix.access_token.empty()))
     fail(c.source, "matrix is enabled but homeserver, user_id or access_token is missing");
+  validate_follow_through(c);
 }
 
 }  // namespace
@@ -100,6 +114,36 @@ std::string Config::database_path() const {
 }
 std::string Config::drafts_dir() const {
   return (std::filesystem::path(data_dir) / "drafts").string();
+}
+
+const std::vector<std::string>& secret_config_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> names;
+    for (const auto& [key, value] : Config{}.secrets()) names.push_back(key);
+    return names;
+  }();
+  return keys;
+}
+
+std::vector<std::pair<std::string, std::string>> Config::secrets() const {
+  // A new secret key goes here; a test checks every key that looks like a
+  // secret (token, secret, password) in the key table is listed.
+  return {{"slack.app_token", slack.app_token},
+          {"slack.bot_token", slack.bot_token},
+          {"matrix.access_token", matrix.access_token}};
+}
+
+std::vector<std::string> known_config_keys() {
+  std::vector<std::string> keys;
+  for (const auto& [section, names] : kKnownKeys)
+    for (const auto& name : names)
+      if (section.empty()) {
+        if (!kKnownKeys.contains(name)) keys.push_back(name);
+      } else {
+        keys.push_back(section + "." + name);
+      }
+  keys.push_back("people");
+  return keys;
 }
 
 Config parse_config(const std::string& text, const std::string& source) {
@@ -116,6 +160,8 @@ Config parse_config(const std::string& text, const std::string& source) {
   check_keys(root, "", source);
   read(root, "timezone", c.timezone, "", source);
   read(root, "data_dir", c.data_dir, "", source);
+  read(root, "log_level", c.log_level, "", source);
+  read(root, "log_format", c.log_format, "", source);
   if (auto* t = root["postmortem"].as_table()) {
     check_keys(*t, "postmortem", source);
     read(*t, "templates_dir", c.postmortem.templates_dir, "postmortem.", source);
@@ -142,6 +188,9 @@ Config parse_config(const std::string& text, const std::string& source) {
     read(*t, "user_id", c.matrix.user_id, "matrix.", source);
     read(*t, "access_token", c.matrix.access_token, "matrix.", source);
   }
+  for (const char* section : {"nudges", "digest"})
+    if (auto* t = root[section].as_table()) check_keys(*t, section, source);
+  read_follow_through(root, c);
   if (auto* t = root["people"].as_table()) {
     for (const auto& [who, zone] : *t) {
       auto z = zone.value<std::string>();

@@ -17,15 +17,18 @@ core::EngineOptions engine_options(const Config& config, std::string postmortem_
   o.detection_target_minutes = config.postmortem.detection_target_minutes;
   o.people_zones = config.people;
   o.postmortem_template = std::move(postmortem_template);
+  o.postmortem_policy = postmortem_policy(config);
   return o;
 }
 
-Runtime::Runtime(Config config) : config_(std::move(config)) {
+Runtime::Runtime(Config config, std::set<std::string> platforms) : config_(std::move(config)) {
   std::filesystem::create_directories(config_.data_dir);
   auto templates = load_templates(config_);
   store_ = storage::open_store(config_.database_path());
   engine_ = std::make_unique<core::IncidentEngine>(
       *store_, engine_options(config_, templates.at(kPostmortemTemplate).text));
+  follow_up_ =
+      std::make_unique<core::FollowUp>(*store_, follow_up_options(config_, std::move(platforms)));
 }
 
 Runtime::~Runtime() = default;

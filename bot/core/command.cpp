@@ -53,7 +53,7 @@ constexpr std::array<Verb, 20> kVerbs{{
      "/incident <started|impact|detected|acknowledged|identified|mitigated|resolved> [<time>] "
      "[<text>]"},
     {"sev", CommandKind::severity, "/incident sev <P1..P4>"},
-    {"lead", CommandKind::lead, "/incident lead <@user>"},
+    {"lead", CommandKind::lead, "/incident lead <@user> | none"},
     {"title", CommandKind::title, "/incident title <text>"},
     {"summary", CommandKind::summary, "/incident summary <text>"},
     {"affected", CommandKind::affected, "/incident affected <text>"},
@@ -69,7 +69,7 @@ constexpr std::array<Verb, 20> kVerbs{{
     {"close", CommandKind::close, "/incident close"},
     {"list", CommandKind::list, "/incident list"},
     {"help", CommandKind::help, "/incident help [command]"},
-    {"reviewer", CommandKind::reviewer, "/incident reviewer <@user>"},
+    {"reviewer", CommandKind::reviewer, "/incident reviewer <@user> [INC-<n>]"},
 }};
 
 const Verb& verb_of(CommandKind kind) {
@@ -172,6 +172,27 @@ CommandParse parse_with_user(const std::vector<std::string_view>& w, Command c,
   if (!user) return fail(c.kind, "Name the person like @sam.");
   c.user = *user;
   return ok(std::move(c));
+}
+
+// `lead none` (or `nobody`) steps down: the incident is left without a lead,
+// which the follow-up nudges about until someone takes it.
+CommandParse parse_lead(const std::vector<std::string_view>& w, Command c,
+                        const ParseContext& ctx) {
+  if (w.size() == 2 && (ascii_lower(w[1]) == "none" || ascii_lower(w[1]) == "nobody"))
+    return ok(std::move(c));
+  return parse_with_user(w, std::move(c), ctx);
+}
+
+// `reviewer @user INC-7` reaches a closed incident, whose channel no longer
+// takes commands: a required postmortem is reviewed after the close.
+CommandParse parse_reviewer(const std::vector<std::string_view>& w, Command c,
+                            const ParseContext& ctx) {
+  if (w.size() == 3) {
+    c.number = parse_incident_ref(w[2]);
+    if (!c.number) return fail(c.kind, "Name the incident like INC-7.");
+    return parse_with_user({w[0], w[1]}, std::move(c), ctx);
+  }
+  return parse_with_user(w, std::move(c), ctx);
 }
 
 CommandParse parse_text(const std::vector<std::string_view>& w, Command c) {
@@ -286,8 +307,9 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
       c.severity = parse_severity(w[1]);
       return ok(std::move(c));
     case CommandKind::lead:
+      return parse_lead(w, std::move(c), ctx);
     case CommandKind::reviewer:
-      return parse_with_user(w, std::move(c), ctx);
+      return parse_reviewer(w, std::move(c), ctx);
     case CommandKind::title:
     case CommandKind::summary:
     case CommandKind::affected:

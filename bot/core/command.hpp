@@ -25,8 +25,9 @@ struct Command {
   std::optional<Severity> severity;   // start sev:P1, sev P2
   std::optional<Milestone> milestone; // kind == milestone
   std::string user;                   // lead, action owner, reviewer: a platform user id
+                                      // (empty for `lead none`: nobody leads)
   std::optional<std::chrono::year_month_day> due;
-  std::optional<std::int64_t> number;  // done A-<n>, draft INC-<n>
+  std::optional<std::int64_t> number;  // done A-<n>, draft INC-<n>, reviewer @user INC-<n>
   ActionsFilter filter = ActionsFilter::incident;
   std::optional<Millis> duration;  // snooze
 };

@@ -184,6 +184,9 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
       return cmd_list(turn);
     case CommandKind::done:
       return cmd_done(turn, c);
+    case CommandKind::reviewer:
+      if (c.number) return cmd_reviewer_of(turn, c);
+      break;
     default:
       break;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bot/core/command.hpp"
+#include "bot/core/postmortem_policy.hpp"
 #include "bot/core/repositories.hpp"
 #include "bot/core/types.hpp"
 
@@ -21,7 +22,8 @@ struct EngineOptions {
   // Platforms where an incident lives in the channel it was declared in instead
   // of a new one (the console has no channels to create).
   std::set<std::string> in_place_platforms{"console"};
-  std::string postmortem_template;  // Mustache text of postmortem.md.mustache
+  std::string postmortem_template;     // Mustache text of postmortem.md.mustache
+  PostmortemPolicy postmortem_policy;  // whether a closed incident needs a full postmortem
 };
 
 // The reply a command gets when it names no open incident.
@@ -91,6 +93,10 @@ class IncidentEngine {
   void cmd_close(Turn& turn, Incident& inc);
   void cmd_list(Turn& turn);
   void cmd_draft(Turn& turn, const std::optional<Incident>& here, const Command& c);
+  // `reviewer @user INC-<n>`: names a reviewer of any incident, closed ones included.
+  void cmd_reviewer_of(Turn& turn, const Command& c);
+  // Whether the incident closing needs a full postmortem, as `close` says it.
+  std::string close_requirement_sentence(const Incident& inc, const PostmortemFigures& f) const;
 
   void publish_draft(std::vector<Outbound>& out, const Incident& inc, Instant now,
                      const std::string& comment);

@@ -132,9 +132,15 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
       break;
     case CommandKind::lead:
       if (inc.lead == c.user)
-        return turn.reply(display(c.user) + " already leads " + incident_ref(inc.number) + ".");
+        return turn.reply(c.user.empty() ? "Nobody leads " + incident_ref(inc.number) + "."
+                                         : display(c.user) + " already leads " +
+                                               incident_ref(inc.number) + ".");
       entry.kind = EntryKind::lead;
-      entry.text = display(c.user) + " took over as lead from " + display(inc.lead);
+      // `lead none` leaves the incident without a lead; the follow-up nudges
+      // the channel until someone takes it.
+      entry.text = c.user.empty()
+                       ? display(inc.lead) + " stepped down as lead"
+                       : display(c.user) + " took over as lead from " + display(inc.lead);
       inc.lead = c.user;
       confirmation = "Lead";
       break;
@@ -147,9 +153,9 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
   }
   store_.timeline().add(entry);
   store_.incidents().update(inc);
-  turn.say(
-      confirmation + " at " + format_date_time(entry.at, options_.zone) + ": " + entry.text,
-      c.kind == CommandKind::lead ? std::vector<std::string>{c.user} : std::vector<std::string>{});
+  turn.say(confirmation + " at " + format_date_time(entry.at, options_.zone) + ": " + entry.text,
+           c.kind == CommandKind::lead && !c.user.empty() ? std::vector<std::string>{c.user}
+                                                          : std::vector<std::string>{});
 }
 
 void IncidentEngine::cmd_field(Turn& turn, Incident& inc, const Command& c) {
@@ -260,8 +266,8 @@ void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
                               minutes_text(f.customer_impact) + " \xC2\xB7 detection gap " +
                               minutes_text(f.detection_gap) + ".";
   try {
-    const std::string note =
-        summary + " The postmortem draft is attached; fill in what it asks for.";
+    const std::string note = summary + " " + close_requirement_sentence(inc, f) +
+                             " The postmortem draft is attached; fill in what it asks for.";
     publish_draft(turn.effects, inc, turn.event.at, note);
     if (inc.channel.empty()) turn.say(note);
   } catch (const TemplateError& err) {

@@ -96,6 +96,22 @@ class CursorRepository {
   virtual void put(const std::string& name, const std::string& value) = 0;
 };
 
+// What follow-through has already sent (reminders, nudges, digests), so a
+// restart neither forgets a reminder nor sends one twice. `key` names what the
+// work is about ("A-12", "INC-7", "digest"), `kind` which work it was
+// ("overdue", "update_nudge", ...), `at` the instant it ran for.
+class ReminderLog {
+ public:
+  virtual ~ReminderLog() = default;
+  // Records the work as done. Returns false (and records nothing) when this
+  // exact (key, kind, at) was recorded before.
+  virtual bool record(const std::string& key, const std::string& kind, Instant at) = 0;
+  // The latest instant recorded for (key, kind).
+  virtual std::optional<Instant> last(const std::string& key, const std::string& kind) = 0;
+  // How many times (key, kind) was recorded.
+  virtual int count(const std::string& key, const std::string& kind) = 0;
+};
+
 // All repositories over one database, plus the unit of work that makes a
 // group of changes atomic.
 class Store {
@@ -108,6 +124,7 @@ class Store {
   virtual DraftRepository& drafts() = 0;
   virtual EventLedger& ledger() = 0;
   virtual CursorRepository& cursors() = 0;
+  virtual ReminderLog& reminders() = 0;
   // Runs `work` in one transaction: committed when it returns, rolled back
   // (and the exception rethrown) when it throws. Nested calls join the outer one.
   virtual void transaction(const std::function<void()>& work) = 0;

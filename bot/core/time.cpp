@@ -348,6 +348,17 @@ Instant end_of_day(chr::year_month_day day, std::string_view zone) {
   return resolve_local(date::local_seconds{to_local_days(day) + date::days{1}}, zone_or_utc(zone));
 }
 
+Instant local_instant(chr::year_month_day day, chr::minutes time_of_day, std::string_view zone) {
+  return resolve_local(date::local_seconds{to_local_days(day) + time_of_day}, zone_or_utc(zone));
+}
+
+std::optional<chr::weekday> parse_weekday(std::string_view text) {
+  const std::string word = lowercase(trim(text));
+  for (const auto& [name, weekday] : kWeekdayNames)
+    if (word == name) return chr::weekday{weekday};
+  return std::nullopt;
+}
+
 std::string format_clock(Instant t, std::string_view zone) {
   return format_minutes_of_day(local_clock(t, zone_or_utc(zone)).minutes_of_day);
 }

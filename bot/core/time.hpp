@@ -58,6 +58,13 @@ DueDateLookup parse_due_date(std::string_view text, Instant now, std::string_vie
 std::chrono::year_month_day local_date(Instant t, std::string_view zone);
 // The first instant of the day after `day` in `zone` (when an item due that day is late).
 Instant end_of_day(std::chrono::year_month_day day, std::string_view zone);
+// The instant a wall-clock time on `day` names in `zone`, resolved like typed
+// times: the earlier instant in a DST fold, the gap's end in a DST gap.
+Instant local_instant(std::chrono::year_month_day day, std::chrono::minutes time_of_day,
+                      std::string_view zone);
+
+// "monday"/"mon" ... "sunday"/"sun", case-insensitive.
+std::optional<std::chrono::weekday> parse_weekday(std::string_view text);
 
 // "14:31" in `zone`.
 std::string format_clock(Instant t, std::string_view zone);
@@ -73,6 +80,9 @@ std::string compact_date(Instant t, std::string_view zone);
 // Parses an ISO-8601 timestamp with zone ("2026-03-12T14:46:10Z",
 // "2026-03-12T14:52:05-05:00", fractional seconds allowed).
 std::optional<Instant> parse_iso8601(std::string_view text);
+
+// "2026-03-14T07:00:00Z": the instant in UTC, whole seconds, as transcripts write it.
+std::string format_iso8601(Instant t);
 
 // "30m", "1h", "24h", "2d", "90s", "1h30m" -> duration; empty when malformed or zero.
 std::optional<Millis> parse_duration(std::string_view text);

@@ -3,6 +3,7 @@
 // depends on the C++ locale.
 #include <array>
 #include <cstdint>
+#include <cstdio>
 
 #include "bot/core/time.hpp"
 
@@ -156,6 +157,19 @@ std::optional<Instant> parse_iso8601(std::string_view text) {
   const Instant wall = chr::sys_days{date} + chr::hours{*hour} + chr::minutes{*minute} +
                        chr::seconds{second} + Millis{millis};
   return wall - *offset;
+}
+
+std::string format_iso8601(Instant t) {
+  const auto day = chr::floor<chr::days>(t);
+  const chr::year_month_day date{day};
+  const chr::hh_mm_ss clock{chr::floor<chr::seconds>(t - day)};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return buffer;
 }
 
 std::optional<Millis> parse_duration(std::string_view text) {

@@ -97,3 +97,101 @@ TEST_CASE("bad configs fail with a one-line reason naming the problem", "[config
              Catch::Contains("not a directory"));
   CHECK_THAT(reason("[slack]\nbogus = 1"), Catch::Contains("slack.bogus"));
 }
+
+TEST_CASE("follow-through has defaults that suit a small team", "[config][reminders]") {
+  const Config c = load_config(std::nullopt);
+  CHECK(c.reminders.escalate_after == 3);
+  CHECK(c.reminders.heads_up_before == std::chrono::hours(24));
+  CHECK(c.nudges.update_after_p1 == std::chrono::minutes(15));
+  CHECK(c.nudges.update_after_p2 == std::chrono::minutes(30));
+  CHECK(c.nudges.update_after_p3 == std::chrono::hours(2));
+  CHECK(c.nudges.update_after_p4 == std::chrono::milliseconds(0));
+  CHECK(c.nudges.lead_after == std::chrono::minutes(10));
+  CHECK(c.postmortem.required_severity == "P2");
+  CHECK(c.postmortem.required_impact_minutes == 30);
+  CHECK(c.postmortem.review_reminder_after == std::chrono::hours(72));
+  CHECK(c.digest.channel.empty());
+  CHECK(c.digest.weekday == std::chrono::Monday);
+  CHECK(c.digest.time_of_day == std::chrono::hours(9));
+  CHECK(c.digest.completion_window == std::chrono::hours(24 * 90));
+  CHECK(c.digest.completion_target == 80);
+  // The example file spells out the same defaults.
+  const Config example =
+      load_config(std::string(SCRIBE_SOURCE_DIR) + "/deploy/scribe.example.toml");
+  CHECK(example.reminders.escalate_after == c.reminders.escalate_after);
+  CHECK(example.nudges.update_after_p4 == c.nudges.update_after_p4);
+  CHECK(example.postmortem.review_reminder_after == c.postmortem.review_reminder_after);
+  CHECK(example.digest.completion_window == c.digest.completion_window);
+}
+
+TEST_CASE("every follow-through key is read", "[config][reminders]") {
+  const Config c = parse_config(R"(
+[reminders]
+escalate_after = 7
+heads_up_before = "off"
+[nudges]
+update_after_p1 = "10m"
+update_after_p2 = "20m"
+update_after_p3 = "1h"
+update_after_p4 = "8h"
+lead_after = "off"
+[postmortem]
+required_severity = "P1"
+required_impact_minutes = 0
+review_reminder_after = "5d"
+[digest]
+channel = "C0OPS"
+platform = "slack"
+weekday = "Fri"
+time = "16:30"
+completion_window = "30d"
+completion_target = 90
+)",
+                                "t.toml");
+  CHECK(c.reminders.escalate_after == 7);
+  CHECK(c.reminders.heads_up_before == std::chrono::milliseconds(0));
+  CHECK(c.nudges.update_after_p1 == std::chrono::minutes(10));
+  CHECK(c.nudges.update_after_p2 == std::chrono::minutes(20));
+  CHECK(c.nudges.update_after_p3 == std::chrono::hours(1));
+  CHECK(c.nudges.update_after_p4 == std::chrono::hours(8));
+  CHECK(c.nudges.lead_after == std::chrono::milliseconds(0));
+  CHECK(c.postmortem.required_severity == "P1");
+  CHECK(c.postmortem.required_impact_minutes == 0);
+  CHECK(c.postmortem.review_reminder_after == std::chrono::hours(120));
+  CHECK(c.digest.channel == "C0OPS");
+  CHECK(c.digest.platform == "slack");
+  CHECK(c.digest.weekday == std::chrono::Friday);
+  CHECK(c.digest.time_of_day == std::chrono::hours(16) + std::chrono::minutes(30));
+  CHECK(c.digest.completion_window == std::chrono::hours(24 * 30));
+  CHECK(c.digest.completion_target == 90);
+}
+
+TEST_CASE("bad follow-through values fail naming the key", "[config][reminders]") {
+  auto reason = [](const std::string& text) {
+    try {
+      parse_config(text, "bad.toml");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    FAIL("expected a ConfigError for: " << text);
+    return std::string();
+  };
+  CHECK_THAT(reason("[nudges]\nupdate_after_p1 = \"soon\""),
+             Catch::Contains("nudges.update_after_p1"));
+  CHECK_THAT(reason("[nudges]\nupdate_after_p5 = \"1h\""),
+             Catch::Contains("unknown key `nudges.update_after_p5`"));
+  CHECK_THAT(reason("[reminders]\nescalate_after = -1"),
+             Catch::Contains("reminders.escalate_after"));
+  CHECK_THAT(reason("[reminders]\nescalate_after = \"3\""),
+             Catch::Contains("reminders.escalate_after"));
+  CHECK_THAT(reason("[postmortem]\nrequired_severity = \"P5\""),
+             Catch::Contains("postmortem.required_severity"));
+  CHECK_THAT(reason("[digest]\nweekday = \"someday\""), Catch::Contains("digest.weekday"));
+  CHECK_THAT(reason("[digest]\ntime = \"9am\""), Catch::Contains("digest.time"));
+  CHECK_THAT(reason("[digest]\ntime = \"24:00\""), Catch::Contains("digest.time"));
+  CHECK_THAT(reason("[digest]\ncompletion_target = 120"),
+             Catch::Contains("digest.completion_target"));
+  CHECK_THAT(reason("[digest]\nplatform = \"irc\""), Catch::Contains("digest.platform"));
+  CHECK_THAT(reason("[digest]\ncolour = \"blue\""), Catch::Contains("unknown key `digest.colour`"));
+  CHECK_THAT(reason("digest = 3"), Catch::Contains("`digest` must be a [section]"));
+}

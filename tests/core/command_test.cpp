@@ -181,3 +181,15 @@ TEST_CASE("unknown or empty commands get the command list", "[command]") {
   CHECK(help_text("action").starts_with("Usage: /incident action"));
   CHECK(help_text("resolved").starts_with("Usage: /incident <started|"));
 }
+
+TEST_CASE("`lead none` steps down; `reviewer` may name a closed incident", "[command]") {
+  CHECK(parsed("lead none").user.empty());
+  CHECK(parsed("lead Nobody").kind == CommandKind::lead);
+  CHECK(parsed("lead <@U222|sam>").user == "U222");
+  const Command reviewer = parsed("reviewer <@U333|lee> INC-7");
+  CHECK(reviewer.user == "U333");
+  CHECK(reviewer.number == 7);
+  CHECK_FALSE(parsed("reviewer @lee").number);
+  CHECK_THAT(error_of("reviewer @lee yesterday"), Catch::Contains("Name the incident like INC-7"));
+  CHECK_THAT(help_text("lead"), Catch::Contains("none"));
+}

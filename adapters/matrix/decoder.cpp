@@ -1,0 +1,210 @@
+#include "adapters/matrix/decoder.hpp"
+
+#include <boost/json.hpp>
+
+namespace scribe::matrix {
+
+namespace json = boost::json;
+
+namespace {
+
+const json::object* object_at(const json::object& o, std::string_view key) {
+  const auto it = o.find(key);
+  return it != o.end() ? it->value().if_object() : nullptr;
+}
+
+const json::array* array_at(const json::object& o, std::string_view key) {
+  const auto it = o.find(key);
+  return it != o.end() ? it->value().if_array() : nullptr;
+}
+
+std::string string_at(const json::object& o, std::string_view key) {
+  const auto it = o.find(key);
+  if (it == o.end()) return {};
+  if (const auto* s = it->value().if_string()) return std::string(*s);
+  return {};
+}
+
+json::object parse_object(std::string_view body, std::string_view what) {
+  json::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec) throw DecodeError(std::string(what) + ": not JSON (" + ec.message() + ")");
+  if (!v.is_object()) throw DecodeError(std::string(what) + ": not a JSON object");
+  return std::move(v.as_object());
+}
+
+}  // namespace
+
+// value_to<T> conversions. They throw DecodeError on a shape they cannot use.
+RelatesTo tag_invoke(json::value_to_tag<RelatesTo>, const json::value& v) {
+  RelatesTo r;
+  const auto* o = v.if_object();
+  if (!o) return r;
+  r.rel_type = string_at(*o, "rel_type");
+  r.event_id = string_at(*o, "event_id");
+  r.key = string_at(*o, "key");
+  if (const auto* reply = object_at(*o, "m.in_reply_to"))
+    r.in_reply_to = string_at(*reply, "event_id");
+  return r;
+}
+
+EventContent tag_invoke(json::value_to_tag<EventContent>, const json::value& v) {
+  EventContent c;
+  const auto* o = v.if_object();
+  if (!o) return c;
+  c.msgtype = string_at(*o, "msgtype");
+  c.body = string_at(*o, "body");
+  if (const auto* fresh = object_at(*o, "m.new_content")) {
+    if (const auto it = fresh->find("body"); it != fresh->end() && it->value().is_string())
+      c.new_body = std::string(it->value().get_string());
+    c.new_msgtype = string_at(*fresh, "msgtype");
+  }
+  if (const auto it = o->find("m.relates_to"); it != o->end())
+    c.relates_to = json::value_to<RelatesTo>(it->value());
+  c.redacts = string_at(*o, "redacts");
+  c.membership = string_at(*o, "membership");
+  c.displayname = string_at(*o, "displayname");
+  c.name = string_at(*o, "name");
+  return c;
+}
+
+RoomEvent tag_invoke(json::value_to_tag<RoomEvent>, const json::value& v) {
+  const auto* o = v.if_object();
+  if (!o) throw DecodeError("event is not an object");
+  RoomEvent e;
+  e.type = string_at(*o, "type");
+  e.event_id = string_at(*o, "event_id");
+  e.sender = string_at(*o, "sender");
+  if (e.type.empty() || e.sender.empty()) throw DecodeError("event without type or sender");
+  if (const auto it = o->find("origin_server_ts"); it != o->end()) {
+    if (const auto* i = it->value().if_int64())
+      e.origin_server_ts = *i;
+    else if (const auto* u = it->value().if_uint64())
+      e.origin_server_ts = static_cast<std::int64_t>(*u);
+    else if (const auto* d = it->value().if_double())
+      e.origin_server_ts = static_cast<std::int64_t>(*d);
+  }
+  if (const auto it = o->find("state_key"); it != o->end() && it->value().is_string())
+    e.state_key = std::string(it->value().get_string());
+  if (const auto it = o->find("content"); it != o->end())
+    e.content = json::value_to<EventContent>(it->value());
+  e.redacts = string_at(*o, "redacts");
+  if (e.redacts.empty()) e.redacts = e.content.redacts;
+  if (const auto* u = object_at(*o, "unsigned")) e.redacted = u->contains("redacted_because");
+  return e;
+}
+
+namespace {
+
+// The events of {"events": [...]} (or any array), skipping the unreadable ones.
+std::vector<RoomEvent> events_of(const json::array* events, int& skipped) {
+  std::vector<RoomEvent> out;
+  if (!events) return out;
+  out.reserve(events->size());
+  for (const auto& v : *events) {
+    try {
+      out.push_back(json::value_to<RoomEvent>(v));
+    } catch (const std::exception&) {
+      ++skipped;
+    }
+  }
+  return out;
+}
+
+std::vector<RoomEvent> events_in(const json::object& room, std::string_view key, int& skipped) {
+  const auto* holder = object_at(room, key);
+  return events_of(holder ? array_at(*holder, "events") : nullptr, skipped);
+}
+
+InvitedRoom invited_room(const json::object& room, std::string_view self, int& skipped) {
+  InvitedRoom r;
+  for (const auto& e : events_in(room, "invite_state", skipped)) {
+    if (e.type == "m.room.name") r.name = e.content.name;
+    // Our own invite names who invited us; any invite will do if ours is not shared.
+    if (e.type == "m.room.member" && e.content.membership == "invite" &&
+        (e.state_key == std::string(self) || r.inviter.empty()))
+      r.inviter = e.sender;
+  }
+  return r;
+}
+
+}  // namespace
+
+SyncResponse decode_sync(std::string_view body, std::string_view self_user_id) {
+  const json::object root = parse_object(body, "sync response");
+  SyncResponse sync;
+  sync.next_batch = string_at(root, "next_batch");
+  if (sync.next_batch.empty()) throw DecodeError("sync response without next_batch");
+  const auto* rooms = object_at(root, "rooms");
+  if (!rooms) return sync;
+  if (const auto* join = object_at(*rooms, "join")) {
+    for (const auto& [id, value] : *join) {
+      const auto* room = value.if_object();
+      if (!room) continue;
+      JoinedRoom r;
+      r.state = events_in(*room, "state", sync.skipped_events);
+      if (const auto* timeline = object_at(*room, "timeline")) {
+        r.timeline.events = events_of(array_at(*timeline, "events"), sync.skipped_events);
+        if (const auto it = timeline->find("limited");
+            it != timeline->end() && it->value().is_bool())
+          r.timeline.limited = it->value().get_bool();
+        r.timeline.prev_batch = string_at(*timeline, "prev_batch");
+      }
+      sync.join.emplace(std::string(id), std::move(r));
+    }
+  }
+  if (const auto* invite = object_at(*rooms, "invite"))
+    for (const auto& [id, value] : *invite)
+      if (const auto* room = value.if_object())
+        sync.invite.emplace(std::string(id),
+                            invited_room(*room, self_user_id, sync.skipped_events));
+  if (const auto* leave = object_at(*rooms, "leave"))
+    for (const auto& [id, value] : *leave) sync.leave.emplace_back(id);
+  return sync;
+}
+
+MessagesPage decode_messages(std::string_view body) {
+  const json::object root = parse_object(body, "messages response");
+  MessagesPage page;
+  const auto* chunk = array_at(root, "chunk");
+  if (!chunk) throw DecodeError("messages response without chunk");
+  page.chunk = events_of(chunk, page.skipped_events);
+  page.start = string_at(root, "start");
+  page.end = string_at(root, "end");
+  return page;
+}
+
+Whoami decode_whoami(std::string_view body) {
+  const json::object root = parse_object(body, "whoami response");
+  Whoami w{string_at(root, "user_id"), string_at(root, "device_id")};
+  if (w.user_id.empty()) throw DecodeError("whoami response without user_id");
+  return w;
+}
+
+std::string decode_string_field(std::string_view body, std::string_view field) {
+  const json::object root = parse_object(body, std::string(field) + " response");
+  std::string value = string_at(root, field);
+  if (value.empty()) throw DecodeError("response without " + std::string(field));
+  return value;
+}
+
+ErrorBody decode_error(std::string_view body) {
+  ErrorBody e;
+  json::error_code ec;
+  const json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return e;
+  const auto& o = v.get_object();
+  e.errcode = string_at(o, "errcode");
+  e.error = string_at(o, "error");
+  if (const auto it = o.find("retry_after_ms"); it != o.end()) {
+    if (const auto* i = it->value().if_int64())
+      e.retry_after_ms = *i;
+    else if (const auto* u = it->value().if_uint64())
+      e.retry_after_ms = static_cast<std::int64_t>(*u);
+    else if (const auto* d = it->value().if_double())
+      e.retry_after_ms = static_cast<std::int64_t>(*d);
+  }
+  return e;
+}
+
+}  // namespace scribe::matrix

@@ -1,0 +1,277 @@
+#include "adapters/matrix/matrix_bot.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <map>
+#include <stdexcept>
+
+#include "adapters/matrix/events.hpp"
+#include "adapters/matrix/outbox.hpp"
+#include "adapters/matrix/sync_session.hpp"
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/outbound_queue.hpp"
+
+namespace scribe::matrix {
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::string_view kReactionCursorPrefix = "matrix.reaction.";
+
+net::Url parse_homeserver(const std::string& text) {
+  std::string error;
+  auto url = net::Url::parse(text, &error);
+  if (!url || (url->scheme != "http" && url->scheme != "https"))
+    throw std::invalid_argument("matrix.homeserver must be an http(s) URL" +
+                                (error.empty() ? std::string() : ": " + error));
+  return *url;
+}
+
+net::HttpClientOptions http_options(const MatrixSettings& s) {
+  net::HttpClientOptions o;
+  o.connect_timeout = s.connect_timeout;
+  o.request_timeout = s.request_timeout;
+  return o;
+}
+
+net::RetryPolicy api_policy(const MatrixSettings& s) {
+  net::RetryPolicy p;
+  p.max_attempts = s.api_attempts;
+  p.backoff = s.send_backoff;
+  p.default_rate_limit_wait = s.default_rate_limit_wait;
+  return p;
+}
+
+SyncOptions sync_options(const MatrixSettings& s) {
+  SyncOptions o;
+  o.timeout_ms = s.sync_timeout_ms;
+  o.http_grace = s.http_grace;
+  o.timeline_limit = s.timeline_limit;
+  o.backoff = s.sync_backoff;
+  o.default_rate_limit_wait = s.default_rate_limit_wait;
+  o.expected_user_id = s.user_id;
+  return o;
+}
+
+}  // namespace
+
+bool inviter_allowed(std::string_view inviter, const std::vector<std::string>& allowed) {
+  if (allowed.empty()) return true;
+  for (const auto& entry : allowed) {
+    if (entry.starts_with('@') && inviter == entry) return true;
+    if (entry.starts_with(':') && inviter.starts_with('@') && inviter.ends_with(entry)) return true;
+  }
+  return false;
+}
+
+struct MatrixBot::Impl {
+  asio::any_io_executor executor;
+  core::IncidentEngine& engine;
+  MatrixSettings settings;
+  net::HttpClient sync_http;  // the long poll only, so stop() can cut it short
+  net::HttpClient api_http;   // everything else
+  ClientApi api;
+  net::OutboundQueue queue;
+  Outbox outbox;
+  SyncSession session;
+  asio::steady_timer drained;
+  bool queue_done = true;
+  std::map<std::string, std::string> names;      // user id -> display name
+  std::map<std::string, std::string> reactions;  // pushpin reaction event -> its target
+  std::uint64_t invites_joined = 0, invites_declined = 0;
+
+  Impl(asio::any_io_executor ex, asio::ssl::context& tls, core::IncidentEngine& engine,
+       MatrixSettings s, DraftHandler on_draft)
+      : executor(ex),
+        engine(engine),
+        settings(std::move(s)),
+        sync_http(ex, tls, http_options(settings)),
+        api_http(ex, tls, http_options(settings)),
+        api(ex, api_http, parse_homeserver(settings.homeserver), settings.access_token,
+            api_policy(settings)),
+        queue(ex, net::OutboundQueueOptions{"matrix", 10'000, settings.send_backoff, 0,
+                                            std::chrono::minutes(15)}),
+        outbox(api, queue, engine, std::move(on_draft)),
+        session(ex, sync_http, api, engine, sync_options(settings),
+                [this](SyncBatch& batch) { return on_batch(batch); }),
+        drained(ex) {}
+
+  TranslateContext translate_context() {
+    TranslateContext c;
+    c.self_user_id = session.user_id();
+    c.reaction_target = [this](const std::string& id) -> std::optional<std::string> {
+      if (auto it = reactions.find(id); it != reactions.end()) return it->second;
+      return engine.cursor(std::string(kReactionCursorPrefix) + id);
+    };
+    c.display_name = [this](const std::string& user) {
+      auto it = names.find(user);
+      return it == names.end() ? std::string() : it->second;
+    };
+    return c;
+  }
+
+  // Remembered before the batch commits, so a redaction after a crash still
+  // finds what the reaction pinned (an extra entry for an uncommitted reaction
+  // is harmless: it only names an event id).
+  void remember_reaction(const std::string& reaction_event, const std::string& target) {
+    if (!reactions.emplace(reaction_event, target).second) return;
+    engine.handle_batch({}, core::IncidentEngine::CursorUpdate{
+                                std::string(kReactionCursorPrefix) + reaction_event, target});
+  }
+
+  void learn_names(const SyncResponse& sync) {
+    auto learn = [&](const RoomEvent& e) {
+      if (e.type == "m.room.member" && e.state_key && !e.content.displayname.empty())
+        names[*e.state_key] = e.content.displayname;
+    };
+    for (const auto& [id, room] : sync.join) {
+      for (const auto& e : room.state) learn(e);
+      for (const auto& e : room.timeline.events) learn(e);
+    }
+  }
+
+  asio::awaitable<void> answer_invites(const SyncResponse& sync) {
+    for (const auto& [room_id, invite] : sync.invite) {
+      const bool allowed = inviter_allowed(invite.inviter, settings.allowed_inviters);
+      std::string failure;
+      try {
+        if (allowed) {
+          co_await api.join(room_id);
+          ++invites_joined;
+          spdlog::info("matrix: joined {} (invited by {})", room_id, invite.inviter);
+        } else {
+          co_await api.leave(room_id);
+          ++invites_declined;
+          spdlog::info("matrix: declined {} from {}: not in matrix.allowed_inviters", room_id,
+                       invite.inviter);
+        }
+      } catch (const ApiError& e) {
+        failure = e.what();
+      }
+      if (!failure.empty()) spdlog::warn("matrix: invite to {}: {}", room_id, failure);
+    }
+  }
+
+  // One sync: invites answered, events applied with next_batch in one commit,
+  // effects queued.
+  asio::awaitable<void> on_batch(SyncBatch& batch) {
+    learn_names(batch.response);
+    co_await answer_invites(batch.response);
+    const core::IncidentEngine::CursorUpdate cursor{std::string(kNextBatchCursor),
+                                                    batch.next_batch};
+    if (batch.initial) {
+      // The first start: what happened before now is history, not commands.
+      engine.handle_batch({}, cursor);
+      co_return;
+    }
+    const TranslateContext context = translate_context();
+    std::vector<core::Inbound> events;
+    for (const auto& [room_id, room] : batch.response.join) {
+      for (const auto& e : room.timeline.events) {
+        auto in = to_inbound(e, room_id, context);
+        if (!in) continue;
+        if (in->kind == core::InboundKind::reaction_added)
+          remember_reaction(in->event_id, in->message_id);
+        events.push_back(std::move(*in));
+      }
+    }
+    const auto results = engine.handle_batch(events, cursor);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (!results[i].error.empty())
+        spdlog::warn("matrix: event {} in {} not applied: {}", events[i].event_id,
+                     events[i].channel, results[i].error);
+      outbox.deliver(results[i].effects);
+    }
+  }
+};
+
+MatrixBot::MatrixBot(asio::any_io_executor executor, asio::ssl::context& tls,
+                     core::IncidentEngine& engine, MatrixSettings settings,
+                     std::function<void(const core::DraftReady&)> on_draft)
+    : impl_(
+          std::make_unique<Impl>(executor, tls, engine, std::move(settings), std::move(on_draft))) {
+  const bool in_place = engine.options().in_place_platforms.contains(std::string(kPlatform));
+  if (in_place == impl_->settings.dedicated_rooms)
+    spdlog::warn("matrix: incident rooms are {} but the engine keeps Matrix incidents {}",
+                 impl_->settings.dedicated_rooms ? "dedicated" : "in place",
+                 in_place ? "in place" : "in dedicated rooms");
+}
+
+MatrixBot::~MatrixBot() = default;
+
+asio::awaitable<void> MatrixBot::run() {
+  Impl& s = *impl_;
+  s.queue_done = false;
+  asio::co_spawn(s.executor, s.queue.run(), [&s](std::exception_ptr) {
+    s.queue_done = true;
+    s.drained.cancel();
+  });
+  std::exception_ptr failure;
+  try {
+    co_await s.session.run();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  // Finish the work in hand: what is queued goes out, rate limits included.
+  s.queue.close();
+  s.drained.expires_after(s.settings.drain_timeout);
+  boost::system::error_code ec;
+  if (!s.queue_done) co_await s.drained.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  if (!s.queue_done) {
+    spdlog::warn("matrix: {} messages still queued after {} ms; giving up on them", s.queue.depth(),
+                 s.settings.drain_timeout.count());
+    s.queue.abort();
+    s.api_http.shutdown();
+    while (!s.queue_done) {
+      s.drained.expires_after(std::chrono::milliseconds(50));
+      co_await s.drained.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+  s.api.stop();
+  s.api_http.shutdown();
+  if (failure) std::rethrow_exception(failure);
+}
+
+void MatrixBot::stop() {
+  impl_->session.stop();
+  impl_->api.stop();
+}
+
+bool MatrixBot::connected() const {
+  return impl_->session.connected();
+}
+
+std::string MatrixBot::user_id() const {
+  return impl_->session.user_id();
+}
+
+void MatrixBot::deliver(std::vector<core::Outbound> effects) {
+  impl_->outbox.deliver(effects);
+}
+
+MatrixBot::Stats MatrixBot::stats() const {
+  const Impl& s = *impl_;
+  const SyncStats& sync = s.session.stats();
+  const net::OutboundQueueStats queue = s.queue.stats();
+  Stats out;
+  out.syncs = sync.syncs;
+  out.events = sync.events;
+  out.duplicates = sync.duplicates;
+  out.reconnects = sync.reconnects;
+  out.rate_limit_waits =
+      sync.rate_limit_waits + queue.rate_limit_waits + s.api.counters().rate_limit_waits;
+  out.gaps_filled = sync.gaps_filled;
+  out.sent = queue.sent;
+  out.send_failures = queue.permanent_failures + s.outbox.refused();
+  out.invites_joined = s.invites_joined;
+  out.invites_declined = s.invites_declined;
+  out.queue_depth = s.queue.depth();
+  return out;
+}
+
+}  // namespace scribe::matrix

@@ -1,0 +1,97 @@
+// Scribe on Matrix: the /sync loop feeding the incident engine, and the
+// engine's effects sent back as notices, files and rooms. The application
+// constructs one MatrixBot per homeserver account and co_awaits run().
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/matrix/client_api.hpp"  // MatrixFatalError
+#include "adapters/net/backoff.hpp"
+#include "bot/core/engine.hpp"
+#include "bot/core/types.hpp"
+
+namespace scribe::matrix {
+
+struct MatrixSettings {
+  std::string homeserver;    // https://matrix.example.org, or http://127.0.0.1:PORT locally
+  std::string user_id;       // expected account; whoami's answer is what counts
+  std::string access_token;  // secret: sent only in the Authorization header, never logged
+  // Invites are accepted from these only: "@alice:example.org" (a user) or
+  // ":example.org" (anyone on that server). Empty: from anyone. Others are declined.
+  std::vector<std::string> allowed_inviters;
+  // true: `start` creates a room per incident. false: the incident lives in the
+  // room it was declared in - the engine must then have "matrix" in
+  // EngineOptions::in_place_platforms (the bot warns when the two disagree).
+  bool dedicated_rooms = true;
+
+  int sync_timeout_ms = 30'000;                  // long-poll timeout
+  std::chrono::milliseconds http_grace{15'000};  // HTTP timeout = sync timeout + this
+  int timeline_limit = 50;                       // events per room and sync (stored filter)
+  net::BackoffOptions sync_backoff{std::chrono::seconds(1), std::chrono::seconds(60), 2.0, 0.5, {}};
+  net::BackoffOptions send_backoff{
+      std::chrono::milliseconds(500), std::chrono::seconds(30), 2.0, 0.5, {}};
+  std::chrono::milliseconds default_rate_limit_wait{5'000};  // 429 that names no wait
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds request_timeout{30'000};  // every call but /sync
+  int api_attempts = 5;  // whoami, filter, join, /messages: attempts per call
+  std::chrono::milliseconds drain_timeout{10'000};  // after stop(): time to send what is queued
+};
+
+// "@a:server" matches that user, ":server" anyone there; an empty list, anyone.
+bool inviter_allowed(std::string_view inviter, const std::vector<std::string>& allowed);
+
+class MatrixBot {
+ public:
+  // Throws std::invalid_argument when settings.homeserver is not an http(s) URL.
+  MatrixBot(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
+            core::IncidentEngine& engine, MatrixSettings settings,
+            std::function<void(const core::DraftReady&)> on_draft);
+  ~MatrixBot();
+  MatrixBot(const MatrixBot&) = delete;
+  MatrixBot& operator=(const MatrixBot&) = delete;
+
+  // Syncs and sends until stop(), then sends what is queued (up to
+  // drain_timeout) and returns. Throws MatrixFatalError when the homeserver
+  // refuses the access token. Call once.
+  boost::asio::awaitable<void> run();
+  void stop();
+
+  // The last /sync succeeded.
+  bool connected() const;
+  // The account we are signed in as (whoami), empty before that.
+  std::string user_id() const;
+
+  // Effects produced outside a sync (e.g. reminders), sent like any other.
+  void deliver(std::vector<core::Outbound> effects);
+
+  struct Stats {
+    std::uint64_t syncs = 0;
+    std::uint64_t events = 0;            // timeline events handed to the engine
+    std::uint64_t duplicates = 0;        // events seen again and left out
+    std::uint64_t reconnects = 0;        // failed syncs retried
+    std::uint64_t rate_limit_waits = 0;  // sync, REST calls and sends together
+    std::uint64_t gaps_filled = 0;
+    std::uint64_t sent = 0;           // outbound jobs completed
+    std::uint64_t send_failures = 0;  // outbound jobs given up (permanent errors)
+    std::uint64_t invites_joined = 0;
+    std::uint64_t invites_declined = 0;
+    std::size_t queue_depth = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scribe::matrix

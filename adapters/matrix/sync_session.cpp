@@ -1,0 +1,227 @@
+#include "adapters/matrix/sync_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <unordered_set>
+
+#include "adapters/matrix/content.hpp"
+
+namespace scribe::matrix {
+namespace asio = boost::asio;
+
+namespace {
+
+// A /sync that did not succeed, and what to do about it.
+struct SyncFailed : std::runtime_error {
+  SyncFailed(const std::string& what, SyncRetry retry) : std::runtime_error(what), retry(retry) {}
+  SyncRetry retry;
+};
+
+bool mentions_filter(const std::string& text) {
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("filter") != std::string::npos;
+}
+
+}  // namespace
+
+SyncRetry after_failed_sync(const net::HttpResult& result, net::Backoff& backoff,
+                            net::Millis default_rate_limit_wait) {
+  throw_if_token_refused(result);
+  net::RetryPolicy policy;
+  policy.default_rate_limit_wait = default_rate_limit_wait;
+  const net::Classified verdict = net::classify(result, policy, rate_limit_hint());
+  switch (verdict.kind) {
+    case net::ResultKind::shut_down:
+      return {SyncRetry::Kind::stop, net::Millis{0}};
+    case net::ResultKind::rate_limited:
+      return {SyncRetry::Kind::rate_limited, verdict.wait.value_or(default_rate_limit_wait)};
+    case net::ResultKind::permanent:
+      if (!result.ec && (result.status == 400 || result.status == 404)) {
+        // The server forgot our stored filter: make a new one.
+        const ErrorBody error = decode_error(result.body);
+        if (error.errcode == "M_NOT_FOUND" || mentions_filter(error.error))
+          return {SyncRetry::Kind::new_filter, backoff.next()};
+      }
+      [[fallthrough]];
+    default:
+      return {SyncRetry::Kind::backoff, backoff.next()};
+  }
+}
+
+SyncSession::SyncSession(asio::any_io_executor executor, net::HttpClient& sync_http, ClientApi& api,
+                         core::IncidentEngine& engine, SyncOptions options, Deliver deliver)
+    : executor_(executor),
+      http_(sync_http),
+      api_(api),
+      engine_(engine),
+      options_(std::move(options)),
+      deliver_(std::move(deliver)),
+      timer_(executor),
+      backoff_(options_.backoff) {}
+
+asio::awaitable<void> SyncSession::run() {
+  while (!stopping_) {
+    net::Millis wait{0};
+    try {
+      if (!started_) co_await start();
+      co_await sync_once();
+      continue;
+    } catch (const MatrixFatalError&) {
+      connected_ = false;
+      throw;
+    } catch (const SyncFailed& failed) {
+      if (failed.retry.kind == SyncRetry::Kind::stop) break;
+      wait = failed.retry.wait;
+      if (failed.retry.kind == SyncRetry::Kind::rate_limited) {
+        ++stats_.rate_limit_waits;
+        spdlog::info("matrix: sync rate limited, waiting {} ms", wait.count());
+      } else {
+        spdlog::warn("matrix: sync failed ({}), retrying in {} ms", failed.what(), wait.count());
+      }
+      if (failed.retry.kind == SyncRetry::Kind::new_filter) {
+        filter_id_.clear();
+        store_cursor(kFilterCursor, "");
+        started_ = false;
+      }
+    } catch (const std::exception& e) {
+      wait = backoff_.next();
+      spdlog::warn("matrix: sync failed ({}), retrying in {} ms", e.what(), wait.count());
+    }
+    if (stopping_) break;
+    connected_ = false;
+    ++stats_.reconnects;
+    co_await sleep(wait);
+  }
+  connected_ = false;
+}
+
+void SyncSession::stop() {
+  stopping_ = true;
+  timer_.cancel();
+  http_.shutdown();
+}
+
+asio::awaitable<void> SyncSession::start() {
+  if (user_id_.empty()) {
+    const Whoami me = co_await api_.whoami();
+    user_id_ = me.user_id;
+    spdlog::info("matrix: signed in as {}{}", user_id_,
+                 me.device_id.empty() ? "" : " (device " + me.device_id + ")");
+    if (!options_.expected_user_id.empty() && options_.expected_user_id != user_id_)
+      spdlog::warn("matrix: the access token belongs to {}, not to matrix.user_id {}", user_id_,
+                   options_.expected_user_id);
+  }
+  if (filter_id_.empty()) {
+    filter_id_ = engine_.cursor(std::string(kFilterCursor)).value_or("");
+    if (filter_id_.empty()) {
+      filter_id_ = co_await api_.create_filter(user_id_, sync_filter(options_.timeline_limit));
+      store_cursor(kFilterCursor, filter_id_);
+      spdlog::info("matrix: stored sync filter {}", filter_id_);
+    }
+  }
+  since_ = engine_.cursor(std::string(kNextBatchCursor)).value_or("");
+  if (since_.empty())
+    spdlog::info("matrix: first start: history before now is not replayed as commands");
+  started_ = true;
+}
+
+asio::awaitable<void> SyncSession::sync_once() {
+  const bool initial = since_.empty();
+  net::HttpResult result = co_await http_.request(
+      api_.sync_request(since_, filter_id_, initial ? 0 : options_.timeout_ms,
+                        net::Millis(options_.timeout_ms) + options_.http_grace));
+  if (stopping_) co_return;
+  if (!result.ok()) {
+    const SyncRetry retry = after_failed_sync(result, backoff_, options_.default_rate_limit_wait);
+    throw SyncFailed(describe_result(result), retry);
+  }
+
+  SyncBatch batch;
+  batch.initial = initial;
+  batch.since = since_;
+  batch.response = decode_sync(result.body, user_id_);
+  batch.next_batch = batch.response.next_batch;
+  if (batch.response.skipped_events > 0)
+    spdlog::warn("matrix: skipped {} malformed events", batch.response.skipped_events);
+
+  std::uint64_t duplicates = 0, delivered = 0;
+  if (!initial) {
+    for (auto& [room_id, room] : batch.response.join) {
+      // A room we joined since the last sync: what came before our join is history.
+      if (drop_history_before_join(room.timeline.events, user_id_)) continue;
+      if (room.timeline.limited && !room.timeline.prev_batch.empty())
+        co_await fill_gap(room_id, room);
+    }
+    std::unordered_set<std::string> in_batch;
+    for (auto& [room_id, room] : batch.response.join) {
+      std::erase_if(room.timeline.events, [&](const RoomEvent& e) {
+        const bool seen = !e.event_id.empty() &&
+                          (seen_.contains(e.event_id) || !in_batch.insert(e.event_id).second);
+        duplicates += seen ? 1 : 0;
+        return seen;
+      });
+      delivered += room.timeline.events.size();
+    }
+  }
+
+  co_await deliver_(batch);
+
+  for (const auto& [room_id, room] : batch.response.join)
+    for (const auto& e : room.timeline.events) seen_.add(e.event_id);
+  since_ = batch.next_batch;
+  connected_ = true;
+  backoff_.reset();
+  ++stats_.syncs;
+  stats_.events += delivered;
+  stats_.duplicates += duplicates;
+}
+
+asio::awaitable<void> SyncSession::fill_gap(const std::string& room_id, JoinedRoom& room) {
+  GapCollector gap(user_id_);
+  std::string from = room.timeline.prev_batch;
+  bool complete = false;
+  std::string refused;
+  try {
+    for (int page = 0; page < options_.max_gap_pages; ++page) {
+      const MessagesPage p =
+          co_await api_.messages(room_id, from, since_, 'b', options_.gap_page_limit, gap_filter());
+      if (!gap.add_page(p)) {
+        complete = true;
+        break;
+      }
+      from = p.end;
+    }
+  } catch (const ApiError& e) {
+    // A room we may no longer read (403, 404): fill no gap rather than retry forever.
+    if (e.status < 400 || e.status >= 500 || e.status == 429) throw;
+    refused = e.what();
+  }
+  if (!refused.empty()) {
+    spdlog::warn("matrix: cannot fill the gap in {}: {}", room_id, refused);
+    co_return;
+  }
+  if (!complete)
+    spdlog::warn("matrix: gap in {} longer than {} pages; older events are left out", room_id,
+                 options_.max_gap_pages);
+  std::vector<RoomEvent> events = gap.chronological();
+  spdlog::info("matrix: filled a gap of {} events in {}", events.size(), room_id);
+  room.timeline.events.insert(room.timeline.events.begin(), events.begin(), events.end());
+  ++stats_.gaps_filled;
+}
+
+asio::awaitable<void> SyncSession::sleep(net::Millis wait) {
+  if (stopping_) co_return;
+  timer_.expires_after(wait);
+  boost::system::error_code ec;
+  co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+void SyncSession::store_cursor(std::string_view name, const std::string& value) {
+  engine_.handle_batch({}, core::IncidentEngine::CursorUpdate{std::string(name), value});
+}
+
+}  // namespace scribe::matrix

@@ -1,0 +1,107 @@
+// The /sync transport loop: whoami, the stored filter, the initial sync, then
+// long polls from the stored next_batch, filling limited timelines' gaps with
+// /messages, backing off with jitter on failures and waiting out rate limits.
+// Each sync becomes a SyncBatch handed to `deliver`, which must commit the
+// batch's events together with next_batch (IncidentEngine::handle_batch).
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "adapters/matrix/client_api.hpp"
+#include "adapters/matrix/decoder.hpp"
+#include "adapters/matrix/timeline.hpp"
+#include "adapters/net/backoff.hpp"
+#include "adapters/net/http_client.hpp"
+#include "bot/core/engine.hpp"
+
+namespace scribe::matrix {
+
+inline constexpr std::string_view kNextBatchCursor = "matrix.next_batch";
+inline constexpr std::string_view kFilterCursor = "matrix.filter_id";
+
+struct SyncOptions {
+  int timeout_ms = 30'000;         // long-poll timeout asked of the server
+  net::Millis http_grace{15'000};  // the HTTP request may take timeout_ms + this
+  int timeline_limit = 50;         // per room and sync, in the stored filter
+  int gap_page_limit = 100;        // events per /messages page when filling a gap
+  int max_gap_pages = 50;          // pages per gap, at most
+  net::BackoffOptions backoff{std::chrono::seconds(1), std::chrono::seconds(60), 2.0, 0.5, {}};
+  net::Millis default_rate_limit_wait{5'000};  // 429 with neither Retry-After nor retry_after_ms
+  std::string expected_user_id;  // config user_id: a different whoami answer is logged
+};
+
+struct SyncBatch {
+  bool initial = false;  // the first sync ever: only its next_batch and invites count
+  std::string since;     // the token this sync started from ("" when initial)
+  std::string next_batch;
+  SyncResponse response;  // timelines gap-filled, oldest first, nothing from before our join
+};
+
+struct SyncStats {
+  std::uint64_t syncs = 0;       // syncs delivered
+  std::uint64_t events = 0;      // timeline events delivered
+  std::uint64_t duplicates = 0;  // events seen before and left out
+  std::uint64_t reconnects = 0;  // failed attempts followed by a retry
+  std::uint64_t rate_limit_waits = 0;
+  std::uint64_t gaps_filled = 0;  // limited timelines completed with /messages
+};
+
+// What the loop does after a /sync that did not succeed.
+struct SyncRetry {
+  enum class Kind { stop, rate_limited, backoff, new_filter } kind = Kind::backoff;
+  net::Millis wait{0};
+};
+// Throws MatrixFatalError for a refused token.
+SyncRetry after_failed_sync(const net::HttpResult& result, net::Backoff& backoff,
+                            net::Millis default_rate_limit_wait);
+
+class SyncSession {
+ public:
+  using Deliver = std::function<boost::asio::awaitable<void>(SyncBatch&)>;
+
+  // `sync_http` carries only the long poll, so stop() can cut it short.
+  SyncSession(boost::asio::any_io_executor executor, net::HttpClient& sync_http, ClientApi& api,
+              core::IncidentEngine& engine, SyncOptions options, Deliver deliver);
+
+  // Runs until stop(). Throws MatrixFatalError when the token is refused.
+  boost::asio::awaitable<void> run();
+  void stop();
+
+  bool connected() const { return connected_; }
+  const std::string& user_id() const { return user_id_; }  // empty until whoami answered
+  const SyncStats& stats() const { return stats_; }
+
+ private:
+  boost::asio::awaitable<void> start();  // whoami, filter, stored next_batch
+  boost::asio::awaitable<void> sync_once();
+  boost::asio::awaitable<void> fill_gap(const std::string& room_id, JoinedRoom& room);
+  boost::asio::awaitable<void> sleep(net::Millis wait);
+  void store_cursor(std::string_view name, const std::string& value);
+
+  boost::asio::any_io_executor executor_;
+  net::HttpClient& http_;
+  ClientApi& api_;
+  core::IncidentEngine& engine_;
+  SyncOptions options_;
+  Deliver deliver_;
+  boost::asio::steady_timer timer_;
+  net::Backoff backoff_;
+  RecentIds seen_;
+
+  std::string user_id_;
+  std::string filter_id_;
+  std::string since_;
+  bool started_ = false;
+  bool stopping_ = false;
+  bool connected_ = false;
+  net::HttpResult failed_;  // the last failed /sync, for after_failed_sync
+  SyncStats stats_;
+};
+
+}  // namespace scribe::matrix

@@ -1,0 +1,59 @@
+// The core's effects carried out on Slack through the outbound queue: in
+// order, 429s delay and never drop, each multi-step effect (open a channel,
+// DM, upload a file) resumes at the step that was rate limited.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "adapters/net/outbound_queue.hpp"
+#include "adapters/slack/web_api_client.hpp"
+#include "bot/core/types.hpp"
+
+namespace scribe::slack {
+
+// The engine's side of OpenChannel: report the new channel's id.
+using BindChannel = std::function<void(std::int64_t incident, const std::string& channel)>;
+using DraftHandler = std::function<void(const core::DraftReady&)>;
+
+// Slack renders "<@U123>" as a mention; the core writes "@U123". Rewrites the
+// ids in `mentions`, and any other "@U…"/"@W…" user id in the text.
+std::string slack_text(const std::string& text, const std::vector<std::string>& mentions);
+
+// "inc-20260312-api-down" -> "inc-20260312-api-down-2" for attempt 2, cut so
+// the whole name stays within Slack's 80 characters.
+std::string numbered_channel_name(const std::string& name, int attempt);
+
+struct EffectCounters {
+  std::uint64_t queued = 0;
+  std::uint64_t refused = 0;  // the queue was full or closed
+  std::uint64_t drafts = 0;
+};
+
+class EffectSender {
+ public:
+  EffectSender(WebApiClient& api, net::OutboundQueue& queue, BindChannel bind,
+               DraftHandler on_draft);
+
+  // Queues every effect (drafts go to the handler at once).
+  void send(std::vector<core::Outbound> effects);
+  void send(core::Outbound effect);
+  const EffectCounters& counters() const { return counters_; }
+
+ private:
+  void queue(net::SendJob job, std::string label);
+  void post_message(core::PostMessage m);
+  void open_channel(core::OpenChannel o);
+  void direct_message(core::DirectMessage d);
+  void post_file(core::PostFile f);
+
+  WebApiClient& api_;
+  net::OutboundQueue& queue_;
+  BindChannel bind_;
+  DraftHandler on_draft_;
+  EffectCounters counters_;
+};
+
+}  // namespace scribe::slack

@@ -1,0 +1,62 @@
+// Private to the Slack adapter: lenient field access on Boost.JSON objects.
+// Slack adds fields freely and omits ones it does not need, so a missing or
+// mistyped field reads as empty instead of throwing.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scribe::slack::json {
+
+inline const boost::json::value* field(const boost::json::value& v, std::string_view key) {
+  const auto* obj = v.if_object();
+  if (!obj) return nullptr;
+  return obj->if_contains(key);
+}
+
+inline std::string str(const boost::json::value& v, std::string_view key) {
+  const auto* f = field(v, key);
+  if (!f) return {};
+  if (const auto* s = f->if_string()) return std::string(*s);
+  return {};
+}
+
+inline std::int64_t integer(const boost::json::value& v, std::string_view key,
+                            std::int64_t fallback = 0) {
+  const auto* f = field(v, key);
+  if (!f) return fallback;
+  if (const auto* i = f->if_int64()) return *i;
+  if (const auto* u = f->if_uint64()) return static_cast<std::int64_t>(*u);
+  if (const auto* d = f->if_double()) return static_cast<std::int64_t>(*d);
+  if (const auto* s = f->if_string()) {
+    try {
+      return std::stoll(std::string(*s));
+    } catch (...) {
+      return fallback;
+    }
+  }
+  return fallback;
+}
+
+inline bool boolean(const boost::json::value& v, std::string_view key) {
+  const auto* f = field(v, key);
+  return f && f->is_bool() && f->get_bool();
+}
+
+inline const boost::json::value* object(const boost::json::value& v, std::string_view key) {
+  const auto* f = field(v, key);
+  return f && f->is_object() ? f : nullptr;
+}
+
+// Parses without throwing; nullopt for anything that is not a JSON object.
+inline std::optional<boost::json::value> parse_object(std::string_view text) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return v;
+}
+
+}  // namespace scribe::slack::json

@@ -1,0 +1,102 @@
+// Scribe on Slack: Socket Mode in, the incident engine in the middle, the Web
+// API out. The app builds one SlackBot on its io_context and co_spawns run().
+//
+//   auto tls = net::make_tls_context({settings.ca_file});
+//   slack::SlackBot bot(io.get_executor(), tls, engine, settings,
+//                       [&](const core::DraftReady& d) { runtime.write_draft_file(d); });
+//   co_spawn(io, bot.run(), ...);   // on SIGTERM: bot.stop()
+//
+// Guarantees: an envelope is acked only after its event is committed (one
+// transaction per batch of envelopes); each event is applied at most once,
+// keyed by Slack's event_id ("slash:<envelope_id>" for slash commands) across
+// restarts; envelopes that cannot be used are acked and logged; outbound
+// messages are queued in order and rate limits delay them, never drop them.
+// Tokens are never logged.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/net/backoff.hpp"
+#include "adapters/slack/web_api_client.hpp"  // SlackFatalError
+#include "bot/core/engine.hpp"
+#include "bot/core/types.hpp"
+
+namespace scribe::slack {
+
+struct SlackSettings {
+  std::string app_token;  // xapp-… (connections:write), for apps.connections.open
+  std::string bot_token;  // xoxb-…, for everything else
+  std::string api_url = "https://slack.com/api/";  // or http://127.0.0.1:PORT/api/ in tests
+  // The extra trust anchors the app built the ssl::context from
+  // (net::make_tls_context); kept here for log lines and docs.
+  std::string ca_file;
+
+  std::chrono::milliseconds request_timeout{15'000};  // one Web API exchange
+  std::chrono::milliseconds hello_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{20'000};  // stale Socket Mode connection
+  net::BackoffOptions reconnect_backoff{std::chrono::milliseconds(1'000),
+                                        std::chrono::milliseconds(30'000), 2.0, 0.5, std::nullopt};
+  // How long a batch may wait for users.info of authors not cached yet (see
+  // user_directory.hpp); 0 never waits.
+  std::chrono::milliseconds user_lookup_budget{500};
+  // On stop(): how long queued outbound messages may take to go out.
+  std::chrono::milliseconds shutdown_grace{5'000};
+  std::size_t batch_cap = 256;  // envelopes committed (and then acked) together
+  std::size_t outbound_capacity = 100'000;
+};
+
+class SlackBot {
+ public:
+  using DraftCallback = std::function<void(const core::DraftReady&)>;
+
+  // Throws std::invalid_argument for a missing token or an unusable api_url.
+  SlackBot(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
+           core::IncidentEngine& engine, SlackSettings settings, DraftCallback on_draft);
+  ~SlackBot();
+  SlackBot(const SlackBot&) = delete;
+  SlackBot& operator=(const SlackBot&) = delete;
+
+  // auth.test, then Socket Mode until stop(). Returns after stop() once the
+  // socket is closed and queued messages went out (within shutdown_grace).
+  // Throws SlackFatalError with a one-line reason when Slack refuses a token
+  // (invalid_auth, not_authed, account_inactive, …) or TLS to the API is
+  // refused at startup.
+  boost::asio::awaitable<void> run();
+  void stop();
+  bool connected() const;
+
+  // Effects produced outside an inbound event (reminders, `scribe draft`).
+  void deliver(std::vector<core::Outbound> effects);
+
+  struct Stats {
+    std::uint64_t envelopes = 0;   // envelopes received
+    std::uint64_t acks = 0;        // acks sent
+    std::uint64_t applied = 0;     // events handed to the engine and committed
+    std::uint64_t duplicates = 0;  // redelivered events recognised and not applied again
+    std::uint64_t skipped = 0;     // envelopes with nothing to apply (unknown types, joins, …)
+    std::uint64_t failed = 0;      // events the engine refused (acked, logged)
+    std::uint64_t malformed = 0;   // frames that were not JSON
+    std::uint64_t connections = 0;
+    std::uint64_t reconnects = 0;
+    std::uint64_t rate_limit_waits = 0;
+    std::uint64_t messages_sent = 0;  // outbound jobs completed
+    std::size_t queue_depth = 0;
+    std::uint64_t largest_batch = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace scribe::slack

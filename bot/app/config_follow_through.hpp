@@ -1,0 +1,16 @@
+// The follow-through keys of the config ([reminders] beyond the contract's
+// two, [nudges], [digest], and the postmortem thresholds). Private to config.cpp.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include "bot/app/config.hpp"
+
+namespace scribe::app {
+
+// Reads the follow-through keys of `root` into `c`; unknown keys are refused by
+// config.cpp's key table before this runs. Throws ConfigError.
+void read_follow_through(const toml::table& root, Config& c);
+void validate_follow_through(const Config& c);
+
+}  // namespace scribe::app

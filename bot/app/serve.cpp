@@ -1,0 +1,177 @@
+#include "bot/app/serve.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <csignal>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "adapters/matrix/matrix_bot.hpp"
+#include "adapters/net/status_server.hpp"
+#include "adapters/net/tls.hpp"
+#include "adapters/slack/slack_bot.hpp"
+#include "bot/app/health.hpp"
+#include "bot/app/metrics.hpp"
+#include "bot/app/runtime.hpp"
+#include "bot/app/templates.hpp"
+
+namespace scribe::app {
+namespace {
+
+namespace asio = boost::asio;
+
+// One connected platform, seen the same way whichever it is.
+struct ChatBot {
+  std::string platform;
+  std::function<asio::awaitable<void>()> run;
+  std::function<void()> stop;
+  std::function<bool()> connected;
+  std::function<void(std::vector<core::Outbound>)> deliver;
+};
+
+core::Instant now() {
+  return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
+}
+
+asio::ssl::context make_tls(const Config& config) {
+  try {
+    return net::make_tls_context(net::TlsOptions{config.tls.ca_file, true});
+  } catch (const std::exception& e) {
+    throw ConfigError(config.source + ": " + e.what());
+  }
+}
+
+template <typename Bot>
+ChatBot wrap(std::string platform, std::shared_ptr<Bot> bot) {
+  return ChatBot{
+      std::move(platform),
+      [bot] { return bot->run(); },
+      [bot] { bot->stop(); },
+      [bot] { return bot->connected(); },
+      [bot](std::vector<core::Outbound> effects) { bot->deliver(std::move(effects)); },
+  };
+}
+
+// The wiring of one `scribe run`: everything lives as long as the io_context runs.
+class Service {
+ public:
+  explicit Service(const Config& config)
+      : config_(config),
+        runtime_(config),
+        tls_(make_tls(config)),
+        metrics_(registry_),
+        status_(io_, [this] { return health().response(); },
+                [this] { return std::pair<int, std::string>{200, registry_.render()}; }),
+        signals_(io_, SIGINT, SIGTERM, SIGHUP) {
+    auto on_draft = [this](const core::DraftReady& draft) {
+      spdlog::info("draft v{} of {} written to {}", draft.version,
+                   core::incident_ref(draft.incident), runtime_.write_draft_file(draft));
+    };
+    if (config.slack.enabled) {
+      slack::SlackSettings s;
+      s.app_token = config.slack.app_token;
+      s.bot_token = config.slack.bot_token;
+      s.api_url = config.slack.api_url;
+      s.ca_file = config.tls.ca_file;
+      bots_.push_back(wrap("slack", std::make_shared<slack::SlackBot>(
+                                        io_.get_executor(), tls_, runtime_.engine(), s, on_draft)));
+    }
+    if (config.matrix.enabled) {
+      matrix::MatrixSettings s;
+      s.homeserver = config.matrix.homeserver;
+      s.user_id = config.matrix.user_id;
+      s.access_token = config.matrix.access_token;
+      bots_.push_back(wrap("matrix", std::make_shared<matrix::MatrixBot>(
+                                         io_.get_executor(), tls_, runtime_.engine(), s, on_draft)));
+    }
+  }
+
+  int run() {
+    if (status_.start(config_.http.listen))
+      spdlog::info("status on http://{}/healthz and /metrics", config_.http.listen);
+    wait_for_signal();
+    for (auto& bot : bots_) {
+      asio::co_spawn(io_, bot.run(), [this, platform = bot.platform](std::exception_ptr error) {
+        if (!error) return;
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          spdlog::critical("{}: {}", platform, e.what());
+        }
+        exit_code_ = 1;
+        shutdown();
+      });
+    }
+    io_.run();
+    spdlog::info("stopped");
+    return exit_code_;
+  }
+
+ private:
+  HealthReport health() {
+    HealthReport report;
+    report.add(storage_health(config_.data_dir, config_.database_path()));
+    for (const auto& bot : bots_)
+      report.add(bot.platform, bot.connected(), bot.connected() ? "connected" : "not connected");
+    return report;
+  }
+
+  void wait_for_signal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;  // cancelled at shutdown
+      if (signal == SIGHUP) {
+        reload_templates();
+        return wait_for_signal();
+      }
+      spdlog::info("signal {}: finishing the work in hand", signal);
+      shutdown();
+    });
+  }
+
+  void reload_templates() {
+    try {
+      auto templates = load_templates(config_);
+      runtime_.engine().set_postmortem_template(templates.at(kPostmortemTemplate).text);
+      spdlog::info("templates reloaded");
+    } catch (const std::exception& e) {
+      spdlog::error("templates not reloaded, keeping the previous ones: {}", e.what());
+    }
+  }
+
+  void shutdown() {
+    if (stopping_) return;
+    stopping_ = true;
+    signals_.cancel();
+    status_.stop();
+    for (auto& bot : bots_) bot.stop();
+  }
+
+  Config config_;
+  asio::io_context io_;
+  Runtime runtime_;
+  asio::ssl::context tls_;
+  metrics::Registry registry_;
+  metrics::ScribeMetrics metrics_;
+  net::StatusServer status_;
+  asio::signal_set signals_;
+  std::vector<ChatBot> bots_;
+  bool stopping_ = false;
+  int exit_code_ = 0;
+};
+
+}  // namespace
+
+int serve(const Config& config) {
+  Service service(config);
+  return service.run();
+}
+
+}  // namespace scribe::app

@@ -1,0 +1,30 @@
+// The engine's part of follow-through: the postmortem requirement `close`
+// announces, and naming a reviewer after the incident's channel has closed.
+#include <algorithm>
+
+#include "bot/core/engine.hpp"
+#include "bot/core/engine_turn.hpp"
+
+namespace scribe::core {
+
+std::string IncidentEngine::close_requirement_sentence(const Incident& inc,
+                                                       const PostmortemFigures& f) const {
+  return postmortem_requirement_sentence(
+      inc, postmortem_requirement(inc, f, options_.postmortem_policy));
+}
+
+void IncidentEngine::cmd_reviewer_of(Turn& turn, const Command& c) {
+  auto inc = store_.incidents().find(*c.number);
+  if (!inc) return turn.reply("There is no incident " + incident_ref(*c.number) + ".");
+  const std::string ref = incident_ref(inc->number);
+  if (std::find(inc->reviewers.begin(), inc->reviewers.end(), c.user) != inc->reviewers.end())
+    return turn.reply(display(c.user) + " already reviews " + ref + ".");
+  inc->reviewers.push_back(c.user);
+  store_.incidents().update(*inc);
+  // Said where it was asked (a closed incident's own channel may be archived
+  // by now), naming the reviewer so they hear of it.
+  turn.say(display(c.user) + " will review the postmortem of " + ref + " (" + inc->title + ").",
+           {c.user});
+}
+
+}  // namespace scribe::core

@@ -1,0 +1,62 @@
+#include "bot/core/postmortem_policy.hpp"
+
+#include <vector>
+
+namespace scribe::core {
+namespace {
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : separator) + p;
+  return out;
+}
+
+std::string impact_text(std::int64_t minutes) {
+  return std::to_string(minutes) + " min of customer impact";
+}
+
+}  // namespace
+
+PostmortemRequirement postmortem_requirement(const Incident& incident,
+                                             const PostmortemFigures& figures,
+                                             const PostmortemPolicy& policy) {
+  // Severity numbers run the other way round: P1 (1) is worse than P2 (2).
+  const bool by_severity =
+      policy.required_severity && incident.severity &&
+      static_cast<int>(*incident.severity) <= static_cast<int>(*policy.required_severity);
+  const std::optional<std::int64_t> impact =
+      figures.customer_impact ? std::optional(figures.customer_impact->minutes()) : std::nullopt;
+  const bool by_impact =
+      policy.required_impact_minutes > 0 && impact && *impact >= policy.required_impact_minutes;
+
+  PostmortemRequirement result;
+  result.required = by_severity || by_impact;
+  std::vector<std::string> reasons;
+  if (result.required) {
+    // Only what tipped the decision, so the reason reads as a justification.
+    if (by_severity) reasons.push_back(std::string(to_string(*incident.severity)));
+    if (by_impact) reasons.push_back(impact_text(*impact));
+    result.reason = join(reasons, "; ");
+    return result;
+  }
+  reasons.push_back(incident.severity ? std::string(to_string(*incident.severity)) : "no severity");
+  reasons.push_back(impact ? impact_text(*impact) : "no customer impact recorded");
+  result.reason = join(reasons, ", ");
+  return result;
+}
+
+std::string postmortem_requirement_sentence(const Incident& incident,
+                                            const PostmortemRequirement& requirement) {
+  const std::string ref = incident_ref(incident.number);
+  if (requirement.required) {
+    std::string text = "A full postmortem is required (" + requirement.reason + ")";
+    if (incident.reviewers.empty())
+      return text + ": fill in the draft and name a reviewer with `/incident reviewer @name " +
+             ref + "`.";
+    return text + ": fill in the draft for its review.";
+  }
+  return "No full postmortem is required (" + requirement.reason +
+         "): the draft is kept for the record.";
+}
+
+}  // namespace scribe::core

@@ -1,0 +1,235 @@
+// The real `scribe run` against the fake homeserver: the seed incident, a
+// kill -9 in the middle of a burst, a rate-limited send, a refused token.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <thread>
+
+#include "bot/core/time.hpp"
+#include "tests/support/background_process.hpp"
+#include "tests/support/fake_homeserver.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace std::chrono_literals;
+using scribe::test::BackgroundProcess;
+using scribe::test::FakeHomeserver;
+using scribe::test::read_file;
+using scribe::test::run_process;
+using scribe::test::TempDir;
+using scribe::test::write_file;
+
+namespace {
+
+const std::string kBot = "@scribe:test.local";
+const std::string kDana = "@dana:test.local";
+const std::string kSam = "@sam:test.local";
+
+struct ScribeRun {
+  TempDir dir;
+  std::string config;
+  std::unique_ptr<BackgroundProcess> process;
+
+  explicit ScribeRun(const FakeHomeserver& hs, const std::string& token = "") {
+    config = (dir / "scribe.toml").string();
+    write_file(config, "timezone = \"UTC\"\ndata_dir = \"" + (dir / "data").string() +
+                           "\"\n[http]\nlisten = \"\"\n[matrix]\nenabled = true\nhomeserver = \"" +
+                           hs.base_url() + "\"\nuser_id = \"" + hs.options().bot_user +
+                           "\"\naccess_token = \"" +
+                           (token.empty() ? hs.options().access_token : token) + "\"\n");
+  }
+  void start() {
+    process = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{SCRIBE_BINARY, "run", "--config", config}, dir.path());
+  }
+  std::optional<int> stop() {
+    process->kill(SIGTERM);
+    return process->wait(10s);
+  }
+  std::string logs() const { return process ? process->out() + process->err() : ""; }
+  std::string draft(int incident) {
+    const auto out = (dir / "draft.md").string();
+    auto r = run_process(
+        {SCRIBE_BINARY, "draft", std::to_string(incident), "--out", out, "--config", config}, "",
+        dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    return read_file(out);
+  }
+};
+
+bool caught_up(const FakeHomeserver& hs) {
+  const auto tokens = hs.sync_tokens();
+  return hs.waiting_syncs() > 0 && !tokens.empty() &&
+         tokens.back() == "s" + std::to_string(hs.stream_position());
+}
+
+std::int64_t ms(const std::string& iso) {
+  return scribe::core::to_epoch_ms(*scribe::core::parse_iso8601(iso));
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+// Declares an incident in `origin` and returns the room Scribe created for it.
+std::string declare(FakeHomeserver& hs, const std::string& origin, const std::string& text,
+                    std::optional<std::int64_t> ts = {}) {
+  const auto before = hs.created_rooms().size();
+  hs.send_text(origin, kDana, text, ts);
+  REQUIRE(FakeHomeserver::eventually([&] { return hs.created_rooms().size() > before; }, 10s));
+  const std::string room = hs.created_rooms().back().room_id;
+  REQUIRE(FakeHomeserver::eventually([&] { return !hs.bot_messages(room).empty(); }, 10s));
+  return room;
+}
+
+}  // namespace
+
+TEST_CASE("scribe run on Matrix: the seed incident gives the known figures in the posted draft",
+          "[integration][matrix]") {
+  FakeHomeserver hs;
+  const std::string general = hs.create_room("general", kDana, {kSam});
+  hs.invite_bot(general, kDana);
+  ScribeRun scribe(hs);
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually(
+      [&] { return hs.membership(general, kBot) == "join" && caught_up(hs); }, 10s));
+
+  std::ifstream in(std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt");
+  std::string line, room;
+  const std::regex shape(R"(^(\S+) (\w+): (.*)$)");
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (line.starts_with("#") || !std::regex_match(line, m, shape)) continue;
+    std::string text = m[3];
+    if (text.starts_with("/incident")) text[0] = '!';
+    const std::string user = "@" + std::string(m[2]) + ":test.local";
+    if (room.empty())
+      room = declare(hs, general, text, ms(m[1]));
+    else
+      hs.send_text(room, user, text, ms(m[1]));
+  }
+  REQUIRE(FakeHomeserver::eventually(
+      [&] {
+        for (const auto& e : hs.bot_messages(room))
+          if (e.msgtype == "m.file") return true;
+        return false;
+      },
+      15s));
+  REQUIRE(hs.uploads().size() == 1);
+  const auto upload = hs.uploads()[0];
+  INFO(upload.content << scribe.logs());
+  CHECK(upload.content_type == "text/markdown");
+  CHECK_THAT(upload.content, Catch::Contains("Total customer impact: 40 minutes"));
+  CHECK_THAT(upload.content, Catch::Contains("Detection gap: 13 minutes"));
+  CHECK_THAT(upload.content, Catch::Contains("Duration: 00:27"));
+  // The m.file event, then the comment as a notice.
+  const auto sent = hs.bot_messages(room);
+  CHECK(sent[sent.size() - 2].msgtype == "m.file");
+  CHECK(sent.back().msgtype == "m.notice");
+  CHECK(hs.retransmits() == 0);
+  CHECK(scribe.stop() == 0);
+  // The application wrote the same draft under data_dir.
+  CHECK(scribe.draft(1).find("Total customer impact: 40 minutes") != std::string::npos);
+  CHECK_THAT(scribe.logs(), !Catch::Contains(hs.options().access_token));
+}
+
+TEST_CASE("scribe run on Matrix: kill -9 during a burst, restart, each message exactly once",
+          "[integration][matrix][crash]") {
+  FakeHomeserver hs;
+  const std::string general = hs.create_room("general", kDana, {kSam, kBot});
+  ScribeRun scribe(hs);
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  const std::string room = declare(hs, general, "!incident start Burst test sev:P2");
+  const std::size_t replies_before = hs.bot_messages(room).size();
+  for (int i = 0; i < 150; ++i) {
+    char text[32];
+    std::snprintf(text, sizeof text, "burst <%03d> end", i);
+    hs.send_text(room, kSam, text);
+    if (i % 10 == 9) hs.send_text(room, kDana, "!incident note checkpoint " + std::to_string(i));
+    if (i == 90) {
+      FakeHomeserver::eventually([&] { return hs.bot_messages(room).size() >= replies_before + 3; },
+                                 5s);
+      scribe.process->kill(SIGKILL);
+    }
+  }
+  REQUIRE(scribe.process->wait(5s) == -SIGKILL);
+  const auto tokens_before = hs.sync_tokens().size();
+
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 20s));
+  // It resumed from its stored position: no initial sync, no replay from scratch.
+  REQUIRE(hs.sync_tokens().size() > tokens_before);
+  CHECK_FALSE(hs.sync_tokens()[tokens_before].empty());
+  REQUIRE(scribe.stop() == 0);
+  // Each note is confirmed at most once: an event is never applied twice. A
+  // reply lost in the kill is not sent again; notes typed after the kill are
+  // all confirmed.
+  auto confirmations = [&](int i) {
+    std::size_t n = 0;
+    for (const auto& e : hs.bot_messages(room))
+      n += e.body.ends_with(": checkpoint " + std::to_string(i));
+    return n;
+  };
+  for (int i = 9; i < 150; i += 10) {
+    INFO("checkpoint " << i);
+    CHECK(confirmations(i) <= 1);
+    if (i > 90) CHECK(confirmations(i) == 1);
+  }
+  const std::string draft = scribe.draft(1);
+  INFO(scribe.logs());
+  for (int i = 0; i < 150; ++i) {
+    char text[32];
+    std::snprintf(text, sizeof text, "burst <%03d> end", i);
+    INFO(text);
+    CHECK(count(draft, text) == 1);
+  }
+  // Every note appears as often as every other (timeline and transcript): none twice.
+  const std::regex first_note("checkpoint 9(?![0-9])");
+  const auto expected = std::distance(std::sregex_iterator(draft.begin(), draft.end(), first_note),
+                                      std::sregex_iterator());
+  CHECK(expected >= 1);
+  for (int i = 19; i < 150; i += 10) {
+    const std::regex note("checkpoint " + std::to_string(i) + "(?![0-9])");
+    INFO("checkpoint " << i);
+    CHECK(std::distance(std::sregex_iterator(draft.begin(), draft.end(), note),
+                        std::sregex_iterator()) == expected);
+  }
+}
+
+TEST_CASE("scribe run on Matrix: a 429 on send is waited out, the reply posted once",
+          "[integration][matrix]") {
+  FakeHomeserver hs;
+  const std::string room = hs.create_room("general", kDana, {kBot});
+  ScribeRun scribe(hs);
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  hs.rate_limit("send", 1, 1);
+  hs.send_text(room, kDana, "!incident help");
+  REQUIRE(FakeHomeserver::eventually([&] { return hs.bot_messages(room).size() == 1; }, 10s));
+  std::this_thread::sleep_for(200ms);
+  CHECK(hs.bot_messages(room).size() == 1);
+  const auto sends = hs.calls("send");
+  REQUIRE(sends.size() == 2);
+  CHECK(sends[1].at - sends[0].at >= 1s);
+  CHECK(scribe.stop() == 0);
+}
+
+TEST_CASE("scribe run on Matrix: a refused token exits 1 with a clear reason",
+          "[integration][matrix]") {
+  FakeHomeserver hs;
+  ScribeRun scribe(hs, "syt_not_the_token");
+  scribe.start();
+  const auto code = scribe.process->wait(10s);
+  INFO(scribe.logs());
+  CHECK(code == 1);
+  CHECK_THAT(scribe.logs(), Catch::Contains("M_UNKNOWN_TOKEN"));
+  CHECK_THAT(scribe.logs(), !Catch::Contains("syt_not_the_token"));
+}

@@ -1,0 +1,61 @@
+// Running one coroutine to completion on a test's io_context, and client TLS
+// contexts that trust the test CA.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <exception>
+#include <optional>
+
+#include "adapters/net/tls.hpp"
+#include "tests/support/test_tls.hpp"
+
+namespace scribe::net::testing {
+
+// Runs `task` (and whatever else is queued) until it finishes; fails the test
+// if it has not finished within `limit`.
+template <class T>
+T run(boost::asio::io_context& io, boost::asio::awaitable<T> task,
+      std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  std::optional<T> result;
+  std::exception_ptr error;
+  boost::asio::co_spawn(io, std::move(task), [&](std::exception_ptr e, T value) {
+    error = e;
+    if (!e) result = std::move(value);
+  });
+  io.restart();
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!result && !error && std::chrono::steady_clock::now() < deadline)
+    io.run_one_until(deadline);
+  if (error) std::rethrow_exception(error);
+  REQUIRE(result.has_value());
+  return std::move(*result);
+}
+
+inline void run(boost::asio::io_context& io, boost::asio::awaitable<void> task,
+                std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  bool done = false;
+  std::exception_ptr error;
+  boost::asio::co_spawn(io, std::move(task), [&](std::exception_ptr e) {
+    error = e;
+    done = true;
+  });
+  io.restart();
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done && std::chrono::steady_clock::now() < deadline) io.run_one_until(deadline);
+  if (error) std::rethrow_exception(error);
+  REQUIRE(done);
+}
+
+// A client context that trusts only the throwaway test CA.
+inline boost::asio::ssl::context test_ca_context() {
+  return make_tls_context(
+      {.ca_file = test::test_pki().ca_cert_file.string(), .use_system_store = false});
+}
+
+}  // namespace scribe::net::testing
