@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include "adapters/net/listen_address.hpp"
 #include "bot/app/config_follow_through.hpp"
 #include "bot/app/logging.hpp"
 #include "bot/core/time.hpp"
@@ -89,6 +90,9 @@ void validate(Config& c) {
   if (!parse_log_level(c.log_level))
     fail(c.source, "log_level `" + c.log_level +
                        "` must be one of trace, debug, info, warn, error, critical, off");
+  if (!c.http.listen.empty() && !net::parse_listen_address(c.http.listen))
+    fail(c.source, "http.listen `" + c.http.listen +
+                       "` must be host:port, e.g. 127.0.0.1:9464 (or \"\" to turn it off)");
   if (!parse_log_format(c.log_format))
     fail(c.source, "log_format `" + c.log_format + "` must be \"text\" or \"json\"");
   if (c.postmortem.detection_target_minutes < 0)

@@ -11,26 +11,6 @@
 namespace scribe::core {
 namespace {
 
-std::string milestone_label(Milestone m) {
-  switch (m) {
-    case Milestone::started:
-      return "Trigger started";
-    case Milestone::impact:
-      return "Customer impact began";
-    case Milestone::detected:
-      return "Detected";
-    case Milestone::acknowledged:
-      return "Acknowledged";
-    case Milestone::identified:
-      return "Cause identified";
-    case Milestone::mitigated:
-      return "Mitigated";
-    case Milestone::resolved:
-      return "Resolved";
-  }
-  return "";
-}
-
 std::string severity_text(const std::optional<Severity>& s) {
   return s ? std::string(to_string(*s)) : "no severity";
 }
@@ -116,8 +96,8 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
     case CommandKind::milestone:
       entry.kind = EntryKind::milestone;
       entry.milestone = c.milestone;
-      entry.text = c.text.empty() ? milestone_label(*c.milestone) : c.text;
-      confirmation = milestone_label(*c.milestone);
+      entry.text = c.text.empty() ? std::string(milestone_label(*c.milestone)) : c.text;
+      confirmation = std::string(milestone_label(*c.milestone));
       if (*c.milestone == Milestone::resolved) inc.status = IncidentStatus::resolved;
       break;
     case CommandKind::severity:

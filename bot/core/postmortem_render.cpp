@@ -44,26 +44,6 @@ data list() {
   return data{data::type::list};
 }
 
-std::string_view milestone_label(Milestone m) {
-  switch (m) {
-    case Milestone::started:
-      return "Problem started";
-    case Milestone::impact:
-      return "Impact started";
-    case Milestone::detected:
-      return "Detected";
-    case Milestone::acknowledged:
-      return "Acknowledged";
-    case Milestone::identified:
-      return "Cause identified";
-    case Milestone::mitigated:
-      return "Mitigated";
-    case Milestone::resolved:
-      return "Resolved";
-  }
-  return "";
-}
-
 std::string_view entry_label(const TimelineEntry& entry) {
   switch (entry.kind) {
     case EntryKind::milestone:

@@ -90,6 +90,19 @@ std::optional<Milestone> parse_milestone(std::string_view s) {
   return lookup(kMilestoneNames, s);
 }
 
+std::string_view milestone_label(Milestone m) {
+  switch (m) {
+    case Milestone::started: return "Problem started";
+    case Milestone::impact: return "Impact started";
+    case Milestone::detected: return "Detected";
+    case Milestone::acknowledged: return "Acknowledged";
+    case Milestone::identified: return "Cause identified";
+    case Milestone::mitigated: return "Mitigated";
+    case Milestone::resolved: return "Resolved";
+  }
+  return "";
+}
+
 std::string_view to_string(IncidentStatus s) {
   return name_of(kStatusNames, s);
 }

@@ -30,6 +30,8 @@ inline constexpr Milestone kAllMilestones[] = {
     Milestone::identified, Milestone::mitigated, Milestone::resolved};
 std::string_view to_string(Milestone m);  // "started", "impact", ...
 std::optional<Milestone> parse_milestone(std::string_view s);
+// How a milestone reads to people: "Impact started", "Cause identified", ...
+std::string_view milestone_label(Milestone m);
 
 // open: declared and being worked; resolved: the resolved milestone is set;
 // closed: `close` was given and the draft written. A closed incident takes no

@@ -145,3 +145,10 @@ TEST_CASE("log_level and log_format are validated config keys", "[logging][confi
   CHECK_THROWS_WITH(parse_config("log_format = \"xml\"\n", "t"), Catch::Contains("log_format"));
   CHECK_THROWS_AS(setup_logging("loud", "text"), std::invalid_argument);
 }
+
+TEST_CASE("http.listen must be host:port or empty", "[config]") {
+  CHECK(parse_config("[http]\nlisten = \"0.0.0.0:9464\"\n", "t").http.listen == "0.0.0.0:9464");
+  CHECK(parse_config("[http]\nlisten = \"\"\n", "t").http.listen.empty());
+  CHECK_THROWS_WITH(parse_config("[http]\nlisten = \"9464\"\n", "t"),
+                    Catch::Contains("http.listen `9464`"));
+}

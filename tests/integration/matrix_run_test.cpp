@@ -134,7 +134,9 @@ TEST_CASE("scribe run on Matrix: the seed incident gives the known figures in th
   CHECK(sent[sent.size() - 2].msgtype == "m.file");
   CHECK(sent.back().msgtype == "m.notice");
   CHECK(hs.retransmits() == 0);
-  CHECK(scribe.stop() == 0);
+  const auto code = scribe.stop();
+  INFO(scribe.logs());
+  CHECK(code == 0);
   // The application wrote the same draft under data_dir.
   CHECK(scribe.draft(1).find("Total customer impact: 40 minutes") != std::string::npos);
   CHECK_THAT(scribe.logs(), !Catch::Contains(hs.options().access_token));
