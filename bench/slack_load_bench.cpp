@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
     else if (a == "--window")
       window = std::stoi(argv[++i]);
     else if (a == "--binary")
-      binary = argv[++i];
+      binary = std::filesystem::absolute(argv[++i]).string();
     else
       return usage();
   }
