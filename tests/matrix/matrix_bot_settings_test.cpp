@@ -113,6 +113,7 @@ TEST_CASE("incident_rooms = in_place: the incident lives in the room it was decl
   REQUIRE(bot.run_until([&] { return caught_up(hs); }));
   hs.send_text(room, kDana, "!incident start Disk full on db-2 sev:P3");
   hs.send_text(room, kSam, "cleared the old WAL files");
+  hs.send_text(room, kDana, "!incident resolved");
   hs.send_text(room, kDana, "!incident close");
   REQUIRE(bot.run_until([&] { return hs.uploads().size() == 1; }));
   CHECK(hs.created_rooms().empty());

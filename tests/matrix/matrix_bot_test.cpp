@@ -260,6 +260,7 @@ TEST_CASE("restart mid-incident: sync resumes from the stored next_batch, each m
   REQUIRE(bot.run_until([&] { return caught_up(hs); }));
   CHECK(hs.sync_tokens().at(first_new_sync) == stored);
   say(10, 15);
+  hs.send_text(room, kDana, "!incident resolved");
   hs.send_text(room, kDana, "!incident close");
   REQUIRE(bot.run_until([&] { return hs.uploads().size() == 1; }));
   const auto lines = bot.store().transcript().list(1);
