@@ -55,6 +55,7 @@ SessionOptions session_options(const SlackSettings& s) {
   o.connect_timeout = s.request_timeout;
   o.backoff = s.reconnect_backoff;
   o.batch_cap = s.batch_cap;
+  o.on_ack = s.on_ack;
   return o;
 }
 

@@ -52,6 +52,8 @@ struct SlackSettings {
   std::chrono::milliseconds shutdown_grace{5'000};
   std::size_t batch_cap = 256;  // envelopes committed (and then acked) together
   std::size_t outbound_capacity = 100'000;
+  // Told each envelope's ack latency (read to ack, commit included); metrics.
+  std::function<void(std::chrono::steady_clock::duration)> on_ack;
 };
 
 class SlackBot {

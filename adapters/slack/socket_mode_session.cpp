@@ -17,7 +17,11 @@ using Clock = std::chrono::steady_clock;
 struct SocketModeSession::Link {
   explicit Link(asio::any_io_executor ex) : changed(std::move(ex)) {}
   std::shared_ptr<net::WebSocketConnection> ws;
-  std::deque<SocketFrame> frames;  // read, not yet handled
+  struct Received {
+    SocketFrame frame;
+    Clock::time_point at;  // when it was read, for the ack latency
+  };
+  std::deque<Received> frames;  // read, not yet handled
   bool hello = false;
   bool closed = false;  // the reader has ended
   net::error_code error;
@@ -204,7 +208,7 @@ asio::awaitable<void> SocketModeSession::read_loop(std::shared_ptr<Link> link) {
                       frame.hello.app_id);
       link->hello = true;
     } else {
-      link->frames.push_back(std::move(frame));
+      link->frames.push_back({std::move(frame), Clock::now()});
     }
     link->changed.notify();
   }
@@ -263,13 +267,16 @@ asio::awaitable<void> SocketModeSession::gather(Link& link) {
 asio::awaitable<bool> SocketModeSession::process_batch(Link& link,
                                                        std::optional<Disconnect>& disconnect) {
   std::vector<Envelope> batch;
+  std::vector<Clock::time_point> arrived;  // batch[i] was read at arrived[i]
   std::vector<std::string> ack_only;
   while (!link.frames.empty() && batch.size() < options_.batch_cap && !disconnect) {
-    SocketFrame f = std::move(link.frames.front());
+    SocketFrame f = std::move(link.frames.front().frame);
+    const auto at = link.frames.front().at;
     link.frames.pop_front();
     switch (f.kind) {
       case SocketFrame::Kind::envelope:
         batch.push_back(std::move(f.envelope));
+        arrived.push_back(at);
         break;
       case SocketFrame::Kind::disconnect:
         disconnect = f.disconnect;
@@ -314,12 +321,13 @@ asio::awaitable<bool> SocketModeSession::process_batch(Link& link,
     for (std::size_t i = 0; i < batch.size(); ++i)
       acks.push_back(encode_ack(batch[i].envelope_id, payloads[i]));
   for (const auto& id : ack_only) acks.push_back(encode_ack(id, std::nullopt));
-  for (const auto& ack : acks) {
-    if (const auto ec = co_await link.ws->write_text(ack)) {
+  for (std::size_t i = 0; i < acks.size(); ++i) {
+    if (const auto ec = co_await link.ws->write_text(acks[i])) {
       spdlog::warn("slack: ack not sent: {}", net::describe(ec));
       co_return false;
     }
     ++stats_.acks;
+    if (options_.on_ack && i < arrived.size()) options_.on_ack(Clock::now() - arrived[i]);
   }
   co_return true;
 }

@@ -30,7 +30,8 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"digest",
      {"channel", "platform", "weekday", "time", "completion_window", "completion_target"}},
     {"slack", {"enabled", "app_token", "bot_token", "api_url"}},
-    {"matrix", {"enabled", "homeserver", "user_id", "access_token"}},
+    {"matrix",
+     {"enabled", "homeserver", "user_id", "access_token", "allowed_inviters", "incident_rooms"}},
     {"tls", {"ca_file"}},
     {"http", {"listen"}},
 };
@@ -108,6 +109,9 @@ void validate(Config& c) {
   if (c.matrix.enabled &&
       (c.matrix.homeserver.empty() || c.matrix.user_id.empty() || c.matrix.access_token.empty()))
     fail(c.source, "matrix is enabled but homeserver, user_id or access_token is missing");
+  if (c.matrix.incident_rooms != "dedicated" && c.matrix.incident_rooms != "in_place")
+    fail(c.source, "matrix.incident_rooms `" + c.matrix.incident_rooms +
+                       "` must be \"dedicated\" or \"in_place\"");
   validate_follow_through(c);
 }
 
@@ -191,6 +195,20 @@ Config parse_config(const std::string& text, const std::string& source) {
     read(*t, "homeserver", c.matrix.homeserver, "matrix.", source);
     read(*t, "user_id", c.matrix.user_id, "matrix.", source);
     read(*t, "access_token", c.matrix.access_token, "matrix.", source);
+    read(*t, "incident_rooms", c.matrix.incident_rooms, "matrix.", source);
+    if (const toml::node* node = t->get("allowed_inviters")) {
+      const toml::array* list = node->as_array();
+      if (list == nullptr)
+        fail(source,
+             "`matrix.allowed_inviters` must be a list like [\"@alice:example.org\", "
+             "\":example.org\"]");
+      for (const auto& item : *list) {
+        auto who = item.value<std::string>();
+        if (!who || who->empty() || ((*who)[0] != '@' && (*who)[0] != ':'))
+          fail(source, "`matrix.allowed_inviters` entries must be \"@user:server\" or \":server\"");
+        c.matrix.allowed_inviters.push_back(*who);
+      }
+    }
   }
   for (const char* section : {"nudges", "digest"})
     if (auto* t = root[section].as_table()) check_keys(*t, section, source);

@@ -74,6 +74,12 @@ struct Config {
     std::string homeserver;
     std::string user_id;
     std::string access_token;  // secret
+    // Invites accepted only from these ("@alice:example.org" or ":example.org");
+    // empty = from anyone.
+    std::vector<std::string> allowed_inviters;
+    // "dedicated": `!incident start` opens a room per incident; "in_place": the
+    // incident lives in the room it was declared in.
+    std::string incident_rooms = "dedicated";
   } matrix;
 
   std::map<std::string, std::string> people;  // name or user id -> IANA zone

@@ -108,6 +108,12 @@ void Counter::inc(double v) {
   add_atomic(value_, v);
 }
 
+void Counter::advance_to(double total) {
+  double current = value_.load(std::memory_order_relaxed);
+  while (total > current && !value_.compare_exchange_weak(current, total)) {
+  }
+}
+
 void Gauge::inc(double v) {
   add_atomic(value_, v);
 }

@@ -32,6 +32,8 @@ class Counter {
  public:
   // Adds `v` (must not be negative: a counter only goes up; negative is ignored).
   void inc(double v = 1);
+  // Raises the value to `total` (a count kept elsewhere); never lowers it.
+  void advance_to(double total);
   double value() const { return value_.load(std::memory_order_relaxed); }
 
  private:

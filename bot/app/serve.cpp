@@ -4,6 +4,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,9 +13,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "adapters/matrix/matrix_bot.hpp"
+#include "adapters/net/listen_address.hpp"
 #include "adapters/net/status_server.hpp"
 #include "adapters/net/tls.hpp"
 #include "adapters/slack/slack_bot.hpp"
@@ -22,6 +25,7 @@
 #include "bot/app/metrics.hpp"
 #include "bot/app/runtime.hpp"
 #include "bot/app/templates.hpp"
+#include "bot/core/follow_up.hpp"
 
 namespace scribe::app {
 namespace {
@@ -35,7 +39,31 @@ struct ChatBot {
   std::function<void()> stop;
   std::function<bool()> connected;
   std::function<void(std::vector<core::Outbound>)> deliver;
+  std::function<void(metrics::ScribeMetrics&)> collect;  // its counters into /metrics
 };
+
+// The bots count on their own; /metrics reads their totals when scraped.
+void collect(metrics::ScribeMetrics& m, const slack::SlackBot::Stats& s) {
+  const std::string_view p = "slack";
+  m.events_received(p).advance_to(static_cast<double>(s.envelopes));
+  m.events_applied(p).advance_to(static_cast<double>(s.applied));
+  m.events_deduplicated(p).advance_to(static_cast<double>(s.duplicates));
+  m.acks(p).advance_to(static_cast<double>(s.acks));
+  m.reconnects(p).advance_to(static_cast<double>(s.reconnects));
+  m.rate_limit_waits(p).advance_to(static_cast<double>(s.rate_limit_waits));
+  m.outbound_queue_depth(p).set(static_cast<double>(s.queue_depth));
+}
+
+void collect(metrics::ScribeMetrics& m, const matrix::MatrixBot::Stats& s) {
+  const std::string_view p = "matrix";
+  // Matrix has no acks: an event counts as received when a sync delivers it.
+  m.events_received(p).advance_to(static_cast<double>(s.events + s.duplicates));
+  m.events_applied(p).advance_to(static_cast<double>(s.events));
+  m.events_deduplicated(p).advance_to(static_cast<double>(s.duplicates));
+  m.reconnects(p).advance_to(static_cast<double>(s.reconnects));
+  m.rate_limit_waits(p).advance_to(static_cast<double>(s.rate_limit_waits));
+  m.outbound_queue_depth(p).set(static_cast<double>(s.queue_depth));
+}
 
 core::Instant now() {
   return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
@@ -57,6 +85,7 @@ ChatBot wrap(std::string platform, std::shared_ptr<Bot> bot) {
       [bot] { bot->stop(); },
       [bot] { return bot->connected(); },
       [bot](std::vector<core::Outbound> effects) { bot->deliver(std::move(effects)); },
+      [bot](metrics::ScribeMetrics& m) { collect(m, bot->stats()); },
   };
 }
 
@@ -65,12 +94,16 @@ class Service {
  public:
   explicit Service(const Config& config)
       : config_(config),
-        runtime_(config),
+        runtime_(config, enabled_platforms(config)),
         tls_(make_tls(config)),
         metrics_(registry_),
-        status_(io_, [this] { return health().response(); },
-                [this] { return std::pair<int, std::string>{200, registry_.render()}; }),
-        signals_(io_, SIGINT, SIGTERM, SIGHUP) {
+        status_(
+            io_, [this] { return health().response(); },
+            [this] {
+              return std::pair<int, std::string>{200, registry_.render()};
+            }),
+        signals_(io_, SIGINT, SIGTERM, SIGHUP),
+        follow_up_timer_(io_) {
     auto on_draft = [this](const core::DraftReady& draft) {
       spdlog::info("draft v{} of {} written to {}", draft.version,
                    core::incident_ref(draft.incident), runtime_.write_draft_file(draft));
@@ -81,6 +114,9 @@ class Service {
       s.bot_token = config.slack.bot_token;
       s.api_url = config.slack.api_url;
       s.ca_file = config.tls.ca_file;
+      s.on_ack = [this](std::chrono::steady_clock::duration latency) {
+        metrics_.ack_latency("slack").observe(std::chrono::duration<double>(latency).count());
+      };
       bots_.push_back(wrap("slack", std::make_shared<slack::SlackBot>(
                                         io_.get_executor(), tls_, runtime_.engine(), s, on_draft)));
     }
@@ -89,14 +125,28 @@ class Service {
       s.homeserver = config.matrix.homeserver;
       s.user_id = config.matrix.user_id;
       s.access_token = config.matrix.access_token;
-      bots_.push_back(wrap("matrix", std::make_shared<matrix::MatrixBot>(
-                                         io_.get_executor(), tls_, runtime_.engine(), s, on_draft)));
+      s.allowed_inviters = config.matrix.allowed_inviters;
+      s.dedicated_rooms = config.matrix.incident_rooms != "in_place";
+      bots_.push_back(
+          wrap("matrix", std::make_shared<matrix::MatrixBot>(io_.get_executor(), tls_,
+                                                             runtime_.engine(), s, on_draft)));
     }
+    registry_.on_collect([this] {
+      for (auto& bot : bots_) bot.collect(metrics_);
+      metrics::refresh_store_gauges(
+          metrics_, runtime_.store(),
+          [this](const std::string& who) { return runtime_.engine().zone_of(who, {}); },
+          now().time_since_epoch().count());
+    });
   }
 
   int run() {
-    if (status_.start(config_.http.listen))
-      spdlog::info("status on http://{}/healthz and /metrics", config_.http.listen);
+    if (status_.start(config_.http.listen)) {
+      // The port actually bound, so a listen port of 0 can be found from the log.
+      const auto listen = net::parse_listen_address(config_.http.listen);
+      spdlog::info("status on http://{}:{}/healthz and /metrics", listen ? listen->host : "?",
+                   status_.port());
+    }
     wait_for_signal();
     for (auto& bot : bots_) {
       asio::co_spawn(io_, bot.run(), [this, platform = bot.platform](std::exception_ptr error) {
@@ -110,6 +160,14 @@ class Service {
         shutdown();
       });
     }
+    asio::co_spawn(io_, follow_up_loop(), [](std::exception_ptr error) {
+      if (!error) return;
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        spdlog::error("follow-up: stopped: {}", e.what());
+      }
+    });
     io_.run();
     spdlog::info("stopped");
     return exit_code_;
@@ -122,6 +180,38 @@ class Service {
     for (const auto& bot : bots_)
       report.add(bot.platform, bot.connected(), bot.connected() ? "connected" : "not connected");
     return report;
+  }
+
+  static std::set<std::string> enabled_platforms(const Config& config) {
+    std::set<std::string> platforms;
+    if (config.slack.enabled) platforms.insert("slack");
+    if (config.matrix.enabled) platforms.insert("matrix");
+    return platforms;
+  }
+
+  // Reminders, nudges, review reminders and the digest: run what is due, hand
+  // each platform its share, sleep until the next piece of work (or check_every).
+  asio::awaitable<void> follow_up_loop() {
+    while (!stopping_) {
+      try {
+        const auto due = runtime_.follow_up().run_due(now());
+        if (!due.empty()) spdlog::info("follow-up: {} messages due", due.size());
+        for (auto& bot : bots_)
+          if (auto effects = core::effects_for(due, bot.platform); !effects.empty())
+            bot.deliver(std::move(effects));
+      } catch (const std::exception& e) {
+        // Storage trouble shows on /healthz; the next round tries again.
+        spdlog::error("follow-up: {}", e.what());
+      }
+      auto wait =
+          std::chrono::duration_cast<std::chrono::milliseconds>(config_.reminders.check_every);
+      if (const auto next = runtime_.follow_up().next_due())
+        wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*next - now()));
+      // At least a second, so work that cannot be done yet is not retried in a spin.
+      follow_up_timer_.expires_after(std::max(wait, std::chrono::milliseconds(1'000)));
+      boost::system::error_code ec;
+      co_await follow_up_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
   }
 
   void wait_for_signal() {
@@ -150,6 +240,7 @@ class Service {
     if (stopping_) return;
     stopping_ = true;
     signals_.cancel();
+    follow_up_timer_.cancel();
     status_.stop();
     for (auto& bot : bots_) bot.stop();
   }
@@ -162,6 +253,7 @@ class Service {
   metrics::ScribeMetrics metrics_;
   net::StatusServer status_;
   asio::signal_set signals_;
+  asio::steady_timer follow_up_timer_;
   std::vector<ChatBot> bots_;
   bool stopping_ = false;
   int exit_code_ = 0;

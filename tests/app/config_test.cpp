@@ -195,3 +195,30 @@ TEST_CASE("bad follow-through values fail naming the key", "[config][reminders]"
   CHECK_THAT(reason("[digest]\ncolour = \"blue\""), Catch::Contains("unknown key `digest.colour`"));
   CHECK_THAT(reason("digest = 3"), Catch::Contains("`digest` must be a [section]"));
 }
+
+TEST_CASE("matrix: who may invite the bot, and where incidents live", "[config]") {
+  Config defaults = parse_config("", "t.toml");
+  CHECK(defaults.matrix.allowed_inviters.empty());
+  CHECK(defaults.matrix.incident_rooms == "dedicated");
+  Config c = parse_config(
+      "[matrix]\nallowed_inviters = [\"@dana:example.org\", \":ops.example.org\"]\n"
+      "incident_rooms = \"in_place\"\n",
+      "t.toml");
+  CHECK(c.matrix.allowed_inviters ==
+        std::vector<std::string>{"@dana:example.org", ":ops.example.org"});
+  CHECK(c.matrix.incident_rooms == "in_place");
+  auto reason = [](const std::string& text) {
+    try {
+      parse_config(text, "t.toml");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(reason("[matrix]\nincident_rooms = \"thread\"\n"),
+             Catch::Contains("\"dedicated\" or \"in_place\""));
+  CHECK_THAT(reason("[matrix]\nallowed_inviters = \"@dana:example.org\"\n"),
+             Catch::Contains("must be a list"));
+  CHECK_THAT(reason("[matrix]\nallowed_inviters = [\"dana\"]\n"),
+             Catch::Contains("\"@user:server\" or \":server\""));
+}

@@ -191,3 +191,15 @@ TEST_CASE("open incidents and overdue items are counted from the store", "[metri
   CHECK(m.open_incidents().value() == 1);
   CHECK(m.overdue_action_items().value() == 1);
 }
+
+TEST_CASE("a counter kept elsewhere is followed up, never down", "[metrics]") {
+  Registry r;
+  auto& c = r.counter("scribe_x_total", "X.");
+  c.advance_to(5);
+  CHECK(c.value() == 5);
+  c.advance_to(3);  // an older reading must not make a counter go back
+  CHECK(c.value() == 5);
+  c.inc();
+  c.advance_to(9);
+  CHECK(c.value() == 9);
+}

@@ -37,6 +37,10 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // Until execv this is a copy of the test process: a signal sent to the
+    // child must not run the test framework's handlers in it.
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGSEGV, SIGABRT, SIGILL, SIGFPE, SIGBUS})
+      ::signal(sig, SIG_DFL);
     const int in = ::open("/dev/null", O_RDONLY);
     const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);

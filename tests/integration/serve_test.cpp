@@ -1,0 +1,221 @@
+// `scribe run` as an SRE team runs it: Slack and Matrix at once, /healthz and
+// /metrics on the status port, and SIGTERM in the middle of a burst.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <regex>
+#include <string>
+
+#include "tests/support/background_process.hpp"
+#include "tests/support/fake_homeserver.hpp"
+#include "tests/support/fake_slack.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/slack_payloads.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace scribe::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct HttpAnswer {
+  int status = 0;
+  std::string body;
+};
+
+// One GET over a fresh loopback connection (Connection: close).
+HttpAnswer http_get(unsigned short port, const std::string& target) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  HttpAnswer answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    const std::string request =
+        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    (void)::write(fd, request.data(), request.size());
+    std::string raw;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) raw.append(buffer, n);
+    if (raw.size() > 12) answer.status = std::stoi(raw.substr(9, 3));
+    if (const auto end = raw.find("\r\n\r\n"); end != std::string::npos)
+      answer.body = raw.substr(end + 4);
+  }
+  ::close(fd);
+  return answer;
+}
+
+// The value of one sample line of /metrics ("name{labels} value"), or -1.
+double sample(const std::string& metrics, const std::string& series) {
+  const auto at = metrics.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(metrics.substr(at + series.size() + 2));
+}
+
+std::string now_ts(int sequence) {
+  return slack_payloads::make_ts(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count(),
+                                 sequence);
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+struct ServedScribe {
+  TempDir dir;
+  std::string config;
+  std::unique_ptr<BackgroundProcess> process;
+
+  ServedScribe(const FakeSlack& slack, const FakeHomeserver& hs) {
+    config = (dir / "scribe.toml").string();
+    write_file(config, "timezone = \"UTC\"\ndata_dir = \"" + (dir / "data").string() +
+                           "\"\n[http]\nlisten = \"127.0.0.1:0\"\n"
+                           "[slack]\nenabled = true\napp_token = \"" +
+                           slack.options().app_token + "\"\nbot_token = \"" +
+                           slack.options().bot_token + "\"\napi_url = \"" + slack.api_url() +
+                           "\"\n[matrix]\nenabled = true\nhomeserver = \"" + hs.base_url() +
+                           "\"\nuser_id = \"" + hs.options().bot_user + "\"\naccess_token = \"" +
+                           hs.options().access_token + "\"\n");
+  }
+  void start() {
+    process = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{SCRIBE_BINARY, "run", "--config", config}, dir.path());
+  }
+  std::string logs() const { return process ? process->out() + process->err() : ""; }
+  // The status port, from the log line that names it (the config asked for port 0).
+  unsigned short status_port() {
+    std::smatch m;
+    static const std::regex line(R"(status on http://127\.0\.0\.1:(\d+)/healthz)");
+    unsigned short port = 0;
+    FakeSlack::eventually(
+        [&] {
+          const std::string text = logs();
+          if (!std::regex_search(text, m, line)) return false;
+          port = static_cast<unsigned short>(std::stoi(m[1]));
+          return true;
+        },
+        10s);
+    return port;
+  }
+  std::string draft(int incident) {
+    const auto out = (dir / "draft.md").string();
+    auto r = run_process(
+        {SCRIBE_BINARY, "draft", std::to_string(incident), "--out", out, "--config", config}, "",
+        dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    return read_file(out);
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "scribe run: /healthz and /metrics tell the truth, SIGTERM exits 0 within 5 s, nothing lost",
+    "[integration][slack][matrix][ops]") {
+  FakeSlack slack;
+  FakeHomeserver hs;
+  ServedScribe scribe(slack, hs);
+  scribe.start();
+  const unsigned short port = scribe.status_port();
+  INFO(scribe.logs());
+  REQUIRE(port != 0);
+
+  // Healthy once storage is writable and both platforms are connected.
+  HttpAnswer health;
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        health = http_get(port, "/healthz");
+        return health.status == 200;
+      },
+      10s));
+  CHECK_THAT(health.body, Catch::Contains("\"slack\"") && Catch::Contains("\"matrix\"") &&
+                              Catch::Contains("\"storage\""));
+
+  // Traffic on Slack shows in the counters.
+  slack.send_slash("CGEN", "U1", "dana", "start Checkout 500s sev:P1");
+  std::string channel;
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        auto created = slack.created_channels();
+        if (!created.empty()) channel = created.begin()->second;
+        return !channel.empty();
+      },
+      10s));
+  for (int i = 0; i < 20; ++i)
+    slack.send_message(channel, "U2", "warm-up " + std::to_string(i), now_ts(i));
+  REQUIRE(FakeSlack::eventually([&] { return slack.pending() == 0; }, 10s));
+  const std::string metrics = http_get(port, "/metrics").body;
+  INFO(metrics);
+  CHECK(sample(metrics, "scribe_events_applied_total{platform=\"slack\"}") >= 21);
+  CHECK(sample(metrics, "scribe_acks_total{platform=\"slack\"}") >= 21);
+  CHECK(sample(metrics, "scribe_ack_latency_seconds_count{platform=\"slack\"}") >= 21);
+  CHECK(sample(metrics, "scribe_open_incidents") == 1);
+  CHECK(sample(metrics, "scribe_events_deduplicated_total{platform=\"slack\"}") == 0);
+  CHECK(sample(metrics, "scribe_outbound_queue_depth{platform=\"matrix\"}") == 0);
+
+  // A redelivery is counted as deduplicated, not applied.
+  const std::string again = slack.resend_event(slack.acks().back().envelope_id);
+  REQUIRE(FakeSlack::eventually([&] { return slack.ack_count(again) >= 1; }, 10s));
+  CHECK(sample(http_get(port, "/metrics").body,
+               "scribe_events_deduplicated_total{platform=\"slack\"}") == 1);
+
+  // Slack gone and refusing new sockets: unhealthy, and the JSON says why.
+  slack.fail_method("apps.connections.open", "internal_error");
+  slack.drop_connections();
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        health = http_get(port, "/healthz");
+        return health.status == 503;
+      },
+      10s));
+  CHECK_THAT(health.body, Catch::Contains("slack") && Catch::Contains("not connected"));
+  slack.fail_method("apps.connections.open", "internal_error", 0);
+  REQUIRE(FakeSlack::eventually([&] { return http_get(port, "/healthz").status == 200; }, 30s));
+
+  // SIGTERM in the middle of a burst: the work in hand is finished, exit 0 in 5 s.
+  for (int i = 0; i < 100; ++i) {
+    char text[32];
+    std::snprintf(text, sizeof text, "burst <%03d> end", i);
+    slack.send_message(channel, "U2", text, now_ts(100 + i));
+  }
+  const auto before = std::chrono::steady_clock::now();
+  scribe.process->kill(SIGTERM);
+  const auto code = scribe.process->wait(5s);
+  const auto took = std::chrono::steady_clock::now() - before;
+  INFO(scribe.logs());
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
+  CHECK(took < 5s);
+  CHECK_THAT(scribe.logs(), Catch::Contains("stopped"));
+  CHECK_THAT(scribe.logs(), !Catch::Contains(slack.options().bot_token) &&
+                                !Catch::Contains(hs.options().access_token));
+
+  // Nothing lost: whatever was acked is stored; what was not is redelivered to
+  // the next process and applied then, each message exactly once.
+  const int connections = slack.connections();
+  scribe.start();
+  REQUIRE(FakeSlack::eventually([&] { return slack.connections() > connections; }, 10s));
+  REQUIRE(FakeSlack::eventually([&] { return slack.pending() == 0; }, 20s));
+  scribe.process->kill(SIGTERM);
+  REQUIRE(scribe.process->wait(5s) == 0);
+  const std::string draft = scribe.draft(1);
+  for (int i = 0; i < 100; ++i) {
+    char text[32];
+    std::snprintf(text, sizeof text, "burst <%03d> end", i);
+    INFO(text);
+    CHECK(count(draft, text) == 1);
+  }
+}
