@@ -1,9 +1,11 @@
 // Socket Mode load: a fake Slack in this process pushes N channel messages
 // into an incident channel, keeping at most W envelopes unacked, to a Scribe
 // bot - in-process (default) or the real binary (--binary PATH) - and prints
-// acked messages/s, ack latency p50/p99/max and the bot's peak RSS.
+// acked messages/s, ack latency p50/p99/max and the bot's peak RSS. With
+// --rate R the messages are paced at R per second (the latency a team sees at
+// a steady load) instead of as fast as the window allows.
 //
-//   slack_load_bench [--messages N] [--window W] [--binary PATH]
+//   slack_load_bench [--messages N] [--window W] [--rate R] [--binary PATH]
 #include <signal.h>
 
 #include <algorithm>
@@ -51,7 +53,7 @@ double ms(Clock::duration d) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: slack_load_bench [--messages N] [--window W] [--binary PATH]\n");
+  std::fprintf(stderr, "usage: slack_load_bench [--messages N] [--window W] [--rate R] [--binary PATH]\n");
   return 2;
 }
 
@@ -60,6 +62,7 @@ int usage() {
 int main(int argc, char** argv) {
   int messages = 5000;
   int window = 100;
+  double rate = 0;  // messages per second; 0 = unpaced
   std::string binary;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -68,6 +71,8 @@ int main(int argc, char** argv) {
       messages = std::stoi(argv[++i]);
     else if (a == "--window")
       window = std::stoi(argv[++i]);
+    else if (a == "--rate")
+      rate = std::stod(argv[++i]);
     else if (a == "--binary")
       binary = std::filesystem::absolute(argv[++i]).string();
     else
@@ -112,6 +117,9 @@ int main(int argc, char** argv) {
   std::map<std::string, Clock::time_point> sent_at;
   const auto start = Clock::now();
   for (int i = 0; i < messages; ++i) {
+    if (rate > 0)
+      std::this_thread::sleep_until(
+          start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(i / rate)));
     while (static_cast<long>(i) - static_cast<long>(fake.ack_total() - acks_before) >= window)
       std::this_thread::sleep_for(std::chrono::microseconds(100));
     const auto t = Clock::now();
@@ -138,7 +146,9 @@ int main(int argc, char** argv) {
   const long rss = binary.empty() ? vm_hwm_kib("self") : vm_hwm_kib(std::to_string(process->pid()));
   const double seconds = std::chrono::duration<double>(last - start).count();
 
-  std::printf("slack_load_bench: %d messages, window %d, bot %s\n", messages, window,
+  std::printf("slack_load_bench: %d messages, window %d, %s, bot %s\n", messages, window,
+              rate > 0 ? ("paced at " + std::to_string(static_cast<int>(rate)) + "/s").c_str()
+                       : "unpaced",
               binary.empty() ? "in-process" : binary.c_str());
   std::printf("  acked          %zu of %d (%zu redelivered/duplicate acks)\n", latency.size(),
               messages, fake.ack_total() - acks_before - latency.size());
