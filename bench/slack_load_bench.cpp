@@ -53,7 +53,8 @@ double ms(Clock::duration d) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: slack_load_bench [--messages N] [--window W] [--rate R] [--binary PATH]\n");
+  std::fprintf(stderr,
+               "usage: slack_load_bench [--messages N] [--window W] [--rate R] [--binary PATH]\n");
   return 2;
 }
 
@@ -118,8 +119,8 @@ int main(int argc, char** argv) {
   const auto start = Clock::now();
   for (int i = 0; i < messages; ++i) {
     if (rate > 0)
-      std::this_thread::sleep_until(
-          start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(i / rate)));
+      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(i / rate)));
     while (static_cast<long>(i) - static_cast<long>(fake.ack_total() - acks_before) >= window)
       std::this_thread::sleep_for(std::chrono::microseconds(100));
     const auto t = Clock::now();
@@ -146,10 +147,10 @@ int main(int argc, char** argv) {
   const long rss = binary.empty() ? vm_hwm_kib("self") : vm_hwm_kib(std::to_string(process->pid()));
   const double seconds = std::chrono::duration<double>(last - start).count();
 
-  std::printf("slack_load_bench: %d messages, window %d, %s, bot %s\n", messages, window,
-              rate > 0 ? ("paced at " + std::to_string(static_cast<int>(rate)) + "/s").c_str()
-                       : "unpaced",
-              binary.empty() ? "in-process" : binary.c_str());
+  std::printf(
+      "slack_load_bench: %d messages, window %d, %s, bot %s\n", messages, window,
+      rate > 0 ? ("paced at " + std::to_string(static_cast<int>(rate)) + "/s").c_str() : "unpaced",
+      binary.empty() ? "in-process" : binary.c_str());
   std::printf("  acked          %zu of %d (%zu redelivered/duplicate acks)\n", latency.size(),
               messages, fake.ack_total() - acks_before - latency.size());
   std::printf("  throughput     %.0f acked messages/s\n", latency.size() / std::max(seconds, 1e-9));

@@ -7,6 +7,7 @@
 
 #include "storage/schema.hpp"
 #include "storage/storage_error.hpp"
+#include "storage/wal_checkpointer.hpp"
 
 namespace scribe::storage {
 namespace {
@@ -75,7 +76,14 @@ Connection::Connection(const std::string& path) : path_(path), database_(open_da
     // With WAL, NORMAL loses at most the last commits on power loss, never
     // consistency, and avoids an fsync per event.
     database_.exec("PRAGMA synchronous = NORMAL");
+    if (!is_in_memory(path)) {
+      // Checkpoints run on their own thread (wal_checkpointer.hpp); the
+      // writer's own auto-checkpoint is only the safety net, at ~40 MB of WAL.
+      database_.exec("PRAGMA wal_autocheckpoint = 10000");
+    }
     schema::migrate(database_, path);
+    if (!is_in_memory(path))
+      checkpointer_ = std::make_unique<WalCheckpointer>(path, std::chrono::milliseconds(200));
   } catch (const SQLite::Exception& e) {
     throw StorageError(open_failure(path, e));
   }

@@ -10,6 +10,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/wal_checkpointer.hpp"
+
 namespace scribe::storage {
 
 // A prepared statement borrowed for one use. It is reset when the Query goes
@@ -42,6 +44,8 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   const std::string& path() const { return path_; }
+  // The background checkpointer of an on-disk database; null in memory.
+  const WalCheckpointer* checkpointer() const { return checkpointer_.get(); }
   SQLite::Database& database() { return database_; }
 
   // `sql` must be a string literal: statements are cached by its address,
@@ -65,6 +69,7 @@ class Connection {
   SQLite::Database database_;
   std::unordered_map<const char*, std::unique_ptr<CachedStatement>> statements_;
   int transaction_depth_ = 0;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // files only; stops before database_ closes
 };
 
 }  // namespace scribe::storage

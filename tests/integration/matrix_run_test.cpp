@@ -133,8 +133,8 @@ TEST_CASE("scribe run on Matrix: the seed incident gives the known figures in th
   // The m.file event, then the summary as a notice. (Follow-up messages may
   // come after them: the seed's action items are long overdue by now.)
   const auto sent = hs.bot_messages(room);
-  const auto file = std::find_if(sent.begin(), sent.end(),
-                                 [](const auto& e) { return e.msgtype == "m.file"; });
+  const auto file =
+      std::find_if(sent.begin(), sent.end(), [](const auto& e) { return e.msgtype == "m.file"; });
   REQUIRE(file != sent.end());
   REQUIRE(file + 1 != sent.end());
   CHECK((file + 1)->msgtype == "m.notice");
