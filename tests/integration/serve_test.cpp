@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <regex>
 #include <string>
 
@@ -218,4 +219,60 @@ TEST_CASE(
     INFO(text);
     CHECK(count(draft, text) == 1);
   }
+}
+
+TEST_CASE("scribe run: SIGHUP reloads the templates; a broken one is refused and the old kept",
+          "[integration][slack][ops]") {
+  FakeSlack slack;
+  FakeHomeserver hs;
+  ServedScribe scribe(slack, hs);
+  const auto templates = scribe.dir / "templates";
+  std::filesystem::create_directories(templates);
+  const auto template_file = (templates / "postmortem.md.mustache").string();
+  write_file(template_file, "# INC-{{number}} FIRST TEMPLATE\n");
+  // Slack only, with the templates directory.
+  write_file(scribe.config,
+             read_file(scribe.config).substr(0, read_file(scribe.config).find("[matrix]")) +
+                 "[postmortem]\ntemplates_dir = \"" + templates.string() + "\"\n");
+  scribe.start();
+  REQUIRE(FakeSlack::eventually([&] { return slack.connections() == 1; }, 10s));
+  slack.send_slash("CGEN", "U1", "dana", "start Template test sev:P3");
+  std::string channel;
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        auto created = slack.created_channels();
+        if (!created.empty()) channel = created.begin()->second;
+        return !channel.empty();
+      },
+      10s));
+  auto uploaded = [&](std::size_t n) {
+    return FakeSlack::eventually(
+        [&] {
+          auto u = slack.uploads();
+          return u.size() >= n && u[n - 1].completed;
+        },
+        10s);
+  };
+  slack.send_slash(channel, "U1", "dana", "draft");
+  REQUIRE(uploaded(1));
+  CHECK_THAT(slack.uploads()[0].content, Catch::Contains("FIRST TEMPLATE"));
+
+  write_file(template_file, "# INC-{{number}} SECOND TEMPLATE\n");
+  scribe.process->kill(SIGHUP);
+  REQUIRE(FakeSlack::eventually(
+      [&] { return scribe.logs().find("templates reloaded") != std::string::npos; }, 5s));
+  slack.send_slash(channel, "U1", "dana", "draft");
+  REQUIRE(uploaded(2));
+  CHECK_THAT(slack.uploads()[1].content, Catch::Contains("SECOND TEMPLATE"));
+
+  write_file(template_file, "# {{#broken}} never closed\n");
+  scribe.process->kill(SIGHUP);
+  REQUIRE(FakeSlack::eventually(
+      [&] { return scribe.logs().find("templates not reloaded") != std::string::npos; }, 5s));
+  slack.send_slash(channel, "U1", "dana", "draft");
+  REQUIRE(uploaded(3));
+  CHECK_THAT(slack.uploads()[2].content, Catch::Contains("SECOND TEMPLATE"));
+  INFO(scribe.logs());
+  scribe.process->kill(SIGTERM);
+  CHECK(scribe.process->wait(5s) == 0);
 }
