@@ -14,13 +14,17 @@
 #include "tests/support/background_process.hpp"
 #include "tests/support/fake_homeserver.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/scribe_run.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using scribe::test::BackgroundProcess;
+using scribe::test::count_of;
 using scribe::test::FakeHomeserver;
+using scribe::test::matrix_config;
 using scribe::test::read_file;
 using scribe::test::run_process;
+using scribe::test::ScribeRun;
 using scribe::test::TempDir;
 using scribe::test::write_file;
 
@@ -30,37 +34,10 @@ const std::string kBot = "@scribe:test.local";
 const std::string kDana = "@dana:test.local";
 const std::string kSam = "@sam:test.local";
 
-struct ScribeRun {
-  TempDir dir;
-  std::string config;
-  std::unique_ptr<BackgroundProcess> process;
-
-  explicit ScribeRun(const FakeHomeserver& hs, const std::string& token = "") {
-    config = (dir / "scribe.toml").string();
-    write_file(config, "timezone = \"UTC\"\ndata_dir = \"" + (dir / "data").string() +
-                           "\"\n[http]\nlisten = \"\"\n[matrix]\nenabled = true\nhomeserver = \"" +
-                           hs.base_url() + "\"\nuser_id = \"" + hs.options().bot_user +
-                           "\"\naccess_token = \"" +
-                           (token.empty() ? hs.options().access_token : token) + "\"\n");
-  }
-  void start() {
-    process = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{SCRIBE_BINARY, "run", "--config", config}, dir.path());
-  }
-  std::optional<int> stop() {
-    process->kill(SIGTERM);
-    return process->wait(10s);
-  }
-  std::string logs() const { return process ? process->out() + process->err() : ""; }
-  std::string draft(int incident) {
-    const auto out = (dir / "draft.md").string();
-    auto r = run_process(
-        {SCRIBE_BINARY, "draft", std::to_string(incident), "--out", out, "--config", config}, "",
-        dir.path());
-    INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-    return read_file(out);
-  }
+// `scribe run` pointed at the fake homeserver (with another token if given).
+struct MatrixScribe : ScribeRun {
+  explicit MatrixScribe(const FakeHomeserver& hs, const std::string& token = "")
+      : ScribeRun("[http]\nlisten = \"\"\n" + matrix_config(hs, token)) {}
 };
 
 bool caught_up(const FakeHomeserver& hs) {
@@ -71,12 +48,6 @@ bool caught_up(const FakeHomeserver& hs) {
 
 std::int64_t ms(const std::string& iso) {
   return scribe::core::to_epoch_ms(*scribe::core::parse_iso8601(iso));
-}
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
 }
 
 // Declares an incident in `origin` and returns the room Scribe created for it.
@@ -97,7 +68,7 @@ TEST_CASE("scribe run on Matrix: the seed incident gives the known figures in th
   FakeHomeserver hs;
   const std::string general = hs.create_room("general", kDana, {kSam});
   hs.invite_bot(general, kDana);
-  ScribeRun scribe(hs);
+  MatrixScribe scribe(hs);
   scribe.start();
   REQUIRE(FakeHomeserver::eventually(
       [&] { return hs.membership(general, kBot) == "join" && caught_up(hs); }, 10s));
@@ -152,7 +123,7 @@ TEST_CASE("scribe run on Matrix: kill -9 during a burst, restart, each message e
           "[integration][matrix][crash]") {
   FakeHomeserver hs;
   const std::string general = hs.create_room("general", kDana, {kSam, kBot});
-  ScribeRun scribe(hs);
+  MatrixScribe scribe(hs);
   scribe.start();
   REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
   const std::string room = declare(hs, general, "!incident start Burst test sev:P2");
@@ -197,7 +168,7 @@ TEST_CASE("scribe run on Matrix: kill -9 during a burst, restart, each message e
     char text[32];
     std::snprintf(text, sizeof text, "burst <%03d> end", i);
     INFO(text);
-    CHECK(count(draft, text) == 1);
+    CHECK(count_of(draft, text) == 1);
   }
   // Every note appears as often as every other (timeline and transcript): none twice.
   const std::regex first_note("checkpoint 9(?![0-9])");
@@ -216,7 +187,7 @@ TEST_CASE("scribe run on Matrix: a 429 on send is waited out, the reply posted o
           "[integration][matrix]") {
   FakeHomeserver hs;
   const std::string room = hs.create_room("general", kDana, {kBot});
-  ScribeRun scribe(hs);
+  MatrixScribe scribe(hs);
   scribe.start();
   REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
   hs.rate_limit("send", 1, 1);
@@ -233,7 +204,7 @@ TEST_CASE("scribe run on Matrix: a 429 on send is waited out, the reply posted o
 TEST_CASE("scribe run on Matrix: a refused token exits 1 with a clear reason",
           "[integration][matrix]") {
   FakeHomeserver hs;
-  ScribeRun scribe(hs, "syt_not_the_token");
+  MatrixScribe scribe(hs, "syt_not_the_token");
   scribe.start();
   const auto code = scribe.process->wait(10s);
   INFO(scribe.logs());

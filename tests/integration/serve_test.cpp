@@ -17,6 +17,7 @@
 #include "tests/support/fake_homeserver.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/scribe_run.hpp"
 #include "tests/support/slack_payloads.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -61,63 +62,25 @@ double sample(const std::string& metrics, const std::string& series) {
   return std::stod(metrics.substr(at + series.size() + 2));
 }
 
-std::string now_ts(int sequence) {
-  return slack_payloads::make_ts(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count(),
-                                 sequence);
-}
+// `scribe run` on Slack and Matrix at once, its status endpoint on a free port.
+struct ServedScribe : ScribeRun {
+  ServedScribe(const FakeSlack& slack, const FakeHomeserver& hs)
+      : ScribeRun("[http]\nlisten = \"127.0.0.1:0\"\n" + slack_config(slack) + matrix_config(hs)) {}
 
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
-
-struct ServedScribe {
-  TempDir dir;
-  std::string config;
-  std::unique_ptr<BackgroundProcess> process;
-
-  ServedScribe(const FakeSlack& slack, const FakeHomeserver& hs) {
-    config = (dir / "scribe.toml").string();
-    write_file(config, "timezone = \"UTC\"\ndata_dir = \"" + (dir / "data").string() +
-                           "\"\n[http]\nlisten = \"127.0.0.1:0\"\n"
-                           "[slack]\nenabled = true\napp_token = \"" +
-                           slack.options().app_token + "\"\nbot_token = \"" +
-                           slack.options().bot_token + "\"\napi_url = \"" + slack.api_url() +
-                           "\"\n[matrix]\nenabled = true\nhomeserver = \"" + hs.base_url() +
-                           "\"\nuser_id = \"" + hs.options().bot_user + "\"\naccess_token = \"" +
-                           hs.options().access_token + "\"\n");
-  }
-  void start() {
-    process = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{SCRIBE_BINARY, "run", "--config", config}, dir.path());
-  }
-  std::string logs() const { return process ? process->out() + process->err() : ""; }
   // The status port, from the log line that names it (the config asked for port 0).
   unsigned short status_port() {
-    std::smatch m;
     static const std::regex line(R"(status on http://127\.0\.0\.1:(\d+)/healthz)");
     unsigned short port = 0;
     FakeSlack::eventually(
         [&] {
           const std::string text = logs();
+          std::smatch m;
           if (!std::regex_search(text, m, line)) return false;
           port = static_cast<unsigned short>(std::stoi(m[1]));
           return true;
         },
         10s);
     return port;
-  }
-  std::string draft(int incident) {
-    const auto out = (dir / "draft.md").string();
-    auto r = run_process(
-        {SCRIBE_BINARY, "draft", std::to_string(incident), "--out", out, "--config", config}, "",
-        dir.path());
-    INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-    return read_file(out);
   }
 };
 
@@ -146,15 +109,7 @@ TEST_CASE(
                               Catch::Contains("\"storage\""));
 
   // Traffic on Slack shows in the counters.
-  slack.send_slash("CGEN", "U1", "dana", "start Checkout 500s sev:P1");
-  std::string channel;
-  REQUIRE(FakeSlack::eventually(
-      [&] {
-        auto created = slack.created_channels();
-        if (!created.empty()) channel = created.begin()->second;
-        return !channel.empty();
-      },
-      10s));
+  const std::string channel = declare_incident(slack, "Checkout 500s");
   for (int i = 0; i < 20; ++i)
     slack.send_message(channel, "U2", "warm-up " + std::to_string(i), now_ts(i));
   REQUIRE(FakeSlack::eventually([&] { return slack.pending() == 0; }, 10s));
@@ -217,7 +172,7 @@ TEST_CASE(
     char text[32];
     std::snprintf(text, sizeof text, "burst <%03d> end", i);
     INFO(text);
-    CHECK(count(draft, text) == 1);
+    CHECK(count_of(draft, text) == 1);
   }
 }
 
@@ -231,20 +186,11 @@ TEST_CASE("scribe run: SIGHUP reloads the templates; a broken one is refused and
   const auto template_file = (templates / "postmortem.md.mustache").string();
   write_file(template_file, "# INC-{{number}} FIRST TEMPLATE\n");
   // Slack only, with the templates directory.
-  write_file(scribe.config,
-             read_file(scribe.config).substr(0, read_file(scribe.config).find("[matrix]")) +
-                 "[postmortem]\ntemplates_dir = \"" + templates.string() + "\"\n");
+  scribe.configure("[http]\nlisten = \"\"\n" + slack_config(slack) +
+                   "[postmortem]\ntemplates_dir = \"" + templates.string() + "\"\n");
   scribe.start();
   REQUIRE(FakeSlack::eventually([&] { return slack.connections() == 1; }, 10s));
-  slack.send_slash("CGEN", "U1", "dana", "start Template test sev:P3");
-  std::string channel;
-  REQUIRE(FakeSlack::eventually(
-      [&] {
-        auto created = slack.created_channels();
-        if (!created.empty()) channel = created.begin()->second;
-        return !channel.empty();
-      },
-      10s));
+  const std::string channel = declare_incident(slack, "Template test");
   auto uploaded = [&](std::size_t n) {
     return FakeSlack::eventually(
         [&] {

@@ -338,4 +338,10 @@ bool FakeHomeserver::eventually(const std::function<bool()>& condition,
   return true;
 }
 
+std::string matrix_config(const FakeHomeserver& hs, const std::string& token) {
+  return "[matrix]\nenabled = true\nhomeserver = \"" + hs.base_url() + "\"\nuser_id = \"" +
+         hs.options().bot_user + "\"\naccess_token = \"" +
+         (token.empty() ? hs.options().access_token : token) + "\"\n";
+}
+
 }  // namespace scribe::test

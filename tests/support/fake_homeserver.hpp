@@ -160,4 +160,8 @@ class FakeHomeserver {
   std::unique_ptr<TestServer> server_;  // last: its threads stop before state_ goes
 };
 
+// The `[matrix]` config section that points `scribe run` at `hs`, signing in
+// with `token` (the fake's own access token when empty).
+std::string matrix_config(const FakeHomeserver& hs, const std::string& token = "");
+
 }  // namespace scribe::test

@@ -2,6 +2,8 @@
 // fake_slack_api.cpp.
 #include "tests/support/fake_slack.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <thread>
 
 #include "tests/support/fake_slack_state.hpp"
@@ -382,6 +384,34 @@ bool FakeSlack::eventually(const std::function<bool()>& condition,
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return true;
+}
+
+std::string slack_config(const FakeSlack& fake) {
+  return "[slack]\nenabled = true\napp_token = \"" + fake.options().app_token +
+         "\"\nbot_token = \"" + fake.options().bot_token + "\"\napi_url = \"" + fake.api_url() +
+         "\"\n";
+}
+
+std::string now_ts(int sequence) {
+  return slack_payloads::make_ts(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count(),
+                                 sequence);
+}
+
+std::string declare_incident(FakeSlack& fake, const std::string& title) {
+  const auto before = fake.created_channels();
+  fake.send_slash("CGEN", "U1", "dana", "start " + title + " sev:P2");
+  std::string id;
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        for (const auto& [name, channel] : fake.created_channels())
+          if (!before.contains(name)) id = channel;
+        return !id.empty();
+      },
+      std::chrono::seconds(10)));
+  REQUIRE(FakeSlack::eventually([&] { return fake.invited_to(id); }, std::chrono::seconds(10)));
+  return id;
 }
 
 }  // namespace scribe::test

@@ -161,4 +161,12 @@ class FakeSlack {
   std::unique_ptr<TestServer> server_;
 };
 
+// The `[slack]` config section that points `scribe run` at `fake`.
+std::string slack_config(const FakeSlack& fake);
+// A Slack ts for now (wall clock), `sequence` keeping a burst's ts distinct.
+std::string now_ts(int sequence);
+// `/incident start <title> sev:P2` from #CGEN; waits for the incident channel
+// to be created and the declarer invited, and returns the channel id.
+std::string declare_incident(FakeSlack& fake, const std::string& title);
+
 }  // namespace scribe::test

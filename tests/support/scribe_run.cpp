@@ -1,0 +1,49 @@
+#include "tests/support/scribe_run.hpp"
+
+#include <signal.h>
+#include <catch2/catch.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace scribe::test {
+
+ScribeRun::ScribeRun(const std::string& config) : config_path((dir / "scribe.toml").string()) {
+  configure(config);
+}
+
+void ScribeRun::configure(const std::string& config) {
+  write_file(config_path,
+             "timezone = \"UTC\"\ndata_dir = \"" + (dir / "data").string() + "\"\n" + config);
+}
+
+void ScribeRun::start() {
+  process = std::make_unique<BackgroundProcess>(
+      std::vector<std::string>{SCRIBE_BINARY, "run", "--config", config_path}, dir.path());
+}
+
+std::optional<int> ScribeRun::stop(std::chrono::milliseconds timeout) {
+  process->kill(SIGTERM);
+  return process->wait(timeout);
+}
+
+std::string ScribeRun::logs() const {
+  return process ? process->out() + process->err() : "";
+}
+
+std::string ScribeRun::draft(int incident) {
+  const auto out = (dir / "draft.md").string();
+  auto r = run_process(
+      {SCRIBE_BINARY, "draft", std::to_string(incident), "--out", out, "--config", config_path}, "",
+      dir.path());
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  return read_file(out);
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+}  // namespace scribe::test
