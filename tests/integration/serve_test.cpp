@@ -19,6 +19,7 @@
 #include "tests/support/process.hpp"
 #include "tests/support/scribe_run.hpp"
 #include "tests/support/slack_payloads.hpp"
+#include "tests/support/slack_seed.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace scribe::test;

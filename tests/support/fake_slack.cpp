@@ -2,8 +2,6 @@
 // fake_slack_api.cpp.
 #include "tests/support/fake_slack.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "tests/support/fake_slack_state.hpp"
@@ -397,21 +395,6 @@ std::string now_ts(int sequence) {
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count(),
                                  sequence);
-}
-
-std::string declare_incident(FakeSlack& fake, const std::string& title) {
-  const auto before = fake.created_channels();
-  fake.send_slash("CGEN", "U1", "dana", "start " + title + " sev:P2");
-  std::string id;
-  REQUIRE(FakeSlack::eventually(
-      [&] {
-        for (const auto& [name, channel] : fake.created_channels())
-          if (!before.contains(name)) id = channel;
-        return !id.empty();
-      },
-      std::chrono::seconds(10)));
-  REQUIRE(FakeSlack::eventually([&] { return fake.invited_to(id); }, std::chrono::seconds(10)));
-  return id;
 }
 
 }  // namespace scribe::test

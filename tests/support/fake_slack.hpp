@@ -165,8 +165,5 @@ class FakeSlack {
 std::string slack_config(const FakeSlack& fake);
 // A Slack ts for now (wall clock), `sequence` keeping a burst's ts distinct.
 std::string now_ts(int sequence);
-// `/incident start <title> sev:P2` from #CGEN; waits for the incident channel
-// to be created and the declarer invited, and returns the channel id.
-std::string declare_incident(FakeSlack& fake, const std::string& title);
 
 }  // namespace scribe::test

@@ -1,5 +1,7 @@
 #include "tests/support/slack_seed.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <fstream>
 #include <map>
 #include <regex>
@@ -117,6 +119,21 @@ SeedResult type_seed_incident(FakeSlack& fake, const std::string& example_path,
     }
   }
   return result;
+}
+
+std::string declare_incident(FakeSlack& fake, const std::string& title) {
+  const auto before = fake.created_channels();
+  fake.send_slash("CGEN", "U1", "dana", "start " + title + " sev:P2");
+  std::string id;
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        for (const auto& [name, channel] : fake.created_channels())
+          if (!before.contains(name)) id = channel;
+        return !id.empty();
+      },
+      std::chrono::seconds(10)));
+  REQUIRE(FakeSlack::eventually([&] { return fake.invited_to(id); }, std::chrono::seconds(10)));
+  return id;
 }
 
 }  // namespace scribe::test

@@ -26,4 +26,8 @@ struct SeedResult {
 SeedResult type_seed_incident(FakeSlack& fake, const std::string& example_path,
                               std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// `/incident start <title> sev:P2` from #CGEN; waits (REQUIRE) for the
+// incident channel to be created and the declarer invited; the channel id.
+std::string declare_incident(FakeSlack& fake, const std::string& title);
+
 }  // namespace scribe::test
