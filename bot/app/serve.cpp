@@ -65,6 +65,8 @@ void collect(metrics::ScribeMetrics& m, const matrix::MatrixBot::Stats& s) {
   m.outbound_queue_depth(p).set(static_cast<double>(s.queue_depth));
 }
 
+constexpr std::chrono::milliseconds kReplanEvery{30'000};
+
 core::Instant now() {
   return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
 }
@@ -203,8 +205,11 @@ class Service {
         // Storage trouble shows on /healthz; the next round tries again.
         spdlog::error("follow-up: {}", e.what());
       }
-      auto wait =
-          std::chrono::duration_cast<std::chrono::milliseconds>(config_.reminders.check_every);
+      // Work added since (a new incident, an item already overdue) is not in
+      // next_due() yet: look again within kReplanEvery whatever check_every says.
+      auto wait = std::min(
+          std::chrono::duration_cast<std::chrono::milliseconds>(config_.reminders.check_every),
+          kReplanEvery);
       if (const auto next = runtime_.follow_up().next_due())
         wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*next - now()));
       // At least a second, so work that cannot be done yet is not retried in a spin.

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <regex>
 #include <string>
+#include <thread>
 
 #include "tests/support/background_process.hpp"
 #include "tests/support/fake_homeserver.hpp"
@@ -222,4 +223,39 @@ TEST_CASE("scribe run: SIGHUP reloads the templates; a broken one is refused and
   INFO(scribe.logs());
   scribe.process->kill(SIGTERM);
   CHECK(scribe.process->wait(5s) == 0);
+}
+
+TEST_CASE("scribe run: an overdue action item's owner is reminded by Slack DM while it runs",
+          "[integration][slack][ops]") {
+  FakeSlack slack;
+  FakeHomeserver hs;
+  ServedScribe scribe(slack, hs);
+  // Seconds instead of days, so the reminder schedule plays out in the test.
+  scribe.configure("[http]\nlisten = \"\"\n" + slack_config(slack) +
+                   "[reminders]\ncheck_every = \"1s\"\nremind_every = \"2s\"\n"
+                   "escalate_after = 0\n");
+  scribe.start();
+  REQUIRE(FakeSlack::eventually([&] { return slack.connections() == 1; }, 10s));
+  const std::string channel = declare_incident(slack, "Pool exhaustion");
+  auto reminders = [&] {
+    std::size_t n = 0;
+    for (const auto& p : slack.posted())
+      n += p.channel == "DU2" && p.text.find("A-1") != std::string::npos &&
+           p.text.find("overdue") != std::string::npos;
+    return n;
+  };
+  // Weeks overdue the moment it is assigned: named now, reminded at the next slot.
+  slack.send_slash(channel, "U1", "dana", "action <@U2|sam> Fix the pool due 2026-11-01");
+  const bool reminded = FakeSlack::eventually([&] { return reminders() >= 1; }, 10s);
+  INFO(scribe.logs());
+  REQUIRE(reminded);
+  CHECK(slack.calls("conversations.open").size() >= 1);
+  // Done: no more reminders.
+  slack.send_slash(channel, "U2", "sam", "done A-1");
+  REQUIRE(FakeSlack::eventually([&] { return slack.pending() == 0; }, 10s));
+  std::this_thread::sleep_for(1500ms);
+  const std::size_t after_done = reminders();
+  std::this_thread::sleep_for(3s);
+  CHECK(reminders() == after_done);
+  REQUIRE(scribe.stop() == 0);
 }
