@@ -50,7 +50,7 @@ TEST_CASE("scribe run: the seed incident typed live gives the known figures in t
   CHECK_THAT(upload.content, Catch::Contains("Detection gap: 13 minutes"));
   CHECK_THAT(upload.content, Catch::Contains("Duration: 00:27"));
   CHECK_THAT(upload.content, Catch::Contains("connections are never returned to the pool"));
-  CHECK(fake.pending() == 0);
+  CHECK(FakeSlack::eventually([&] { return fake.pending() == 0; }, 5s));
   CHECK(scribe.stop() == 0);
 }
 

@@ -110,7 +110,13 @@ TEST_CASE("dropped syncs are retried with a growing backoff, then it resets", "[
   REQUIRE(bot.run_until([&] { return caught_up(hs); }));
   hs.drop("sync", 3);
   hs.restart();  // cut the long poll in progress: the next three syncs are dropped
-  REQUIRE(bot.run_until([&] { return caught_up(hs) && bot.bot().connected(); }));
+  auto dropped = [&] {
+    std::size_t n = 0;
+    for (const auto& call : hs.calls("sync")) n += call.status == 0;
+    return n;
+  };
+  REQUIRE(bot.run_until(
+      [&] { return dropped() >= 3 && caught_up(hs) && bot.bot().connected(); }));
   // The session saw at least three failures in a row (the net layer may retry
   // a dropped keep-alive GET once by itself) and waited 20, 40, 80 ms between
   // its attempts (jitter 0 in the test settings).
