@@ -15,6 +15,9 @@ template <class... Ts>
 struct overloaded : Ts... {
   using Ts::operator()...;
 };
+// Clang before 17 does not deduce aggregate template arguments by itself.
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
 
 std::string trimmed(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r");

@@ -17,6 +17,9 @@ template <class... Ts>
 struct overloaded : Ts... {
   using Ts::operator()...;
 };
+// Clang before 17 does not deduce aggregate template arguments by itself.
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
 
 // One request of a job: done, or the outcome that ends this attempt. A refused
 // token is permanent here; the sync loop is the one that stops the bot for it.

@@ -212,3 +212,36 @@ TEST_CASE("scribe run on Matrix: a refused token exits 1 with a clear reason",
   CHECK_THAT(scribe.logs(), Catch::Contains("M_UNKNOWN_TOKEN"));
   CHECK_THAT(scribe.logs(), !Catch::Contains("syt_not_the_token"));
 }
+
+TEST_CASE("scribe run on Matrix: edits and redactions reach the draft; it never answers itself",
+          "[integration][matrix]") {
+  FakeHomeserver hs;
+  const std::string general = hs.create_room("general", kDana, {kSam, kBot});
+  MatrixScribe scribe(hs);
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  const std::string room = declare(hs, general, "!incident start Checkout errors sev:P2");
+
+  const auto typo = hs.send_text(room, kSam, "pool is at 20/200");
+  hs.edit(room, kSam, typo, "pool is at 200/200");
+  const auto oops = hs.send_text(room, kSam, "my password is hunter2");
+  hs.redact(room, kSam, oops);
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  // Our own echo and another bot's notice are not commands: no answer.
+  const auto replies_before = hs.bot_messages(room).size();
+  hs.send_text(room, kBot, "!incident help");
+  hs.send_text(room, "@ci:test.local", "!incident list", {}, "m.notice");
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  std::this_thread::sleep_for(300ms);
+  CHECK(hs.bot_messages(room).size() == replies_before + 1);  // the echo itself, no answer
+
+  hs.send_text(room, kDana, "!incident resolved");
+  hs.send_text(room, kDana, "!incident close");
+  REQUIRE(FakeHomeserver::eventually([&] { return hs.uploads().size() == 1; }, 10s));
+  const std::string draft = hs.uploads()[0].content;
+  INFO(draft << scribe.logs());
+  CHECK_THAT(draft, Catch::Contains("pool is at 200/200"));
+  CHECK_THAT(draft, !Catch::Contains("pool is at 20/200"));
+  CHECK_THAT(draft, !Catch::Contains("hunter2"));
+  CHECK(scribe.stop() == 0);
+}
