@@ -77,12 +77,18 @@ RoomEvent tag_invoke(json::value_to_tag<RoomEvent>, const json::value& v) {
   e.sender = string_at(*o, "sender");
   if (e.type.empty() || e.sender.empty()) throw DecodeError("event without type or sender");
   if (const auto it = o->find("origin_server_ts"); it != o->end()) {
-    if (const auto* i = it->value().if_int64())
-      e.origin_server_ts = *i;
-    else if (const auto* u = it->value().if_uint64())
-      e.origin_server_ts = static_cast<std::int64_t>(*u);
-    else if (const auto* d = it->value().if_double())
-      e.origin_server_ts = static_cast<std::int64_t>(*d);
+    // Epoch milliseconds up to the year 9999; anything else (negative, huge,
+    // NaN) is garbage from the wire and is left unset rather than converted.
+    constexpr std::int64_t kMaxTs = 253'402'300'799'999;
+    if (const auto* i = it->value().if_int64()) {
+      if (*i >= 0 && *i <= kMaxTs) e.origin_server_ts = *i;
+    } else if (const auto* u = it->value().if_uint64()) {
+      if (*u <= static_cast<std::uint64_t>(kMaxTs))
+        e.origin_server_ts = static_cast<std::int64_t>(*u);
+    } else if (const auto* d = it->value().if_double()) {
+      if (*d >= 0 && *d <= static_cast<double>(kMaxTs))
+        e.origin_server_ts = static_cast<std::int64_t>(*d);
+    }
   }
   if (const auto it = o->find("state_key"); it != o->end() && it->value().is_string())
     e.state_key = std::string(it->value().get_string());

@@ -106,6 +106,8 @@ std::optional<core::Instant> ts_to_instant(std::string_view ts) {
   std::int64_t seconds = 0;
   auto [p, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), seconds);
   if (ec != std::errc{} || p != whole.data() + whole.size() || whole.empty()) return std::nullopt;
+  // Up to the year 9999: anything later is garbage, and would overflow below.
+  if (seconds < 0 || seconds > 253'402'300'799) return std::nullopt;
   std::int64_t millis = 0;
   if (dot != std::string_view::npos) {
     const std::string_view fraction = ts.substr(dot + 1);

@@ -116,6 +116,24 @@ TEST_CASE("malformed events are skipped, the rest of the sync survives", "[matri
   CHECK(sync.join.count("!bad:x") == 0);
 }
 
+TEST_CASE("a timestamp out of any sane range is left unset, not converted", "[matrix]") {
+  // Found by fuzz_matrix_sync: 1e137 does not fit in 64 bits.
+  const auto sync = decode_sync(
+      R"({"next_batch":"n","rooms":{"join":{"!r:x":{"timeline":{"events":[
+        {"type":"m.room.message","event_id":"$a","sender":"@a:x","origin_server_ts":1.43274e137,"content":{}},
+        {"type":"m.room.message","event_id":"$b","sender":"@a:x","origin_server_ts":-1,"content":{}},
+        {"type":"m.room.message","event_id":"$c","sender":"@a:x","origin_server_ts":18446744073709551615,"content":{}},
+        {"type":"m.room.message","event_id":"$d","sender":"@a:x","origin_server_ts":1773326770000.0,"content":{}}
+      ]}}}}})",
+      "@bot:x");
+  const auto& events = sync.join.at("!r:x").timeline.events;
+  REQUIRE(events.size() == 4);
+  CHECK(events[0].origin_server_ts == 0);
+  CHECK(events[1].origin_server_ts == 0);
+  CHECK(events[2].origin_server_ts == 0);
+  CHECK(events[3].origin_server_ts == 1773326770000);
+}
+
 TEST_CASE("a body that is not a sync response is an error, not an empty sync", "[matrix]") {
   CHECK_THROWS_AS(decode_sync("<html>502 Bad Gateway</html>", "@b:x"), DecodeError);
   CHECK_THROWS_AS(decode_sync("[]", "@b:x"), DecodeError);

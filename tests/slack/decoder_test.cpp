@@ -43,6 +43,10 @@ TEST_CASE("a Slack ts becomes epoch milliseconds", "[slack][decoder]") {
   CHECK_FALSE(slack::ts_to_instant(""));
   CHECK_FALSE(slack::ts_to_instant("abc.000200"));
   CHECK_FALSE(slack::ts_to_instant("1610241741.00x200"));
+  // Found by fuzz_slack_frame: seconds this large overflowed into milliseconds.
+  CHECK_FALSE(slack::ts_to_instant("444444441428847325.000"));
+  CHECK_FALSE(slack::ts_to_instant("-5.000"));
+  CHECK(slack::ts_to_instant("253402300799.999"));  // 9999-12-31T23:59:59.999Z
 }
 
 TEST_CASE("hello and disconnect frames decode from the real samples", "[slack][decoder]") {
