@@ -1,12 +1,26 @@
 #include "adapters/matrix/decoder.hpp"
 
 #include <boost/json.hpp>
+#include <optional>
 
 namespace scribe::matrix {
 
 namespace json = boost::json;
 
 namespace {
+
+// A JSON number as an integer in [0, max]; anything else (a string, a
+// negative, NaN, 1e137) is garbage from the wire and gives nothing.
+std::optional<std::int64_t> bounded_integer(const json::value& v, std::int64_t max) {
+  if (const auto* i = v.if_int64()) {
+    if (*i >= 0 && *i <= max) return *i;
+  } else if (const auto* u = v.if_uint64()) {
+    if (*u <= static_cast<std::uint64_t>(max)) return static_cast<std::int64_t>(*u);
+  } else if (const auto* d = v.if_double()) {
+    if (*d >= 0 && *d <= static_cast<double>(max)) return static_cast<std::int64_t>(*d);
+  }
+  return std::nullopt;
+}
 
 const json::object* object_at(const json::object& o, std::string_view key) {
   const auto it = o.find(key);
@@ -77,18 +91,8 @@ RoomEvent tag_invoke(json::value_to_tag<RoomEvent>, const json::value& v) {
   e.sender = string_at(*o, "sender");
   if (e.type.empty() || e.sender.empty()) throw DecodeError("event without type or sender");
   if (const auto it = o->find("origin_server_ts"); it != o->end()) {
-    // Epoch milliseconds up to the year 9999; anything else (negative, huge,
-    // NaN) is garbage from the wire and is left unset rather than converted.
-    constexpr std::int64_t kMaxTs = 253'402'300'799'999;
-    if (const auto* i = it->value().if_int64()) {
-      if (*i >= 0 && *i <= kMaxTs) e.origin_server_ts = *i;
-    } else if (const auto* u = it->value().if_uint64()) {
-      if (*u <= static_cast<std::uint64_t>(kMaxTs))
-        e.origin_server_ts = static_cast<std::int64_t>(*u);
-    } else if (const auto* d = it->value().if_double()) {
-      if (*d >= 0 && *d <= static_cast<double>(kMaxTs))
-        e.origin_server_ts = static_cast<std::int64_t>(*d);
-    }
+    // Epoch milliseconds up to the year 9999.
+    if (auto ts = bounded_integer(it->value(), 253'402'300'799'999)) e.origin_server_ts = *ts;
   }
   if (const auto it = o->find("state_key"); it != o->end() && it->value().is_string())
     e.state_key = std::string(it->value().get_string());
@@ -202,14 +206,9 @@ ErrorBody decode_error(std::string_view body) {
   const auto& o = v.get_object();
   e.errcode = string_at(o, "errcode");
   e.error = string_at(o, "error");
-  if (const auto it = o.find("retry_after_ms"); it != o.end()) {
-    if (const auto* i = it->value().if_int64())
-      e.retry_after_ms = *i;
-    else if (const auto* u = it->value().if_uint64())
-      e.retry_after_ms = static_cast<std::int64_t>(*u);
-    else if (const auto* d = it->value().if_double())
-      e.retry_after_ms = static_cast<std::int64_t>(*d);
-  }
+  // At most a day: a server asking for longer is not to be taken literally.
+  if (const auto it = o.find("retry_after_ms"); it != o.end())
+    e.retry_after_ms = bounded_integer(it->value(), 86'400'000);
   return e;
 }
 

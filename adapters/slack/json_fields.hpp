@@ -29,8 +29,11 @@ inline std::int64_t integer(const boost::json::value& v, std::string_view key,
   const auto* f = field(v, key);
   if (!f) return fallback;
   if (const auto* i = f->if_int64()) return *i;
-  if (const auto* u = f->if_uint64()) return static_cast<std::int64_t>(*u);
-  if (const auto* d = f->if_double()) return static_cast<std::int64_t>(*d);
+  // Out of range (found by fuzz_slack_frame: 1.6e49) is garbage, not a number to convert.
+  if (const auto* u = f->if_uint64())
+    return *u <= static_cast<std::uint64_t>(INT64_MAX) ? static_cast<std::int64_t>(*u) : fallback;
+  if (const auto* d = f->if_double())
+    return *d >= -9.2e18 && *d <= 9.2e18 ? static_cast<std::int64_t>(*d) : fallback;
   if (const auto* s = f->if_string()) {
     try {
       return std::stoll(std::string(*s));

@@ -169,6 +169,12 @@ TEST_CASE("error bodies: errcode, message and retry_after_ms", "[matrix]") {
   CHECK_FALSE(token.retry_after_ms);
   CHECK(decode_error(sample("matrix-join-403-error.json")).errcode == "M_FORBIDDEN");
   CHECK(decode_error("Bad Gateway").errcode.empty());
+  // Found by fuzz_matrix_sync: a wait that fits no integer, or an absurd one, is not taken.
+  CHECK_FALSE(
+      decode_error(R"({"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":2.66667e79})").retry_after_ms);
+  CHECK_FALSE(decode_error(R"({"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":-5})").retry_after_ms);
+  CHECK(decode_error(R"({"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":1500.0})").retry_after_ms ==
+        std::optional<std::int64_t>(1500));
 }
 
 TEST_CASE("a /messages page lists events newest first with an end token", "[matrix]") {

@@ -49,6 +49,15 @@ TEST_CASE("a Slack ts becomes epoch milliseconds", "[slack][decoder]") {
   CHECK(slack::ts_to_instant("253402300799.999"));  // 9999-12-31T23:59:59.999Z
 }
 
+TEST_CASE("numbers out of any integer's range decode as absent", "[slack][decoder]") {
+  // Found by fuzz_slack_frame: converting 1.6e49 to an integer is undefined behaviour.
+  const auto frame = slack::decode_frame(
+      R"({"type":"hello","num_connections":1.61024e49,"debug_info":{"approximate_connection_time":18446744073709551615}})");
+  CHECK(frame.kind == slack::SocketFrame::Kind::hello);
+  CHECK(frame.hello.num_connections == 0);
+  CHECK(frame.hello.approximate_connection_time == 0);
+}
+
 TEST_CASE("hello and disconnect frames decode from the real samples", "[slack][decoder]") {
   const SocketFrame hello = slack::decode_frame(sample("slack-socketmode-hello.json"));
   REQUIRE(hello.kind == SocketFrame::Kind::hello);
