@@ -20,7 +20,7 @@ shift || true
 build=build-fuzz
 jobs="${FUZZ_JOBS:-$(($(nproc) < 2 ? $(nproc) : 2))}"
 
-scripts/install-deps.sh
+scripts/install-deps.sh clang libclang-rt-14-dev
 cmake -S . -B "$build" -G Ninja \
   -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=Fuzz -DCMAKE_CXX_FLAGS_FUZZ="-O1 -g" \

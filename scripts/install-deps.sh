@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package the build, the tests and the benchmarks need.
+# Installs every Debian 12 package the build, the tests and the benchmarks need,
+# plus any named as arguments.
 # Idempotent: packages already present are skipped, so a second run costs a few seconds.
 set -euo pipefail
 
@@ -13,6 +14,8 @@ packages=(
   catch2
   libspdlog-dev libfmt-dev
 )
+
+packages+=("$@")  # extra packages a script needs (e.g. fuzz.sh: clang, libFuzzer)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -92,7 +92,7 @@ class SyncSession {
   Deliver deliver_;
   boost::asio::steady_timer timer_;
   net::Backoff backoff_;
-  RecentIds seen_;
+  RecentIds seen_{kRecentEventIds};
 
   std::string user_id_;
   std::string filter_id_;

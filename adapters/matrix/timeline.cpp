@@ -32,13 +32,4 @@ std::vector<RoomEvent> GapCollector::chronological() const {
   return {newest_first_.rbegin(), newest_first_.rend()};
 }
 
-void RecentIds::add(const std::string& id) {
-  if (id.empty() || !set_.insert(id).second) return;
-  order_.push_back(id);
-  while (order_.size() > capacity_) {
-    set_.erase(order_.front());
-    order_.pop_front();
-  }
-}
-
 }  // namespace scribe::matrix

@@ -2,6 +2,8 @@
 // begins, filling a limited timeline's gap, and remembering recent event ids.
 #pragma once
 
+#include "adapters/net/recent_ids.hpp"
+
 #include <cstddef>
 #include <deque>
 #include <string>
@@ -38,18 +40,9 @@ class GapCollector {
   bool reached_join_ = false;
 };
 
-// A bounded memory of event ids already delivered, to count duplicates (the
-// engine's ledger is what guarantees at-most-once across restarts).
-class RecentIds {
- public:
-  explicit RecentIds(std::size_t capacity = 10'000) : capacity_(capacity) {}
-  bool contains(const std::string& id) const { return set_.contains(id); }
-  void add(const std::string& id);
-
- private:
-  std::size_t capacity_;
-  std::deque<std::string> order_;
-  std::unordered_set<std::string> set_;
-};
+// Event ids already delivered, to count duplicates (the engine's ledger is
+// what guarantees at-most-once across restarts).
+using RecentIds = net::RecentIds;
+inline constexpr std::size_t kRecentEventIds = 10'000;
 
 }  // namespace scribe::matrix

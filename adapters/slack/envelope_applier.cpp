@@ -8,15 +8,6 @@ namespace scribe::slack {
 
 namespace asio = boost::asio;
 
-void RecentIds::add(const std::string& id) {
-  if (!set_.insert(id).second) return;
-  order_.push_back(id);
-  if (order_.size() > capacity_) {
-    set_.erase(order_.front());
-    order_.pop_front();
-  }
-}
-
 EnvelopeApplier::EnvelopeApplier(core::IncidentEngine& engine, EffectSink effects,
                                  UserDirectory* users, std::chrono::milliseconds lookup_budget,
                                  Clock clock)

@@ -4,6 +4,8 @@
 // after the commit.
 #pragma once
 
+#include "adapters/net/recent_ids.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
@@ -29,17 +31,8 @@ struct ApplierCounters {
 
 // The event ids committed lately, to recognise redeliveries without asking
 // storage (which still has the final word, across restarts).
-class RecentIds {
- public:
-  explicit RecentIds(std::size_t capacity = 50'000) : capacity_(capacity) {}
-  bool contains(const std::string& id) const { return set_.contains(id); }
-  void add(const std::string& id);
-
- private:
-  std::size_t capacity_;
-  std::deque<std::string> order_;
-  std::unordered_set<std::string> set_;
-};
+using RecentIds = net::RecentIds;
+inline constexpr std::size_t kRecentEventIds = 50'000;
 
 class EnvelopeApplier {
  public:
@@ -67,7 +60,7 @@ class EnvelopeApplier {
   std::chrono::milliseconds lookup_budget_;
   Clock clock_;
   Identity self_;
-  RecentIds recent_;
+  RecentIds recent_{kRecentEventIds};
   ApplierCounters counters_;
 };
 
