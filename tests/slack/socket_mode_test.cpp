@@ -167,6 +167,25 @@ TEST_CASE("garbage, unknown and huge frames are skipped; unusable envelopes stil
   CHECK(h.stats().malformed >= 2);
 }
 
+// The default bound (SessionOptions::max_message_size, 16 MiB) is what stands
+// between a hostile or broken peer and the bot's memory: the frame is refused
+// while it is read, the connection given up and replaced, nothing else lost.
+TEST_CASE("a frame over the 16 MiB bound costs the connection, not the process",
+          "[slack][socket]") {
+  FakeSlack fake;
+  BotHarness h(fake);
+  h.start();
+  open_incident(h);
+  say_and_wait(fake, "before the flood");
+  fake.send_raw(R"({"envelope_id":"flood-1","type":"events_api","payload":{"pad":")" +
+                std::string(17 * 1024 * 1024, 'x') + "\"}}");
+  REQUIRE(FakeSlack::eventually([&] { return fake.connections() == 2; }, std::chrono::seconds(10)));
+  CHECK(fake.urls_issued() == 2);
+  CHECK(fake.ack_count("flood-1") == 0);  // never read whole, so never acked
+  say_and_wait(fake, "after the flood");
+  CHECK(texts(h) == std::vector<std::string>{"before the flood", "after the flood"});
+}
+
 TEST_CASE("refused tokens stop the bot with a clear message instead of looping",
           "[slack][socket][auth]") {
   SECTION("bot token: auth.test invalid_auth") {
