@@ -34,7 +34,8 @@ core::Inbound base(const RoomEvent& event, const std::string& room_id,
   in.author = event.sender;
   in.author_name = context.display_name ? context.display_name(event.sender) : "";
   if (in.author_name.empty()) in.author_name = event.sender;
-  in.at = core::from_epoch_ms(event.origin_server_ts);
+  in.at = event.origin_server_ts > 0 ? core::from_epoch_ms(event.origin_server_ts)
+                                     : context.received_at;
   in.from_bot = !context.self_user_id.empty() && event.sender == context.self_user_id;
   return in;
 }

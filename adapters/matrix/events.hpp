@@ -27,6 +27,10 @@ struct TranslateContext {
   std::function<std::optional<std::string>(const std::string& reaction_event_id)> reaction_target;
   // A display name for a user id, when one is known.
   std::function<std::string(const std::string& user_id)> display_name;
+  // When the batch arrived: the time of an event whose origin_server_ts is
+  // missing or unusable (the spec requires it; a broken server may not send
+  // it), so that the event lands near now instead of at 1970.
+  core::Instant received_at{};
 };
 
 // The Inbound a timeline event becomes, or nothing for events Scribe does not

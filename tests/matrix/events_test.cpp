@@ -59,6 +59,17 @@ TEST_CASE("a text message becomes an Inbound message keyed by its event id", "[m
   CHECK(t(text("$m2", "@sam:x.org", "hi"))->author_name == "@sam:x.org");
 }
 
+TEST_CASE("an event without a usable origin_server_ts is placed at its arrival, not at 1970",
+          "[matrix]") {
+  Translate t;
+  t.context.received_at = scribe::core::from_epoch_ms(1773327000000);  // 14:50:00Z
+  auto missing = text("$m3", "@dana:x.org", "no clock on this one");
+  missing.origin_server_ts = 0;  // what the decoder leaves for absent or garbage values
+  REQUIRE(t(missing));
+  CHECK(scribe::core::to_epoch_ms(t(missing)->at) == 1773327000000);
+  // A real timestamp is still the event's own, even when it is earlier.
+  CHECK(scribe::core::to_epoch_ms(t(text("$m4", "@dana:x.org", "clocked"))->at) == 1773326770000);
+}
 TEST_CASE("emotes are kept, notices and our own messages are from a bot", "[matrix]") {
   Translate t;
   CHECK(t(text("$e", "@sam:x.org", "is looking", "m.emote"))->text == "/me is looking");
