@@ -15,4 +15,12 @@ bool SqliteEventLedger::claim(const std::string& platform, const std::string& ev
   return insert->exec() == 1;
 }
 
+std::size_t SqliteEventLedger::forget_before(const std::string& platform, core::Instant cutoff) {
+  auto erase =
+      connection_.prepare("DELETE FROM applied_events WHERE platform = ?1 AND received_at < ?2");
+  erase->bind(1, platform);
+  codec::bind_instant(*erase, 2, cutoff);
+  return static_cast<std::size_t>(erase->exec());
+}
+
 }  // namespace scribe::storage

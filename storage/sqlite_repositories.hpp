@@ -81,6 +81,7 @@ class SqliteEventLedger final : public core::EventLedger {
   explicit SqliteEventLedger(Connection& connection) : connection_(connection) {}
   bool claim(const std::string& platform, const std::string& event_id,
              core::Instant received_at) override;
+  std::size_t forget_before(const std::string& platform, core::Instant cutoff) override;
 
  private:
   Connection& connection_;

@@ -66,6 +66,11 @@ void collect(metrics::ScribeMetrics& m, const matrix::MatrixBot::Stats& s) {
 }
 
 constexpr std::chrono::milliseconds kReplanEvery{30'000};
+// Slack redelivers an unacked envelope within minutes and Matrix resumes from
+// its stored next_batch, so a month of event ids is far more than dedup needs;
+// older ones are dropped every few hours to keep the database from growing.
+constexpr std::chrono::days kLedgerKeep{30};
+constexpr std::chrono::hours kLedgerPruneEvery{6};
 
 core::Instant now() {
   return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
@@ -194,8 +199,13 @@ class Service {
   // Reminders, nudges, review reminders and the digest: run what is due, hand
   // each platform its share, sleep until the next piece of work (or check_every).
   asio::awaitable<void> follow_up_loop() {
+    auto next_prune = now();
     while (!stopping_) {
       try {
+        if (now() >= next_prune) {
+          forget_old_event_ids();
+          next_prune = now() + kLedgerPruneEvery;
+        }
         const auto due = runtime_.follow_up().run_due(now());
         if (!due.empty()) spdlog::info("follow-up: {} messages due", due.size());
         for (auto& bot : bots_)
@@ -216,6 +226,16 @@ class Service {
       follow_up_timer_.expires_after(std::max(wait, std::chrono::milliseconds(1'000)));
       boost::system::error_code ec;
       co_await follow_up_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+
+  void forget_old_event_ids() {
+    const auto cutoff = now() - kLedgerKeep;
+    for (const auto& bot : bots_) {
+      const auto forgotten = runtime_.store().ledger().forget_before(bot.platform, cutoff);
+      if (forgotten > 0)
+        spdlog::info("storage: forgot {} {} event ids older than {} days", forgotten, bot.platform,
+                     kLedgerKeep.count());
     }
   }
 

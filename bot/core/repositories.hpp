@@ -2,6 +2,7 @@
 // them today (storage/); a PostgreSQL backend may later, so nothing here assumes SQL.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -49,8 +50,8 @@ class TranscriptRepository {
   virtual std::optional<TranscriptLine> find(std::int64_t incident,
                                              const std::string& message_id) = 0;
   // Returns false when there is no such line.
-  virtual bool edit(std::int64_t incident, const std::string& message_id,
-                    const std::string& text, Instant edited_at) = 0;
+  virtual bool edit(std::int64_t incident, const std::string& message_id, const std::string& text,
+                    Instant edited_at) = 0;
   virtual bool remove(std::int64_t incident, const std::string& message_id) = 0;
   // Ordered by `at`, then insertion order.
   virtual std::vector<TranscriptLine> list(std::int64_t incident) = 0;
@@ -85,6 +86,11 @@ class EventLedger {
   // was applied before.
   virtual bool claim(const std::string& platform, const std::string& event_id,
                      Instant received_at) = 0;
+  // Drops what was recorded for `platform` with received_at before `cutoff`,
+  // so the ledger does not grow forever. Only for platforms that redeliver
+  // within hours (Slack, Matrix); replayed transcripts keep theirs, since the
+  // same old file may be replayed again. Returns how many were dropped.
+  virtual std::size_t forget_before(const std::string& platform, Instant cutoff) = 0;
 };
 
 // Where each platform's stream has been read up to (Matrix `next_batch`), stored

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +15,8 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "tests/support/background_process.hpp"
 #include "tests/support/fake_homeserver.hpp"
@@ -258,4 +262,50 @@ TEST_CASE("scribe run: an overdue action item's owner is reminded by Slack DM wh
   std::this_thread::sleep_for(3s);
   CHECK(reminders() == after_done);
   REQUIRE(scribe.stop() == 0);
+}
+
+// The dedup ledger must not grow forever, yet forgetting must never cost a
+// double apply: only ids of enabled chat platforms older than 30 days go;
+// replayed transcripts (which may be replayed again, years later) keep theirs.
+TEST_CASE("scribe run: event ids older than 30 days are forgotten, the rest kept",
+          "[integration][slack][ops]") {
+  FakeSlack slack;
+  ScribeRun scribe("[http]\nlisten = \"\"\n" + slack_config(slack));
+  scribe.start();  // makes the database
+  REQUIRE(FakeSlack::eventually([&] { return slack.connections() == 1; }, 10s));
+  REQUIRE(scribe.stop() == 0);
+
+  const auto db = scribe.dir / "data" / "scribe.db";
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  const std::int64_t day = 24 * 3600 * 1000;
+  {
+    SQLite::Database d(db.string(), SQLite::OPEN_READWRITE);
+    SQLite::Statement add(d, "INSERT INTO applied_events VALUES (?, ?, ?)");
+    for (const auto& [platform, id, age_days] :
+         std::vector<std::tuple<std::string, std::string, std::int64_t>>{
+             {"slack", "Ev-40-days", 40},
+             {"slack", "Ev-29-days", 29},
+             {"matrix", "$40-days-not-enabled", 40},
+             {"console", "replay:400-days", 400}}) {
+      add.bind(1, platform);
+      add.bind(2, id);
+      add.bind(3, now_ms - age_days * day);
+      add.exec();
+      add.reset();
+    }
+  }
+  scribe.start();
+  const bool forgot = FakeSlack::eventually(
+      [&] { return scribe.logs().find("forgot 1 slack event ids") != std::string::npos; }, 10s);
+  INFO(scribe.logs());
+  CHECK(forgot);
+  REQUIRE(scribe.stop() == 0);
+
+  SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+  std::vector<std::string> kept;
+  SQLite::Statement q(d, "SELECT event_id FROM applied_events ORDER BY event_id");
+  while (q.executeStep()) kept.push_back(q.getColumn(0).getString());
+  CHECK(kept == std::vector<std::string>{"$40-days-not-enabled", "Ev-29-days", "replay:400-days"});
 }

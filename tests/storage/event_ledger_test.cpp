@@ -33,3 +33,16 @@ TEST_CASE("a claim in a rolled-back transaction is forgotten, so redelivery appl
   }));
   CHECK(store->ledger().claim("slack", "Ev01", instant(0)));
 }
+
+TEST_CASE("old claims of one platform are forgotten, others and newer ones stay", "[storage]") {
+  auto store = storage::open_store(":memory:");
+  auto& ledger = store->ledger();
+  REQUIRE(ledger.claim("slack", "old", instant(1'000)));
+  REQUIRE(ledger.claim("slack", "new", instant(9'000)));
+  REQUIRE(ledger.claim("console", "replayed", instant(1'000)));
+  CHECK(ledger.forget_before("slack", instant(5'000)) == 1);
+  CHECK(ledger.forget_before("slack", instant(5'000)) == 0);
+  CHECK(ledger.claim("slack", "old", instant(1'000)));  // forgotten: claimable again
+  CHECK_FALSE(ledger.claim("slack", "new", instant(9'000)));
+  CHECK_FALSE(ledger.claim("console", "replayed", instant(1'000)));
+}
