@@ -13,6 +13,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   catch2
   libspdlog-dev libfmt-dev
+  systemd  # systemd-analyze: the install test checks deploy/scribe.service offline
 )
 
 packages+=("$@")  # extra packages a script needs (e.g. fuzz.sh: clang, libFuzzer)

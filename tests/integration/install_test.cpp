@@ -2,6 +2,11 @@
 // binary, the templates, the example config and the systemd unit.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -30,6 +35,129 @@ TEST_CASE("cmake --install lays out the binary, templates, example config and un
   const auto check = run_process(
       {bin.string(), "check-config", "--config", (share / "scribe.example.toml").string()}, "",
       prefix.path());
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+}
+
+namespace {
+
+// systemd's own checker; scripts/install-deps.sh installs it (package systemd).
+fs::path systemd_analyze() {
+  for (const char* dir : {"/usr/bin", "/bin"}) {
+    if (fs::exists(fs::path(dir) / "systemd-analyze")) return fs::path(dir) / "systemd-analyze";
+  }
+  return {};
+}
+
+}  // namespace
+
+// The unit is checked offline, as systemd would load it: no unknown keys or bad
+// values (systemd only warns about those, so any output fails the test), the
+// command exists, and the sandbox scores as systemd's "OK" exposure.
+TEST_CASE("the shipped systemd unit loads cleanly and is hardened", "[integration][install]") {
+  const fs::path analyze = systemd_analyze();
+  INFO("systemd-analyze is missing: run scripts/install-deps.sh");
+  REQUIRE(!analyze.empty());
+  TempDir prefix;
+  REQUIRE(
+      run_process({SCRIBE_CMAKE, "--install", SCRIBE_BUILD_DIR, "--prefix", prefix.path().string()})
+          .exit_code == 0);
+  // The unit names /usr/local/bin/scribe; here the binary is under the prefix.
+  std::string unit = read_file(prefix / "share" / "scribe" / "scribe.service");
+  const std::string shipped_command = "ExecStart=/usr/local/bin/scribe ";
+  const auto at = unit.find(shipped_command);
+  REQUIRE(at != std::string::npos);
+  unit.replace(at, shipped_command.size(),
+               "ExecStart=" + (prefix / "bin" / "scribe").string() + " ");
+  const fs::path checked = prefix / "scribe.service";
+  write_file(checked, unit);
+
+  const auto verify = run_process({analyze.string(), "verify", checked.string()});
+  INFO(verify.out << verify.err);
+  CHECK(verify.exit_code == 0);
+  CHECK(verify.err.empty());
+
+  // Exposure is 0.0 (locked down) to 10.0 (none); the threshold is in tenths.
+  const auto security = run_process(
+      {analyze.string(), "security", "--offline=yes", "--threshold=20", checked.string()});
+  INFO(security.out << security.err);
+  CHECK(security.exit_code == 0);
+  CHECK_THAT(security.out, Catch::Contains("Overall exposure level for scribe.service"));
+
+  // A typo in a key must not pass unnoticed: the same check fails on it.
+  write_file(checked, unit + "\n[Service]\nProtectSystm=strict\n");
+  const auto typo = run_process({analyze.string(), "verify", checked.string()});
+  CHECK_FALSE(typo.err.empty());
+}
+
+namespace {
+
+// The Debian package that ships `library` (a path ldd printed), or "".
+// Debian 12 merged /lib into /usr/lib; dpkg knows each file by one of the two.
+std::string package_of(const fs::path& library) {
+  std::vector<std::string> candidates{library.string()};
+  const std::string s = library.string();
+  if (s.starts_with("/lib/")) candidates.push_back("/usr" + s);
+  if (s.starts_with("/usr/lib/")) candidates.push_back(s.substr(4));
+  for (const auto& path : candidates) {
+    const auto owner = run_process({"/usr/bin/dpkg", "-S", path});
+    if (owner.exit_code == 0) return owner.out.substr(0, owner.out.find(':'));
+  }
+  return "";
+}
+
+}  // namespace
+
+// deploy/Dockerfile's runtime stage installs the binary's shared libraries by
+// package name. A new library dependency would start a build that passes and an
+// image that cannot run; this catches it here, without Docker.
+TEST_CASE("the Docker runtime stage installs every shared library the binary links",
+          "[integration][install]") {
+  TempDir prefix;
+  REQUIRE(
+      run_process({SCRIBE_CMAKE, "--install", SCRIBE_BUILD_DIR, "--prefix", prefix.path().string()})
+          .exit_code == 0);
+  const std::string dockerfile = read_file(fs::path(SCRIBE_SOURCE_DIR) / "deploy" / "Dockerfile");
+  const auto runtime_stage = dockerfile.find("FROM debian:bookworm-slim");
+  REQUIRE(runtime_stage != std::string::npos);
+  const std::string runtime = dockerfile.substr(runtime_stage);
+
+  const auto ldd = run_process({"/usr/bin/ldd", (prefix / "bin" / "scribe").string()});
+  INFO(ldd.out << ldd.err);
+  REQUIRE(ldd.exit_code == 0);
+  std::set<std::string> packages;
+  std::istringstream lines(ldd.out);
+  for (std::string name, arrow, path; lines >> name;) {
+    std::string rest;
+    std::getline(lines, rest);
+    std::istringstream fields(rest);
+    if (!(fields >> arrow >> path) || arrow != "=>") continue;
+    const std::string package = package_of(path);
+    INFO(name << " at " << path);
+    CHECK(!package.empty());
+    if (!package.empty()) packages.insert(package);
+  }
+  CHECK(packages.count("libssl3") == 1);  // the list was read at all
+  // In every debian:bookworm-slim image already (apt itself needs them).
+  const std::set<std::string> in_base{"libc6", "libgcc-s1", "libstdc++6"};
+  for (const auto& package : packages) {
+    if (in_base.count(package)) continue;
+    INFO("deploy/Dockerfile's runtime apt-get install lacks " << package);
+    CHECK(runtime.find(" " + package + " ") != std::string::npos);
+  }
+
+  // The image's config is the example with two lines rewritten by sed; the
+  // installed binary must accept the result.
+  std::string config = read_file(prefix / "share" / "scribe" / "scribe.example.toml");
+  const std::regex data_dir(R"((^|\n)data_dir = [^\n]*)"), listen(R"((^|\n)listen = [^\n]*)");
+  REQUIRE(std::regex_search(config, data_dir));
+  REQUIRE(std::regex_search(config, listen));
+  config =
+      std::regex_replace(config, data_dir, "$1data_dir = \"" + (prefix / "data").string() + "\"");
+  config = std::regex_replace(config, listen, "$1listen = \"0.0.0.0:9464\"");
+  write_file(prefix / "scribe.toml", config);
+  const auto check = run_process({(prefix / "bin" / "scribe").string(), "check-config", "--config",
+                                  (prefix / "scribe.toml").string()});
   INFO(check.out << check.err);
   CHECK(check.exit_code == 0);
 }
