@@ -19,8 +19,12 @@
 
 using namespace std::chrono_literals;
 using scribe::test::BackgroundProcess;
+using scribe::test::caught_up;
 using scribe::test::count_of;
 using scribe::test::FakeHomeserver;
+using scribe::test::kBot;
+using scribe::test::kDana;
+using scribe::test::kSam;
 using scribe::test::matrix_config;
 using scribe::test::read_file;
 using scribe::test::run_process;
@@ -30,21 +34,11 @@ using scribe::test::write_file;
 
 namespace {
 
-const std::string kBot = "@scribe:test.local";
-const std::string kDana = "@dana:test.local";
-const std::string kSam = "@sam:test.local";
-
 // `scribe run` pointed at the fake homeserver (with another token if given).
 struct MatrixScribe : ScribeRun {
   explicit MatrixScribe(const FakeHomeserver& hs, const std::string& token = "")
       : ScribeRun("[http]\nlisten = \"\"\n" + matrix_config(hs, token)) {}
 };
-
-bool caught_up(const FakeHomeserver& hs) {
-  const auto tokens = hs.sync_tokens();
-  return hs.waiting_syncs() > 0 && !tokens.empty() &&
-         tokens.back() == "s" + std::to_string(hs.stream_position());
-}
 
 std::int64_t ms(const std::string& iso) {
   return scribe::core::to_epoch_ms(*scribe::core::parse_iso8601(iso));

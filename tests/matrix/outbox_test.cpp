@@ -8,19 +8,13 @@
 
 using namespace scribe;
 using scribe::test::BotHarness;
+using scribe::test::caught_up;
 using scribe::test::FakeHomeserver;
+using scribe::test::kBot;
+using scribe::test::kDana;
 using scribe::test::TempDir;
 
 namespace {
-
-const std::string kBot = "@scribe:test.local";
-const std::string kDana = "@dana:test.local";
-
-bool caught_up(const FakeHomeserver& hs) {
-  const auto tokens = hs.sync_tokens();
-  return hs.waiting_syncs() > 0 && !tokens.empty() &&
-         tokens.back() == "s" + std::to_string(hs.stream_position());
-}
 
 struct Running {
   FakeHomeserver hs;

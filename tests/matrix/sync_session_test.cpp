@@ -9,7 +9,10 @@
 using namespace scribe;
 using namespace scribe::matrix;
 using scribe::test::BotHarness;
+using scribe::test::caught_up;
 using scribe::test::FakeHomeserver;
+using scribe::test::kBot;
+using scribe::test::kDana;
 using scribe::test::TempDir;
 
 namespace {
@@ -20,16 +23,6 @@ net::HttpResult answer(int status, std::string body, net::HttpHeaders headers = 
   r.body = std::move(body);
   r.headers = std::move(headers);
   return r;
-}
-
-const std::string kBot = "@scribe:test.local";
-const std::string kDana = "@dana:test.local";
-
-// The bot has synced everything there is and waits in a long poll.
-bool caught_up(const FakeHomeserver& hs) {
-  const auto tokens = hs.sync_tokens();
-  return hs.waiting_syncs() > 0 && !tokens.empty() &&
-         tokens.back() == "s" + std::to_string(hs.stream_position());
 }
 
 std::size_t replies_in(const FakeHomeserver& hs, const std::string& room) {
@@ -115,8 +108,7 @@ TEST_CASE("dropped syncs are retried with a growing backoff, then it resets", "[
     for (const auto& call : hs.calls("sync")) n += call.status == 0;
     return n;
   };
-  REQUIRE(bot.run_until(
-      [&] { return dropped() >= 3 && caught_up(hs) && bot.bot().connected(); }));
+  REQUIRE(bot.run_until([&] { return dropped() >= 3 && caught_up(hs) && bot.bot().connected(); }));
   // The session saw at least three failures in a row (the net layer may retry
   // a dropped keep-alive GET once by itself) and waited 20, 40, 80 ms between
   // its attempts (jitter 0 in the test settings).

@@ -164,4 +164,16 @@ class FakeHomeserver {
 // with `token` (the fake's own access token when empty).
 std::string matrix_config(const FakeHomeserver& hs, const std::string& token = "");
 
+// The users of the fake homeserver's tests (the bot is the fake's default).
+inline const std::string kBot = "@scribe:test.local";
+inline const std::string kDana = "@dana:test.local";
+inline const std::string kSam = "@sam:test.local";
+
+// The bot has read everything sent so far and is waiting in a long poll.
+inline bool caught_up(const FakeHomeserver& hs) {
+  const auto tokens = hs.sync_tokens();
+  return hs.waiting_syncs() > 0 && !tokens.empty() &&
+         tokens.back() == "s" + std::to_string(hs.stream_position());
+}
+
 }  // namespace scribe::test
