@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Builds Scribe with AddressSanitizer + UndefinedBehaviorSanitizer (the `asan`
 # preset, build-asan/) and runs the whole suite under them. The integration
-# tests run the sanitized `scribe` binary of the same build directory.
+# tests run the sanitized `scribe` binary of that build directory.
 # Any sanitizer report fails the run (exit code 86, with a stack trace).
+#
+# The test cases, fakes and Catch2 runner are not compiled a second time: the
+# normal build (build/, built first if needed) compiled them, and build-asan/
+# links those objects against its sanitized libraries (SCRIBE_REUSE_TEST_OBJECTS
+# in tests/CMakeLists.txt). SCRIBE_ASAN_FULL=1 compiles and instruments the
+# tests too (about twice the build time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -14,6 +20,11 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:exitcode=86:print_stacktr
 export LSAN_OPTIONS="${LSAN_OPTIONS:-exitcode=86:print_suppressions=0}"
 
 jobs="${SCRIBE_JOBS:-$(nproc)}"
-cmake --preset asan >/dev/null
+reuse=""
+if [ "${SCRIBE_ASAN_FULL:-0}" != "1" ]; then
+  scripts/build.sh  # the objects to reuse; a no-op when build/ is up to date
+  reuse="$PWD/build"
+fi
+cmake --preset asan -DSCRIBE_REUSE_TEST_OBJECTS="$reuse" >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"

@@ -1,6 +1,7 @@
 // The `scribe` command line as a user meets it: exit codes, messages, files.
 #include <catch2/catch.hpp>
 
+#include "tests/support/build_paths.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -11,7 +12,7 @@ using scribe::test::write_file;
 
 namespace {
 scribe::test::ProcessResult scribe_cmd(std::vector<std::string> args, const TempDir& dir) {
-  args.insert(args.begin(), SCRIBE_BINARY);
+  args.insert(args.begin(), scribe::test::scribe_binary());
   return run_process(args, "", dir.path());
 }
 }  // namespace

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "tests/support/build_paths.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -27,7 +28,7 @@ struct Workspace {
   }
 
   scribe::test::ProcessResult scribe(std::vector<std::string> args, const std::string& in = "") {
-    args.insert(args.begin(), SCRIBE_BINARY);
+    args.insert(args.begin(), scribe::test::scribe_binary());
     args.push_back("--config");
     args.push_back(config);
     return run_process(args, in, dir.path());

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/build_paths.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -17,8 +18,8 @@ namespace fs = std::filesystem;
 TEST_CASE("cmake --install lays out the binary, templates, example config and unit",
           "[integration][install]") {
   TempDir prefix;
-  const auto installed = run_process(
-      {SCRIBE_CMAKE, "--install", SCRIBE_BUILD_DIR, "--prefix", prefix.path().string()});
+  const auto installed =
+      run_process({cmake_command(), "--install", build_dir(), "--prefix", prefix.path().string()});
   INFO(installed.out << installed.err);
   REQUIRE(installed.exit_code == 0);
   const fs::path bin = prefix / "bin" / "scribe";
@@ -60,7 +61,7 @@ TEST_CASE("the shipped systemd unit loads cleanly and is hardened", "[integratio
   REQUIRE(!analyze.empty());
   TempDir prefix;
   REQUIRE(
-      run_process({SCRIBE_CMAKE, "--install", SCRIBE_BUILD_DIR, "--prefix", prefix.path().string()})
+      run_process({cmake_command(), "--install", build_dir(), "--prefix", prefix.path().string()})
           .exit_code == 0);
   // The unit names /usr/local/bin/scribe; here the binary is under the prefix.
   std::string unit = read_file(prefix / "share" / "scribe" / "scribe.service");
@@ -115,7 +116,7 @@ TEST_CASE("the Docker runtime stage installs every shared library the binary lin
           "[integration][install]") {
   TempDir prefix;
   REQUIRE(
-      run_process({SCRIBE_CMAKE, "--install", SCRIBE_BUILD_DIR, "--prefix", prefix.path().string()})
+      run_process({cmake_command(), "--install", build_dir(), "--prefix", prefix.path().string()})
           .exit_code == 0);
   const std::string dockerfile = read_file(fs::path(SCRIBE_SOURCE_DIR) / "deploy" / "Dockerfile");
   const auto runtime_stage = dockerfile.find("FROM debian:bookworm-slim");
@@ -140,7 +141,12 @@ TEST_CASE("the Docker runtime stage installs every shared library the binary lin
   CHECK(packages.count("libssl3") == 1);  // the list was read at all
   // In every debian:bookworm-slim image already (apt itself needs them).
   const std::set<std::string> in_base{"libc6", "libgcc-s1", "libstdc++6"};
-  for (const auto& package : packages) {
+  // The sanitizer build's binary links the sanitizer runtimes, and at -O0 some
+  // Boost it otherwise inlines; the image is an optimised build without them,
+  // so the comparison means something in the normal build only.
+  const bool sanitized = packages.count("libasan8") == 1;
+  if (sanitized) WARN("sanitizer build: the package list is checked by the normal build");
+  for (const auto& package : sanitized ? std::set<std::string>{} : packages) {
     if (in_base.count(package)) continue;
     INFO("deploy/Dockerfile's runtime apt-get install lacks " << package);
     CHECK(runtime.find(" " + package + " ") != std::string::npos);

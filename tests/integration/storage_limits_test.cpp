@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
+#include "tests/support/build_paths.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -86,12 +87,12 @@ struct DataDir {
   }
 
   ProcessResult scribe(std::vector<std::string> args) const {
-    args.insert(args.begin(), SCRIBE_BINARY);
+    args.insert(args.begin(), scribe::test::scribe_binary());
     args.insert(args.end(), {"--config", config.string()});
     return scribe::test::run_process(args, "", root.path());
   }
   ProcessResult scribe_unprivileged(std::vector<std::string> args) const {
-    args.insert(args.begin(), SCRIBE_BINARY);
+    args.insert(args.begin(), scribe::test::scribe_binary());
     args.insert(args.end(), {"--config", config.string()});
     return run_unprivileged(args, root.path());
   }

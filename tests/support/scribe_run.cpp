@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <catch2/catch.hpp>
 
+#include "tests/support/build_paths.hpp"
 #include "tests/support/process.hpp"
 
 namespace scribe::test {
@@ -18,7 +19,7 @@ void ScribeRun::configure(const std::string& config) {
 
 void ScribeRun::start() {
   process = std::make_unique<BackgroundProcess>(
-      std::vector<std::string>{SCRIBE_BINARY, "run", "--config", config_path}, dir.path());
+      std::vector<std::string>{scribe_binary(), "run", "--config", config_path}, dir.path());
 }
 
 std::optional<int> ScribeRun::stop(std::chrono::milliseconds timeout) {
@@ -33,8 +34,8 @@ std::string ScribeRun::logs() const {
 std::string ScribeRun::draft(int incident) {
   const auto out = (dir / "draft.md").string();
   auto r = run_process(
-      {SCRIBE_BINARY, "draft", std::to_string(incident), "--out", out, "--config", config_path}, "",
-      dir.path());
+      {scribe_binary(), "draft", std::to_string(incident), "--out", out, "--config", config_path},
+      "", dir.path());
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   return read_file(out);
