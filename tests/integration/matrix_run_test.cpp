@@ -97,11 +97,17 @@ TEST_CASE("scribe run on Matrix: the seed incident gives the known figures in th
   CHECK_THAT(upload.content, Catch::Contains("Duration: 00:27"));
   // The m.file event, then the summary as a notice. (Follow-up messages may
   // come after them: the seed's action items are long overdue by now.)
-  const auto sent = hs.bot_messages(room);
-  const auto file =
-      std::find_if(sent.begin(), sent.end(), [](const auto& e) { return e.msgtype == "m.file"; });
-  REQUIRE(file != sent.end());
-  REQUIRE(file + 1 != sent.end());
+  // The notice goes out just after the file: wait for it rather than race it.
+  auto sent = hs.bot_messages(room);
+  auto file = sent.end();
+  REQUIRE(FakeHomeserver::eventually(
+      [&] {
+        sent = hs.bot_messages(room);
+        file = std::find_if(sent.begin(), sent.end(),
+                            [](const auto& e) { return e.msgtype == "m.file"; });
+        return file != sent.end() && file + 1 != sent.end();
+      },
+      10s));
   CHECK((file + 1)->msgtype == "m.notice");
   CHECK_THAT((file + 1)->body, Catch::Contains("customer impact 40 min"));
   CHECK(hs.retransmits() == 0);
