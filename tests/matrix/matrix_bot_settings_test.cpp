@@ -32,12 +32,12 @@ TEST_CASE("invites are accepted from allowed inviters and declined from others",
   hs.invite_bot(ours, kDana);
   hs.invite_bot(ally, "@ally:elsewhere.org");
   hs.invite_bot(theirs, "@eve:evil.example");
+  // The fake sees the join/leave before the bot has its answer and counts it.
   REQUIRE(bot.run_until([&] {
     return hs.membership(ours, kBot) == "join" && hs.membership(ally, kBot) == "join" &&
-           hs.membership(theirs, kBot) == "leave";
+           hs.membership(theirs, kBot) == "leave" && bot.bot().stats().invites_declined == 1 &&
+           bot.bot().stats().invites_joined == 2;
   }));
-  CHECK(bot.bot().stats().invites_joined == 2);
-  CHECK(bot.bot().stats().invites_declined == 1);
   bot.stop();
 
   CHECK(matrix::inviter_allowed("@a:x.org", {}));
