@@ -15,13 +15,23 @@
 using namespace scribe::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("cmake --install lays out the binary, templates, example config and unit",
-          "[integration][install]") {
-  TempDir prefix;
+namespace {
+
+// `cmake --install` of this build into `prefix`; its output goes into the
+// failure message.
+void install_into(const TempDir& prefix) {
   const auto installed =
       run_process({cmake_command(), "--install", build_dir(), "--prefix", prefix.path().string()});
   INFO(installed.out << installed.err);
   REQUIRE(installed.exit_code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("cmake --install lays out the binary, templates, example config and unit",
+          "[integration][install]") {
+  TempDir prefix;
+  install_into(prefix);
   const fs::path bin = prefix / "bin" / "scribe";
   const fs::path share = prefix / "share" / "scribe";
   CHECK(fs::exists(bin));
@@ -60,9 +70,7 @@ TEST_CASE("the shipped systemd unit loads cleanly and is hardened", "[integratio
   INFO("systemd-analyze is missing: run scripts/install-deps.sh");
   REQUIRE(!analyze.empty());
   TempDir prefix;
-  REQUIRE(
-      run_process({cmake_command(), "--install", build_dir(), "--prefix", prefix.path().string()})
-          .exit_code == 0);
+  install_into(prefix);
   // The unit names /usr/local/bin/scribe; here the binary is under the prefix.
   std::string unit = read_file(prefix / "share" / "scribe" / "scribe.service");
   const std::string shipped_command = "ExecStart=/usr/local/bin/scribe ";
@@ -115,9 +123,7 @@ std::string package_of(const fs::path& library) {
 TEST_CASE("the Docker runtime stage installs every shared library the binary links",
           "[integration][install]") {
   TempDir prefix;
-  REQUIRE(
-      run_process({cmake_command(), "--install", build_dir(), "--prefix", prefix.path().string()})
-          .exit_code == 0);
+  install_into(prefix);
   const std::string dockerfile = read_file(fs::path(SCRIBE_SOURCE_DIR) / "deploy" / "Dockerfile");
   const auto runtime_stage = dockerfile.find("FROM debian:bookworm-slim");
   REQUIRE(runtime_stage != std::string::npos);

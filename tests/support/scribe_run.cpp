@@ -1,7 +1,9 @@
 #include "tests/support/scribe_run.hpp"
 
 #include <signal.h>
+
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "tests/support/build_paths.hpp"
 #include "tests/support/process.hpp"
@@ -29,6 +31,15 @@ std::optional<int> ScribeRun::stop(std::chrono::milliseconds timeout) {
 
 std::string ScribeRun::logs() const {
   return process ? process->out() + process->err() : "";
+}
+
+bool ScribeRun::logged(const std::string& text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (logs().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
 }
 
 std::string ScribeRun::draft(int incident) {

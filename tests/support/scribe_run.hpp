@@ -23,6 +23,9 @@ class ScribeRun {
   // SIGTERM, then the exit code (nullopt: still running after `timeout`).
   std::optional<int> stop(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   std::string logs() const;
+  // Waits until the logs contain `text`; false if they do not within `timeout`.
+  bool logged(const std::string& text,
+              std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   // The draft (with its transcript appendix) `scribe draft` writes for `incident`.
   std::string draft(int incident);
 
