@@ -110,7 +110,7 @@ TEST_CASE("a secret given by environment variable is redacted too", "[logging]")
   CHECK_THAT(out.str(), Catch::Contains("using [redacted]"));
 }
 
-TEST_CASE("one line per event; JSON stays valid whatever the message holds", "[logging]") {
+TEST_CASE("one line per event, JSON stays valid whatever the message holds", "[logging]") {
   LoggingGuard guard;
   std::ostringstream json;
   setup_logging("debug", "json", &json);

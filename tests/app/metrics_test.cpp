@@ -101,7 +101,7 @@ TEST_CASE("misuse is refused", "[metrics]") {
   CHECK_THROWS_AS(r.histogram("h3", "x", {1, 3}), std::logic_error);
 }
 
-TEST_CASE("collect hooks run before every render; a failing one is skipped", "[metrics]") {
+TEST_CASE("collect hooks run before every render, a failing one is skipped", "[metrics]") {
   Registry r;
   auto& g = r.gauge("g", "G.");
   int calls = 0;

@@ -182,7 +182,7 @@ TEST_CASE("unknown or empty commands get the command list", "[command]") {
   CHECK(help_text("resolved").starts_with("Usage: /incident <started|"));
 }
 
-TEST_CASE("`lead none` steps down; `reviewer` may name a closed incident", "[command]") {
+TEST_CASE("`lead none` steps down, `reviewer` may name a closed incident", "[command]") {
   CHECK(parsed("lead none").user.empty());
   CHECK(parsed("lead Nobody").kind == CommandKind::lead);
   CHECK(parsed("lead <@U222|sam>").user == "U222");

@@ -42,7 +42,7 @@ TEST_CASE("reminder slots sit on a fixed grid from the moment an item is late",
   }
 }
 
-TEST_CASE("update nudges wait by severity; no severity counts as P3", "[follow_up][policy]") {
+TEST_CASE("update nudges wait by severity, no severity counts as P3", "[follow_up][policy]") {
   NudgePolicy policy;
   CHECK(update_after(policy, Severity::p1) == chr::minutes{15});
   CHECK(update_after(policy, Severity::p2) == chr::minutes{30});

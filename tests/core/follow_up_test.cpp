@@ -155,7 +155,7 @@ TEST_CASE("an item created already late is not reminded the moment it is made", 
   CHECK_THAT(next[0], Catch::Contains("12 days overdue"));
 }
 
-TEST_CASE("a P1 quiet for 15 minutes is nudged for an update; snooze holds it off",
+TEST_CASE("a P1 quiet for 15 minutes is nudged for an update, snooze holds it off",
           "[follow_up][nudges]") {
   Scribe s;
   s.say("2026-03-12T14:00:00Z", "dana", "/incident start Checkout down sev:P1");
@@ -183,7 +183,7 @@ TEST_CASE("a P1 quiet for 15 minutes is nudged for an update; snooze holds it of
   CHECK_FALSE(s.follow_up->next_due());
 }
 
-TEST_CASE("severity sets the quiet period; P4 is not nudged by default", "[follow_up][nudges]") {
+TEST_CASE("severity sets the quiet period, P4 is not nudged by default", "[follow_up][nudges]") {
   Scribe s;
   s.say("2026-03-12T14:00:00Z", "dana", "/incident start Slow reports sev:P4");
   CHECK_FALSE(s.follow_up->next_due());

@@ -149,7 +149,7 @@ TEST_CASE("a restart mid-week neither repeats nor forgets a reminder", "[integra
   CHECK(scheduled(again.out, "DM sam", "").empty());
 }
 
-TEST_CASE("a quiet P1 gets an update nudge after 15 minutes; snooze holds it off",
+TEST_CASE("a quiet P1 gets an update nudge after 15 minutes, snooze holds it off",
           "[integration][reminders]") {
   const std::string start =
       "2026-03-12T14:00:00Z dana: /incident start Checkout down sev:P1\n"

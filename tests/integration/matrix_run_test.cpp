@@ -213,7 +213,7 @@ TEST_CASE("scribe run on Matrix: a refused token exits 1 with a clear reason",
   CHECK_THAT(scribe.logs(), !Catch::Contains("syt_not_the_token"));
 }
 
-TEST_CASE("scribe run on Matrix: edits and redactions reach the draft; it never answers itself",
+TEST_CASE("scribe run on Matrix: edits and redactions reach the draft, it never answers itself",
           "[integration][matrix]") {
   FakeHomeserver hs;
   const std::string general = hs.create_room("general", kDana, {kSam, kBot});

@@ -182,7 +182,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("scribe run: SIGHUP reloads the templates; a broken one is refused and the old kept",
+TEST_CASE("scribe run: SIGHUP reloads the templates, a broken one is refused and the old kept",
           "[integration][slack][ops]") {
   FakeSlack slack;
   FakeHomeserver hs;

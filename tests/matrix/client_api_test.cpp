@@ -89,7 +89,7 @@ TEST_CASE("rate limits: Retry-After wins, then retry_after_ms, then the default"
   CHECK(net::classify(answer(429, "{}"), policy, hint).wait == std::optional<net::Millis>(777));
 }
 
-TEST_CASE("a refused token is fatal; other errors are not", "[matrix]") {
+TEST_CASE("a refused token is fatal, other errors are not", "[matrix]") {
   CHECK_THROWS_AS(
       throw_if_token_refused(
           answer(401, R"({"errcode":"M_UNKNOWN_TOKEN","error":"Unrecognised access token."})")),

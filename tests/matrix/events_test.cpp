@@ -97,7 +97,7 @@ TEST_CASE("an edit targets the original event with the new body", "[matrix]") {
   CHECK(t(e)->text == "pool at max");
 }
 
-TEST_CASE("thread replies are ordinary messages; reply fallbacks are stripped", "[matrix]") {
+TEST_CASE("thread replies are ordinary messages, reply fallbacks are stripped", "[matrix]") {
   Translate t;
   RoomEvent thread = text("$t", "@sam:x.org", "I'm on it");
   thread.content.relates_to = {"m.thread", "$root", "", "$root"};
@@ -114,7 +114,7 @@ TEST_CASE("thread replies are ordinary messages; reply fallbacks are stripped", 
   CHECK(t(text("$q2", "@sam:x.org", "> quoted\n\nmine"))->text == "> quoted\n\nmine");
 }
 
-TEST_CASE("a pushpin reaction pins its target; other reactions are ignored", "[matrix]") {
+TEST_CASE("a pushpin reaction pins its target, other reactions are ignored", "[matrix]") {
   Translate t;
   RoomEvent r;
   r.type = "m.reaction";

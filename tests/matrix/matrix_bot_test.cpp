@@ -184,7 +184,7 @@ TEST_CASE("the bot never answers itself, notices or other bots", "[matrix]") {
   bot.stop();
 }
 
-TEST_CASE("a pushpin pins a message; redacting the reaction unpins it, even after a restart",
+TEST_CASE("a pushpin pins a message, redacting the reaction unpins it, even after a restart",
           "[matrix]") {
   FakeHomeserver hs;
   TempDir dir;

@@ -92,7 +92,7 @@ TEST_CASE("a send whose answer is lost is retried with its txn id: one message",
   CHECK(targets.size() == 1);
 }
 
-TEST_CASE("server errors on send are retried; a refusal is skipped, not retried forever",
+TEST_CASE("server errors on send are retried, a refusal is skipped, not retried forever",
           "[matrix]") {
   Running r;
   r.hs.fail("send", 2, 502);

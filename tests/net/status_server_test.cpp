@@ -195,7 +195,7 @@ TEST_CASE("a client that sends nothing is disconnected after the timeout", "[net
   CHECK(waited < std::chrono::seconds(3));
 }
 
-TEST_CASE("stop() closes the listener and open connections; the io_context runs dry",
+TEST_CASE("stop() closes the listener and open connections, the io_context runs dry",
           "[net][status]") {
   auto server = std::make_unique<Running>();
   const auto port = server->port();
@@ -217,7 +217,7 @@ TEST_CASE("stop() closes the listener and open connections; the io_context runs 
   CHECK(ec == asio::error::connection_refused);
 }
 
-TEST_CASE("an empty listen address turns the server off; a bad one is refused", "[net][status]") {
+TEST_CASE("an empty listen address turns the server off, a bad one is refused", "[net][status]") {
   asio::io_context io;
   StatusServer server(io, nullptr, nullptr);
   CHECK_FALSE(server.start(""));

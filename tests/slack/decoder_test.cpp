@@ -182,7 +182,7 @@ TEST_CASE("message_changed is an edit of the original ts, message_deleted a dele
   CHECK(del.inbound->channel == "C111");
 }
 
-TEST_CASE("thread replies are messages; message_replied and joins are skipped",
+TEST_CASE("thread replies are messages, message_replied and joins are skipped",
           "[slack][decoder]") {
   std::string reply = sample("slack-event_callback-message.channels-docs-example.json");
   const std::string ts = R"("ts": "1355517523.000005")";
@@ -234,7 +234,7 @@ TEST_CASE("unknown envelopes and events are skipped with a reason, not errors",
   CHECK_THAT(pin.skipped, Catch::Contains("pin_added"));
 }
 
-TEST_CASE("garbage frames never throw; an envelope id is salvaged for the ack",
+TEST_CASE("garbage frames never throw, an envelope id is salvaged for the ack",
           "[slack][decoder]") {
   for (const std::string bad :
        {"", "not json", "[1,2,3]", "{\"type\":", "\xff\xfe", "{\"type\":\"events_api\"}", "null"}) {

@@ -57,7 +57,7 @@ std::string message(int n, const std::string& channel, const std::string& text,
 
 }  // namespace
 
-TEST_CASE("a slash command's reply goes back in its ack; other effects go out",
+TEST_CASE("a slash command's reply goes back in its ack, other effects go out",
           "[slack][applier]") {
   Harness h;
   auto acks = h.apply({slash("e1", "CGEN", "start API returning 503s sev:P1")});
@@ -112,7 +112,7 @@ TEST_CASE("a batch is applied once even when Slack delivers it again", "[slack][
   }
 }
 
-TEST_CASE("edits, deletions and pins reach the transcript; bots never do", "[slack][applier]") {
+TEST_CASE("edits, deletions and pins reach the transcript, bots never do", "[slack][applier]") {
   Harness h;
   h.apply({slash("e1", "CGEN", "start Checkout errors")});
   h.fx.engine.bind_channel(1, "CINC");

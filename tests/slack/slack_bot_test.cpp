@@ -187,7 +187,7 @@ TEST_CASE("deliver() sends effects made outside an event, e.g. a reminder DM", "
   CHECK(posted_in(fake, "DU7", "<@U0000007>"));
 }
 
-TEST_CASE("a speaker's Slack time zone reads their typed times; names come from users.info",
+TEST_CASE("a speaker's Slack time zone reads their typed times, names come from users.info",
           "[slack][bot][timezone]") {
   FakeSlack fake;
   fake.add_user("U1", "Dana Scully", "Asia/Kolkata");

@@ -145,7 +145,7 @@ TEST_CASE("the reconnect loop backs off with growing, jittered waits", "[slack][
   CHECK(gaps[3] > gaps[0]);
 }
 
-TEST_CASE("garbage, unknown and huge frames are skipped; unusable envelopes still acked",
+TEST_CASE("garbage, unknown and huge frames are skipped, unusable envelopes still acked",
           "[slack][socket]") {
   FakeSlack fake;
   BotHarness h(fake);
@@ -213,7 +213,7 @@ TEST_CASE("refused tokens stop the bot with a clear message instead of looping",
   }
 }
 
-TEST_CASE("TLS: a verified wss:// session works; a certificate for another name is refused",
+TEST_CASE("TLS: a verified wss:// session works, a certificate for another name is refused",
           "[slack][socket][tls]") {
   const auto& pki = test::test_pki();
   SECTION("matching certificate") {
