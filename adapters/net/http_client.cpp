@@ -165,7 +165,7 @@ struct HttpClient::Impl {
       if (!ec && conn->tls)
         ec = co_await detail::handshake_tls(*conn->tls, url, options.connect_timeout);
     }
-    if (stopped && !ec) ec = asio::error::operation_aborted;
+    if (stopped) ec = asio::error::operation_aborted;  // whatever the closed socket said
     if (ec) conn.reset();
     co_return std::pair{ec, std::move(conn)};
   }
@@ -188,7 +188,10 @@ asio::awaitable<HttpResult> HttpClient::request(HttpRequest request) {
 void HttpClient::shutdown() {
   impl_->stopped = true;
   impl_->idle.clear();
-  for (Connection* conn : impl_->active) conn->lowest().cancel();
+  // close(), not cancel(): cancel only reaches operations pending right now.
+  // Caught between the write's completion and the read's start there is none,
+  // and the read that follows would wait out a whole long poll.
+  for (Connection* conn : impl_->active) conn->lowest().close();
 }
 
 std::size_t HttpClient::connections_opened() const {

@@ -2,10 +2,12 @@
 // stale pooled connections, refused certificates, limits.
 #include <catch2/catch.hpp>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include "adapters/net/errors.hpp"
@@ -19,6 +21,7 @@ using scribe::test::test_pki;
 using scribe::test::TestRequest;
 using scribe::test::TestResponse;
 using scribe::test::TestServer;
+using scribe::test::TestServerOptions;
 
 namespace {
 
@@ -241,6 +244,48 @@ TEST_CASE("shutdown() cancels a request in flight and refuses new ones", "[net][
   CHECK(r.ec == boost::asio::error::operation_aborted);
   CHECK(is_normal_shutdown(r.ec));
   CHECK(testing::run(io, client.request(get(server, "/next"))).ec == Error::shut_down);
+}
+
+// shutdown() may land at any point of a request: while dialling, between the
+// write finishing and the read starting (the write's completion already
+// queued, so there is nothing pending to cancel), or during the read. Each
+// trial runs k handlers of the request, then shuts down: the request must end
+// at once however it was caught, or SIGTERM waits out a whole long poll.
+TEST_CASE("shutdown() ends a request whatever step it is at", "[net][integration]") {
+  for (const bool secure : {false, true}) {
+    TestServer server(secure ? TestServerOptions{.tls = test_pki().server} : TestServerOptions{});
+    server.on_http([](const TestRequest&) {
+      TestResponse r = TestResponse::json("{}");
+      r.delay = 30s;  // a long poll
+      return r;
+    });
+    // The request sits in its read (the server has it, no handler is left to
+    // run): later trials would only repeat this one.
+    bool steady = false;
+    for (int k = 0; !steady && k < 200; ++k) {
+      CAPTURE(secure, k);
+      boost::asio::io_context io;
+      auto tls = testing::test_ca_context();
+      HttpClient client(io.get_executor(), tls);
+      const std::size_t asked_before = server.requests().size();
+      std::optional<HttpResult> result;
+      boost::asio::co_spawn(io, client.request(get(server, "/sync")),
+                            [&](std::exception_ptr, HttpResult r) { result = std::move(r); });
+      for (int step = 0; step < k; ++step) {
+        if (io.run_one_for(300ms) == 0) {
+          steady = server.requests().size() > asked_before;
+          break;
+        }
+      }
+      REQUIRE_FALSE(result.has_value());
+      client.shutdown();
+      const auto deadline = std::chrono::steady_clock::now() + 5s;
+      while (!result && std::chrono::steady_clock::now() < deadline) io.run_one_until(deadline);
+      REQUIRE(result.has_value());
+      CHECK(is_normal_shutdown(result->ec));
+    }
+    CHECK(steady);
+  }
 }
 
 TEST_CASE("Retry-After is read as seconds or as an HTTP date", "[net]") {
