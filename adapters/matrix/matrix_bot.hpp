@@ -44,7 +44,9 @@ struct MatrixSettings {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{30'000};  // every call but /sync
   int api_attempts = 5;  // whoami, filter, join, /messages: attempts per call
-  std::chrono::milliseconds drain_timeout{10'000};  // after stop(): time to send what is queued
+  // After stop(): time to send what is queued. SIGTERM must end the process
+  // within 5 s; the rest is for closing connections.
+  std::chrono::milliseconds drain_timeout{3'000};
 };
 
 // "@a:server" matches that user, ":server" anyone there; an empty list, anyone.

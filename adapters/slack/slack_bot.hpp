@@ -48,8 +48,9 @@ struct SlackSettings {
   // How long a batch may wait for users.info of authors not cached yet (see
   // user_directory.hpp); 0 never waits.
   std::chrono::milliseconds user_lookup_budget{500};
-  // On stop(): how long queued outbound messages may take to go out.
-  std::chrono::milliseconds shutdown_grace{5'000};
+  // On stop(): how long queued outbound messages may take to go out. SIGTERM
+  // must end the process within 5 s; the rest is for closing the socket.
+  std::chrono::milliseconds shutdown_grace{3'000};
   std::size_t batch_cap = 256;  // envelopes committed (and then acked) together
   std::size_t outbound_capacity = 100'000;
   // Told each envelope's ack latency (read to ack, commit included); metrics.

@@ -201,6 +201,28 @@ TEST_CASE("scribe run on Matrix: a 429 on send is waited out, the reply posted o
   CHECK(scribe.stop() == 0);
 }
 
+TEST_CASE("scribe run on Matrix: SIGTERM with a reply held by a long rate limit exits 0 within 5 s",
+          "[integration][matrix]") {
+  FakeHomeserver hs;
+  const std::string room = hs.create_room("general", kDana, {kBot});
+  MatrixScribe scribe(hs);
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  hs.rate_limit("send", 100, 60);
+  hs.send_text(room, kDana, "!incident help");
+  REQUIRE(FakeHomeserver::eventually([&] { return !hs.calls("send").empty(); }, 10s));
+  const auto before = std::chrono::steady_clock::now();
+  scribe.process->kill(SIGTERM);
+  const auto code = scribe.process->wait(5s);
+  const auto took = std::chrono::steady_clock::now() - before;
+  INFO(scribe.logs());
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
+  CHECK(took < 5s);
+  CHECK_THAT(scribe.logs(), Catch::Contains("1 messages still queued"));
+  CHECK(hs.bot_messages(room).empty());
+}
+
 TEST_CASE("scribe run on Matrix: a refused token exits 1 with a clear reason",
           "[integration][matrix]") {
   FakeHomeserver hs;

@@ -161,3 +161,25 @@ TEST_CASE("scribe run: TLS to a server whose certificate names another host is r
   CHECK_THAT(scribe.logs(), Catch::Contains("TLS") && Catch::Contains("refused"));
   CHECK(fake.calls().empty());
 }
+
+TEST_CASE("scribe run: SIGTERM with a post held by a long rate limit exits 0 within 5 s",
+          "[integration][slack]") {
+  FakeSlack fake;
+  SlackScribe scribe(fake);
+  scribe.start();
+  fake.rate_limit("chat.postMessage", 100, 60);
+  const std::string channel = declare_incident(fake, "Held back");
+  REQUIRE(FakeSlack::eventually([&] { return !fake.calls("chat.postMessage").empty(); }, 10s));
+  const auto before = std::chrono::steady_clock::now();
+  scribe.process->kill(SIGTERM);
+  const auto code = scribe.process->wait(5s);
+  const auto took = std::chrono::steady_clock::now() - before;
+  INFO(scribe.logs());
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
+  CHECK(took < 5s);
+  // The post is given up, and says so; the incident itself was stored.
+  CHECK_THAT(scribe.logs(), Catch::Contains("1 outbound messages unsent"));
+  CHECK(fake.pending() == 0);
+  CHECK_THAT(scribe.draft(1), Catch::Contains("Held back"));
+}
