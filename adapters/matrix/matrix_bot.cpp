@@ -104,7 +104,7 @@ struct MatrixBot::Impl {
   TranslateContext translate_context() {
     TranslateContext c;
     c.self_user_id = session.user_id();
-    c.received_at = std::chrono::floor<core::Millis>(std::chrono::system_clock::now());
+    c.received_at = core::wall_clock_now();
     c.reaction_target = [this](const std::string& id) -> std::optional<std::string> {
       if (auto it = reactions.find(id); it != reactions.end()) return it->second;
       return engine.cursor(std::string(kReactionCursorPrefix) + id);

@@ -16,8 +16,7 @@ EnvelopeApplier::EnvelopeApplier(core::IncidentEngine& engine, EffectSink effect
       users_(users),
       lookup_budget_(lookup_budget),
       clock_(std::move(clock)) {
-  if (!clock_)
-    clock_ = [] { return std::chrono::floor<core::Millis>(std::chrono::system_clock::now()); };
+  if (!clock_) clock_ = [] { return core::wall_clock_now(); };
 }
 
 asio::awaitable<std::vector<std::optional<AckPayload>>> EnvelopeApplier::apply(

@@ -88,10 +88,6 @@ void expect_positional(const Invocation& inv, std::size_t n, const char* what) {
                      (n ? " takes " + std::string(what) : " takes no arguments"));
 }
 
-core::Instant now() {
-  return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
-}
-
 int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
   expect_positional(inv, 0, "");
   Runtime runtime(load_config(inv.config));
@@ -100,8 +96,8 @@ int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
   options.prompt = &in == &std::cin && ::isatty(STDIN_FILENO);
   // The console reads stdin in a blocking loop, so follow-up work (reminders,
   // nudges) is checked at start and before each line rather than on a timer.
-  runtime.run_follow_up(now(), out);
-  console::run_console(in, out, options, now, [&](const core::Inbound& event) {
+  runtime.run_follow_up(core::wall_clock_now(), out);
+  console::run_console(in, out, options, core::wall_clock_now, [&](const core::Inbound& event) {
     try {
       runtime.run_follow_up(event.at, out);
       runtime.handle_console(event, out);
@@ -153,7 +149,7 @@ int cmd_draft(const Invocation& inv, std::ostream& out) {
   Runtime runtime(load_config(inv.config));
   if (!runtime.store().incidents().find(*number))
     throw std::runtime_error("there is no incident " + core::incident_ref(*number));
-  for (const auto& effect : runtime.engine().write_draft(*number, now())) {
+  for (const auto& effect : runtime.engine().write_draft(*number, core::wall_clock_now())) {
     const auto* draft = std::get_if<core::DraftReady>(&effect);
     if (draft == nullptr) continue;
     out << "Draft v" << draft->version << " of " << core::incident_ref(*number) << " written to "
@@ -175,7 +171,7 @@ int cmd_actions(const Invocation& inv, std::ostream& out) {
   if (inv.at && !(as_of = core::parse_iso8601(*inv.at)))
     throw UsageError("--at takes an ISO-8601 time with a zone, like 2026-03-23T09:00:00Z");
   Runtime runtime(load_config(inv.config));
-  const auto t = as_of.value_or(now());
+  const auto t = as_of.value_or(core::wall_clock_now());
   if (inv.digest) {
     out << runtime.follow_up().digest(t) << "\n";
     return kExitOk;

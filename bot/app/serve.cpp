@@ -72,10 +72,6 @@ constexpr std::chrono::milliseconds kReplanEvery{30'000};
 constexpr std::chrono::days kLedgerKeep{30};
 constexpr std::chrono::hours kLedgerPruneEvery{6};
 
-core::Instant now() {
-  return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
-}
-
 asio::ssl::context make_tls(const Config& config) {
   try {
     return net::make_tls_context(net::TlsOptions{config.tls.ca_file, true});
@@ -143,7 +139,7 @@ class Service {
       metrics::refresh_store_gauges(
           metrics_, runtime_.store(),
           [this](const std::string& who) { return runtime_.engine().zone_of(who, {}); },
-          now().time_since_epoch().count());
+          core::wall_clock_now().time_since_epoch().count());
     });
   }
 
@@ -199,14 +195,14 @@ class Service {
   // Reminders, nudges, review reminders and the digest: run what is due, hand
   // each platform its share, sleep until the next piece of work (or check_every).
   asio::awaitable<void> follow_up_loop() {
-    auto next_prune = now();
+    auto next_prune = core::wall_clock_now();
     while (!stopping_) {
       try {
-        if (now() >= next_prune) {
+        if (core::wall_clock_now() >= next_prune) {
           forget_old_event_ids();
-          next_prune = now() + kLedgerPruneEvery;
+          next_prune = core::wall_clock_now() + kLedgerPruneEvery;
         }
-        const auto due = runtime_.follow_up().run_due(now());
+        const auto due = runtime_.follow_up().run_due(core::wall_clock_now());
         if (!due.empty()) spdlog::info("follow-up: {} messages due", due.size());
         for (auto& bot : bots_)
           if (auto effects = core::effects_for(due, bot.platform); !effects.empty())
@@ -221,7 +217,8 @@ class Service {
           std::chrono::duration_cast<std::chrono::milliseconds>(config_.reminders.check_every),
           kReplanEvery);
       if (const auto next = runtime_.follow_up().next_due())
-        wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*next - now()));
+        wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  *next - core::wall_clock_now()));
       // At least a second, so work that cannot be done yet is not retried in a spin.
       follow_up_timer_.expires_after(std::max(wait, std::chrono::milliseconds(1'000)));
       boost::system::error_code ec;
@@ -230,7 +227,7 @@ class Service {
   }
 
   void forget_old_event_ids() {
-    const auto cutoff = now() - kLedgerKeep;
+    const auto cutoff = core::wall_clock_now() - kLedgerKeep;
     for (const auto& bot : bots_) {
       const auto forgotten = runtime_.store().ledger().forget_before(bot.platform, cutoff);
       if (forgotten > 0)

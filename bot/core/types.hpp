@@ -16,11 +16,20 @@ using Millis = std::chrono::milliseconds;
 // Every instant is UTC epoch milliseconds; zones only matter for input and display.
 using Instant = std::chrono::sys_time<Millis>;
 
-inline std::int64_t to_epoch_ms(Instant t) { return t.time_since_epoch().count(); }
-inline Instant from_epoch_ms(std::int64_t ms) { return Instant{Millis{ms}}; }
+inline std::int64_t to_epoch_ms(Instant t) {
+  return t.time_since_epoch().count();
+}
+inline Instant from_epoch_ms(std::int64_t ms) {
+  return Instant{Millis{ms}};
+}
+// The wall clock, to the millisecond. The engine never reads it: the app and
+// adapters pass `now` in, so replay and tests can set time.
+inline Instant wall_clock_now() {
+  return std::chrono::floor<Millis>(std::chrono::system_clock::now());
+}
 
 enum class Severity { p1 = 1, p2 = 2, p3 = 3, p4 = 4 };
-std::string_view to_string(Severity s);  // "P1".."P4"
+std::string_view to_string(Severity s);                      // "P1".."P4"
 std::optional<Severity> parse_severity(std::string_view s);  // "p1", "P1", "sev:P1", "1"
 
 // The seven milestones in the order an incident usually passes them.
@@ -70,19 +79,19 @@ struct TimelineEntry {
   std::int64_t incident = 0;
   EntryKind kind = EntryKind::note;
   std::optional<Milestone> milestone;  // set when kind == milestone
-  Instant at{};           // when it happened (backdated where a time was typed)
-  Instant recorded_at{};  // when it was said
-  std::string author;     // platform user id
+  Instant at{};                        // when it happened (backdated where a time was typed)
+  Instant recorded_at{};               // when it was said
+  std::string author;                  // platform user id
   std::string text;
   std::string source_message;  // for pinned entries: the pinned message's id
 };
 
 struct TranscriptLine {
   std::int64_t incident = 0;
-  std::string message_id;  // platform message id (Slack ts, Matrix event id, console event id)
-  Instant at{};            // platform timestamp of the original message
-  std::string author;      // platform user id
-  std::string author_name; // display name where known
+  std::string message_id;   // platform message id (Slack ts, Matrix event id, console event id)
+  Instant at{};             // platform timestamp of the original message
+  std::string author;       // platform user id
+  std::string author_name;  // display name where known
   std::string text;
   std::optional<Instant> edited_at;
 };
@@ -112,14 +121,14 @@ enum class InboundKind { message, edit, deletion, reaction_added, reaction_remov
 
 struct Inbound {
   InboundKind kind = InboundKind::message;
-  std::string platform;     // "console", "slack", "matrix"
-  std::string event_id;     // the platform's own id for this event: the dedup key
-  std::string channel;      // platform channel id
-  std::string author;       // platform user id (console: the name typed with --as)
-  std::string author_name;  // display name where known
-  std::string message_id;   // the message this is, or the one an edit/delete/reaction targets
-  Instant at{};             // the platform's timestamp of this event
-  std::string text;         // message text; for a slash command, the text after `/incident`
+  std::string platform;        // "console", "slack", "matrix"
+  std::string event_id;        // the platform's own id for this event: the dedup key
+  std::string channel;         // platform channel id
+  std::string author;          // platform user id (console: the name typed with --as)
+  std::string author_name;     // display name where known
+  std::string message_id;      // the message this is, or the one an edit/delete/reaction targets
+  Instant at{};                // the platform's timestamp of this event
+  std::string text;            // message text; for a slash command, the text after `/incident`
   bool slash_command = false;  // text holds only the arguments of `/incident`
   std::string reaction;        // reaction name, e.g. "pushpin"
   std::string timezone;        // the speaker's IANA zone where the platform tells it
