@@ -39,6 +39,12 @@ net::HttpClientOptions http_options(const MatrixSettings& s) {
   return o;
 }
 
+net::HttpClientOptions sync_http_options(const MatrixSettings& s) {
+  net::HttpClientOptions o = http_options(s);
+  o.body_limit = s.max_sync_bytes;
+  return o;
+}
+
 net::RetryPolicy api_policy(const MatrixSettings& s) {
   net::RetryPolicy p;
   p.max_attempts = s.api_attempts;
@@ -52,6 +58,7 @@ SyncOptions sync_options(const MatrixSettings& s) {
   o.timeout_ms = s.sync_timeout_ms;
   o.http_grace = s.http_grace;
   o.timeline_limit = s.timeline_limit;
+  o.max_sync_bytes = s.max_sync_bytes;
   o.backoff = s.sync_backoff;
   o.default_rate_limit_wait = s.default_rate_limit_wait;
   o.expected_user_id = s.user_id;
@@ -90,7 +97,7 @@ struct MatrixBot::Impl {
       : executor(ex),
         engine(engine),
         settings(std::move(s)),
-        sync_http(ex, tls, http_options(settings)),
+        sync_http(ex, tls, sync_http_options(settings)),
         api_http(ex, tls, http_options(settings)),
         api(ex, api_http, parse_homeserver(settings.homeserver), settings.access_token,
             api_policy(settings)),

@@ -5,6 +5,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "adapters/matrix/content.hpp"
@@ -33,6 +34,7 @@ SyncRetry after_failed_sync(const net::HttpResult& result, net::Backoff& backoff
   throw_if_token_refused(result);
   net::RetryPolicy policy;
   policy.default_rate_limit_wait = default_rate_limit_wait;
+  if (net::is_too_large(result.ec)) return {SyncRetry::Kind::smaller, net::Millis{0}};
   const net::Classified verdict = net::classify(result, policy, rate_limit_hint());
   switch (verdict.kind) {
     case net::ResultKind::shut_down:
@@ -79,6 +81,8 @@ asio::awaitable<void> SyncSession::run() {
       if (failed.retry.kind == SyncRetry::Kind::rate_limited) {
         ++stats_.rate_limit_waits;
         spdlog::info("matrix: sync rate limited, waiting {} ms", wait.count());
+      } else if (failed.retry.kind == SyncRetry::Kind::smaller) {
+        wait = ask_smaller();
       } else {
         spdlog::warn("matrix: sync failed ({}), retrying in {} ms", failed.what(), wait.count());
       }
@@ -131,8 +135,9 @@ asio::awaitable<void> SyncSession::start() {
 
 asio::awaitable<void> SyncSession::sync_once() {
   const bool initial = since_.empty();
+  const std::string filter = lean_limit_ > 0 ? sync_filter(lean_limit_) : filter_id_;
   net::HttpResult result = co_await http_.request(
-      api_.sync_request(since_, filter_id_, initial ? 0 : options_.timeout_ms,
+      api_.sync_request(since_, filter, initial ? 0 : options_.timeout_ms,
                         net::Millis(options_.timeout_ms) + options_.http_grace));
   if (stopping_) co_return;
   if (!result.ok()) {
@@ -173,11 +178,35 @@ asio::awaitable<void> SyncSession::sync_once() {
   for (const auto& [room_id, room] : batch.response.join)
     for (const auto& e : room.timeline.events) seen_.add(e.event_id);
   since_ = batch.next_batch;
+  if (lean_limit_ > 0) {
+    spdlog::info("matrix: caught up with at most {} events per room; back to the stored filter",
+                 lean_limit_);
+    lean_limit_ = 0;
+  }
   connected_ = true;
   backoff_.reset();
   ++stats_.syncs;
   stats_.events += delivered;
   stats_.duplicates += duplicates;
+}
+
+net::Millis SyncSession::ask_smaller() {
+  ++stats_.oversized;
+  if (lean_limit_ == 1) {
+    // One event per room is still too much (the state, say): there is nothing
+    // smaller to ask for, so back off like any failure and keep saying why.
+    const net::Millis wait = backoff_.next();
+    spdlog::error(
+        "matrix: a sync with one event per room is still over the {} byte limit; retrying in {} ms",
+        options_.max_sync_bytes, wait.count());
+    return wait;
+  }
+  lean_limit_ = std::max(1, (lean_limit_ == 0 ? options_.timeline_limit : lean_limit_) / 4);
+  spdlog::warn(
+      "matrix: sync answer over the {} byte limit; asking again with at most {} events per room "
+      "(the rest is read from /messages)",
+      options_.max_sync_bytes, lean_limit_);
+  return net::Millis{0};
 }
 
 asio::awaitable<void> SyncSession::fill_gap(const std::string& room_id, JoinedRoom& room) {

@@ -26,11 +26,12 @@ inline constexpr std::string_view kNextBatchCursor = "matrix.next_batch";
 inline constexpr std::string_view kFilterCursor = "matrix.filter_id";
 
 struct SyncOptions {
-  int timeout_ms = 30'000;         // long-poll timeout asked of the server
-  net::Millis http_grace{15'000};  // the HTTP request may take timeout_ms + this
-  int timeline_limit = 50;         // per room and sync, in the stored filter
-  int gap_page_limit = 100;        // events per /messages page when filling a gap
-  int max_gap_pages = 50;          // pages per gap, at most
+  int timeout_ms = 30'000;                        // long-poll timeout asked of the server
+  net::Millis http_grace{15'000};                 // the HTTP request may take timeout_ms + this
+  int timeline_limit = 50;                        // per room and sync, in the stored filter
+  int gap_page_limit = 100;                       // events per /messages page when filling a gap
+  int max_gap_pages = 50;                         // pages per gap, at most
+  std::size_t max_sync_bytes = 16 * 1024 * 1024;  // the sync client's body limit, for the logs
   net::BackoffOptions backoff{std::chrono::seconds(1), std::chrono::seconds(60), 2.0, 0.5, {}};
   net::Millis default_rate_limit_wait{5'000};  // 429 with neither Retry-After nor retry_after_ms
   std::string expected_user_id;  // config user_id: a different whoami answer is logged
@@ -50,11 +51,13 @@ struct SyncStats {
   std::uint64_t reconnects = 0;  // failed attempts followed by a retry
   std::uint64_t rate_limit_waits = 0;
   std::uint64_t gaps_filled = 0;  // limited timelines completed with /messages
+  std::uint64_t oversized = 0;    // syncs over the body limit, asked again with fewer events
 };
 
 // What the loop does after a /sync that did not succeed.
 struct SyncRetry {
-  enum class Kind { stop, rate_limited, backoff, new_filter } kind = Kind::backoff;
+  // smaller: the answer was over the body limit; ask for fewer events per room.
+  enum class Kind { stop, rate_limited, backoff, new_filter, smaller } kind = Kind::backoff;
   net::Millis wait{0};
 };
 // Throws MatrixFatalError for a refused token.
@@ -82,6 +85,7 @@ class SyncSession {
   boost::asio::awaitable<void> sync_once();
   boost::asio::awaitable<void> fill_gap(const std::string& room_id, JoinedRoom& room);
   boost::asio::awaitable<void> sleep(net::Millis wait);
+  net::Millis ask_smaller();  // after an answer over the body limit: the wait before asking again
   void store_cursor(std::string_view name, const std::string& value);
 
   boost::asio::any_io_executor executor_;
@@ -97,6 +101,10 @@ class SyncSession {
   std::string user_id_;
   std::string filter_id_;
   std::string since_;
+  // After an answer over the body limit: the timeline limit of an inline
+  // filter used until a sync gets through (0: the stored filter). What the
+  // smaller timelines leave out is read from /messages like any gap.
+  int lean_limit_ = 0;
   bool started_ = false;
   bool stopping_ = false;
   bool connected_ = false;

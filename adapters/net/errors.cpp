@@ -8,6 +8,7 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/websocket/error.hpp>
 
 namespace scribe::net {
@@ -46,6 +47,10 @@ bool is_normal_shutdown(const error_code& ec) {
   return ec == boost::asio::error::operation_aborted || ec == Error::shut_down ||
          ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated ||
          ec == boost::beast::websocket::error::closed;
+}
+
+bool is_too_large(const error_code& ec) {
+  return ec == boost::beast::http::error::body_limit;
 }
 
 bool is_timeout(const error_code& ec) {

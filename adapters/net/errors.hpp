@@ -29,6 +29,9 @@ bool is_normal_shutdown(const error_code& ec);
 // timeout (no frame and no pong within idle_timeout).
 bool is_timeout(const error_code& ec);
 
+// A response larger than the client's body limit (HttpClientOptions::body_limit).
+bool is_too_large(const error_code& ec);
+
 // The peer's certificate was refused: untrusted chain, expired, or the name
 // does not match the host. Retrying will not help; the config or the server
 // must change.

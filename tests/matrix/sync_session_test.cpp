@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/matrix/matrix_harness.hpp"
 
 using namespace scribe;
@@ -13,6 +15,7 @@ using scribe::test::caught_up;
 using scribe::test::FakeHomeserver;
 using scribe::test::kBot;
 using scribe::test::kDana;
+using scribe::test::kSam;
 using scribe::test::TempDir;
 
 namespace {
@@ -188,6 +191,42 @@ TEST_CASE("a limited timeline is completed from /messages: nothing is lost", "[m
   REQUIRE_FALSE(pages.empty());
   CHECK(pages[0].target.find("dir=b") != std::string::npos);
   CHECK(pages[0].target.find("to=s") != std::string::npos);  // stops at the previous batch
+  bot.stop();
+}
+
+TEST_CASE("a sync answer over the body limit is asked again smaller: nothing is lost", "[matrix]") {
+  FakeHomeserver hs;
+  TempDir dir;
+  const std::string db = (dir / "scribe.db").string();
+  const std::string room = hs.create_room("ops", kDana, {kBot});
+  {
+    BotHarness bot(hs, db);
+    bot.start();
+    REQUIRE(bot.run_until([&] { return caught_up(hs); }));
+    hs.send_text(room, kDana, "!incident start Log flood sev:P2");
+    REQUIRE(bot.run_until([&] { return hs.created_rooms().size() == 1 && caught_up(hs); }));
+    bot.stop();
+  }
+  const std::string incident_room = hs.created_rooms()[0].room_id;
+  // While Scribe is down, 40 pasted stack traces of 3 KiB: ~120 KiB of
+  // timeline in one sync, against a 64 KiB limit.
+  const std::string trace(3 * 1024, 'x');
+  for (int i = 1; i <= 40; ++i)
+    hs.send_text(incident_room, kSam, "trace " + std::to_string(i) + " " + trace);
+  BotHarness bot(hs, db, [](matrix::MatrixSettings& s) { s.max_sync_bytes = 64 * 1024; });
+  bot.start();
+  REQUIRE(bot.run_until([&] { return caught_up(hs) && bot.bot().stats().gaps_filled >= 1; }));
+  const auto lines = bot.store().transcript().list(1);
+  REQUIRE(lines.size() == 40);
+  for (int i = 1; i <= 40; ++i)
+    CHECK(lines[i - 1].text.starts_with("trace " + std::to_string(i) + " x"));
+  // One inline filter with a smaller timeline, then the stored filter again.
+  const auto syncs = hs.calls("sync");
+  const auto inline_filter = std::count_if(syncs.begin(), syncs.end(), [](const auto& c) {
+    return c.target.find("filter=%7B") != std::string::npos;
+  });
+  CHECK(inline_filter == 1);
+  CHECK(syncs.back().target.find("filter=f1") != std::string::npos);
   bot.stop();
 }
 
