@@ -152,6 +152,7 @@ class Service {
     }
     wait_for_signal();
     for (auto& bot : bots_) {
+      resume_unopened_channels(bot);
       asio::co_spawn(io_, bot.run(), [this, platform = bot.platform](std::exception_ptr error) {
         if (!error) return;
         try {
@@ -224,6 +225,17 @@ class Service {
       boost::system::error_code ec;
       co_await follow_up_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
+  }
+
+  // A declaration committed (and acked) just before the last run stopped may
+  // never have got its channel: make it now, first in the bot's queue.
+  void resume_unopened_channels(ChatBot& bot) {
+    auto effects = runtime_.engine().channels_never_opened(bot.platform);
+    for (const auto& effect : effects)
+      if (const auto* open = std::get_if<core::OpenChannel>(&effect))
+        spdlog::warn("{}: {} has no channel yet (the last run stopped before making it); making {}",
+                     bot.platform, core::incident_ref(open->incident), open->name);
+    if (!effects.empty()) bot.deliver(std::move(effects));
   }
 
   void forget_old_event_ids() {

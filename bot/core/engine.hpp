@@ -57,6 +57,10 @@ class IncidentEngine {
 
   // The adapter created the channel an OpenChannel effect asked for.
   void bind_channel(std::int64_t incident, const std::string& channel);
+  // OpenChannel again for incidents declared on `platform` that are still
+  // open and have no channel: the process stopped after committing the
+  // declaration but before the channel was made. Adapters ask at start.
+  std::vector<Outbound> channels_never_opened(const std::string& platform);
 
   // Renders the incident's draft, stores it as a new version and returns the
   // effects that publish it. Throws TemplateError on a broken template and
@@ -98,6 +102,9 @@ class IncidentEngine {
   // Whether the incident closing needs a full postmortem, as `close` says it.
   std::string close_requirement_sentence(const Incident& inc, const PostmortemFigures& f) const;
 
+  std::string declared_headline(const Incident& inc) const;
+  // The OpenChannel that makes an incident's channel and announces it there.
+  OpenChannel open_channel_for(const Incident& inc) const;
   void publish_draft(std::vector<Outbound>& out, const Incident& inc, Instant now,
                      const std::string& comment);
   std::string display(const std::string& user) const;

@@ -22,6 +22,28 @@ std::string minutes_text(const std::optional<Span>& span) {
 
 }  // namespace
 
+std::string IncidentEngine::declared_headline(const Incident& inc) const {
+  return "\xF0\x9F\x9A\xA8 " + incident_ref(inc.number) + " declared: " + inc.title + " \xC2\xB7 " +
+         severity_text(inc.severity) + " \xC2\xB7 lead " + display(inc.lead);
+}
+
+OpenChannel IncidentEngine::open_channel_for(const Incident& inc) const {
+  std::vector<std::string> invite{inc.declared_by};
+  if (!inc.lead.empty() && inc.lead != inc.declared_by) invite.push_back(inc.lead);
+  return OpenChannel{inc.number, inc.channel_name, invite,
+                     declared_headline(inc) +
+                         ". Everything said in this channel is recorded until `/incident close`. "
+                         "`/incident help` lists the commands."};
+}
+
+std::vector<Outbound> IncidentEngine::channels_never_opened(const std::string& platform) {
+  std::vector<Outbound> out;
+  if (options_.in_place_platforms.contains(platform)) return out;
+  for (const Incident& inc : store_.incidents().list(false))
+    if (inc.platform == platform && inc.channel.empty()) out.push_back(open_channel_for(inc));
+  return out;
+}
+
 void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
   const Inbound& e = turn.event;
   const bool in_place = options_.in_place_platforms.contains(e.platform);
@@ -55,9 +77,7 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
                   severity_text(inc.severity) + ")";
   store_.timeline().add(declared);
 
-  const std::string headline = "\xF0\x9F\x9A\xA8 " + incident_ref(inc.number) +
-                               " declared: " + inc.title + " \xC2\xB7 " +
-                               severity_text(inc.severity) + " \xC2\xB7 lead " + display(inc.lead);
+  const std::string headline = declared_headline(inc);
   if (in_place) {
     // The declaration itself was said in the incident's channel: it opens the transcript.
     store_.transcript().add(TranscriptLine{inc.number,
@@ -70,12 +90,7 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
     turn.say(headline + ". Everything said here is recorded until `/incident close`.", {inc.lead});
     return;
   }
-  turn.effects.push_back(OpenChannel{
-      inc.number,
-      inc.channel_name,
-      {e.author},
-      headline + ". Everything said in this channel is recorded until `/incident close`. "
-                 "`/incident help` lists the commands."});
+  turn.effects.push_back(open_channel_for(inc));
   turn.say(headline + " \xE2\x86\x92 #" + inc.channel_name, {inc.lead});
 }
 

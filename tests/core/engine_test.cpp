@@ -264,6 +264,38 @@ TEST_CASE("platforms with dedicated channels open one and route the origin chann
   CHECK(f.store->transcript().list(1).size() == 1);
 }
 
+TEST_CASE("a declaration whose channel was never made is opened again, once bound never",
+          "[engine]") {
+  EngineFixture f;
+  auto start = [&](const std::string& iso, const std::string& title, const std::string& platform) {
+    Inbound e = f.message(iso, "U1", "start " + title + " sev:P2", "C_OPS");
+    e.platform = platform;
+    e.slash_command = true;
+    return f.engine.handle(e);
+  };
+  start("2026-03-12T10:00:00Z", "Checkout down", "slack");
+  start("2026-03-12T10:05:00Z", "Search slow", "slack");
+  start("2026-03-12T10:06:00Z", "Matrix bridge lag", "matrix");
+  // The process stopped before any channel was made: each Slack one is asked for again.
+  auto again = f.engine.channels_never_opened("slack");
+  REQUIRE(again.size() == 2);
+  const auto& first = std::get<OpenChannel>(again[0]);
+  CHECK(first.incident == 1);
+  CHECK(first.name == "inc-20260312-checkout-down");
+  CHECK(first.invite == std::vector<std::string>{"U1"});
+  CHECK_THAT(first.announcement, Catch::Contains("INC-1 declared: Checkout down"));
+  CHECK(std::get<OpenChannel>(again[1]).name == "inc-20260312-search-slow");
+  // Made and bound: no longer asked for. Other platforms keep their own.
+  f.engine.bind_channel(1, "C_INC1");
+  again = f.engine.channels_never_opened("slack");
+  REQUIRE(again.size() == 1);
+  CHECK(std::get<OpenChannel>(again[0]).incident == 2);
+  CHECK(f.engine.channels_never_opened("matrix").size() == 1);
+  // The console keeps incidents where they were declared: nothing to open.
+  f.say("2026-03-12T10:07:00Z", "dana", "/incident start Console one");
+  CHECK(f.engine.channels_never_opened("console").empty());
+}
+
 TEST_CASE("a batch commits many events at once, with a stream cursor, each applied once",
           "[engine]") {
   EngineFixture f;

@@ -223,6 +223,44 @@ TEST_CASE("scribe run on Matrix: SIGTERM with a reply held by a long rate limit 
   CHECK(hs.bot_messages(room).empty());
 }
 
+TEST_CASE("scribe run on Matrix: a declaration synced just before kill -9 still gets its room",
+          "[integration][matrix][crash]") {
+  FakeHomeserver hs;
+  const std::string general = hs.create_room("general", kDana, {kSam, kBot});
+  MatrixScribe scribe(hs);
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  // The homeserver cannot make rooms right now: the declaration is committed
+  // with the sync position, its room keeps being retried, and the process dies.
+  hs.fail("createRoom", 1000, 500);
+  hs.send_text(general, kDana, "!incident start Payments down sev:P1");
+  REQUIRE(FakeHomeserver::eventually(
+      [&] { return caught_up(hs) && !hs.calls("createRoom").empty(); }, 10s));
+  scribe.process->kill(SIGKILL);
+  REQUIRE(scribe.process->wait(5s) == -SIGKILL);
+  REQUIRE(hs.created_rooms().empty());
+
+  hs.clear_faults("createRoom");
+  scribe.start();
+  REQUIRE(FakeHomeserver::eventually([&] { return hs.created_rooms().size() == 1; }, 10s));
+  const auto made = hs.created_rooms()[0];
+  CHECK(made.name.ends_with("-payments-down"));
+  CHECK(made.invited == std::vector<std::string>{kDana});
+  REQUIRE(FakeHomeserver::eventually(
+      [&] {
+        for (const auto& e : hs.bot_messages(made.room_id))
+          if (e.body.find("INC-1 declared: Payments down") != std::string::npos) return true;
+        return false;
+      },
+      10s));
+  CHECK_THAT(scribe.logs(), Catch::Contains("INC-1 has no channel yet"));
+  // The room is the incident's: what is said there is recorded.
+  hs.send_text(made.room_id, kSam, "rolled back the deploy");
+  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  REQUIRE(scribe.stop() == 0);
+  CHECK(count_of(scribe.draft(1), "rolled back the deploy") >= 1);
+}
+
 TEST_CASE("scribe run on Matrix: a refused token exits 1 with a clear reason",
           "[integration][matrix]") {
   FakeHomeserver hs;

@@ -183,3 +183,44 @@ TEST_CASE("scribe run: SIGTERM with a post held by a long rate limit exits 0 wit
   CHECK(fake.pending() == 0);
   CHECK_THAT(scribe.draft(1), Catch::Contains("Held back"));
 }
+
+TEST_CASE("scribe run: a declaration acked just before kill -9 still gets its channel on restart",
+          "[integration][slack][crash]") {
+  FakeSlack fake;
+  SlackScribe scribe(fake);
+  scribe.start();
+  REQUIRE(FakeSlack::eventually([&] { return fake.connections() == 1; }, 10s));
+  // Slack cannot make channels right now: the declaration is stored and
+  // acked, its channel keeps being retried, and then the process dies.
+  fake.fail_method("conversations.create", "internal_error");
+  fake.send_slash("CGEN", "U1", "dana", "start Payments down sev:P1");
+  REQUIRE(FakeSlack::eventually(
+      [&] { return fake.pending() == 0 && !fake.calls("conversations.create").empty(); }, 10s));
+  scribe.process->kill(SIGKILL);
+  REQUIRE(scribe.process->wait(5s) == -SIGKILL);
+  REQUIRE(fake.created_channels().empty());
+
+  fake.fail_method("conversations.create", "internal_error", 0);
+  scribe.start();
+  std::string channel;
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        for (const auto& [name, id] : fake.created_channels())
+          if (name.ends_with("-payments-down")) channel = id;
+        return !channel.empty() && fake.invited_to(channel);
+      },
+      10s));
+  auto announced = [&] {
+    for (const auto& p : fake.posted())
+      if (p.channel == channel && p.text.find("INC-1 declared: Payments down") != std::string::npos)
+        return true;
+    return false;
+  };
+  REQUIRE(FakeSlack::eventually(announced, 10s));
+  CHECK_THAT(scribe.logs(), Catch::Contains("INC-1 has no channel yet"));
+  // The channel is the incident's: what is said there is recorded.
+  const std::string said = fake.send_message(channel, "U2", "rolled back the deploy", now_ts(1));
+  REQUIRE(FakeSlack::eventually([&] { return fake.ack_count(said) == 1; }, 10s));
+  REQUIRE(scribe.stop() == 0);
+  CHECK(count_of(scribe.draft(1), "rolled back the deploy") >= 1);
+}

@@ -215,6 +215,11 @@ void FakeHomeserver::fail(const std::string& endpoint, int times, int status,
       {times, TestResponse::json(json::serialize(body), status), false});
 }
 
+void FakeHomeserver::clear_faults(const std::string& endpoint) {
+  std::lock_guard lock(state_->mutex);
+  state_->faults.erase(endpoint);
+}
+
 void FakeHomeserver::drop(const std::string& endpoint, int times, bool after_effect) {
   TestResponse r;
   r.drop_connection = true;

@@ -130,8 +130,9 @@ class FakeHomeserver {
   // Close the connection without an answer; after_effect: the request took
   // effect first (a send is recorded) and only the answer is lost.
   void drop(const std::string& endpoint, int times, bool after_effect = false);
-  void restart();                      // drop every connection and cut long polls
-  void set_token_valid(bool valid);    // false: every call gets 401 M_UNKNOWN_TOKEN
+  void clear_faults(const std::string& endpoint);  // the server is well again
+  void restart();                                  // drop every connection and cut long polls
+  void set_token_valid(bool valid);                // false: every call gets 401 M_UNKNOWN_TOKEN
   void set_timeline_limit(int limit);  // overrides the filter's limit (0: filter/default)
 
   // Observations.
