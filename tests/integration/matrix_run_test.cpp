@@ -44,6 +44,18 @@ std::int64_t ms(const std::string& iso) {
   return scribe::core::to_epoch_ms(*scribe::core::parse_iso8601(iso));
 }
 
+// A homeserver with a room "general" (Dana, Sam and the bot), and `scribe run`
+// on it, caught up.
+struct OnMatrix {
+  FakeHomeserver hs;
+  const std::string general = hs.create_room("general", kDana, {kSam, kBot});
+  MatrixScribe scribe{hs};
+  OnMatrix() {
+    scribe.start();
+    REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+  }
+};
+
 // Declares an incident in `origin` and returns the room Scribe created for it.
 std::string declare(FakeHomeserver& hs, const std::string& origin, const std::string& text,
                     std::optional<std::int64_t> ts = {}) {
@@ -119,13 +131,9 @@ TEST_CASE("scribe run on Matrix: the seed incident gives the known figures in th
   CHECK_THAT(scribe.logs(), !Catch::Contains(hs.options().access_token));
 }
 
-TEST_CASE("scribe run on Matrix: kill -9 during a burst, restart, each message exactly once",
-          "[integration][matrix][crash]") {
-  FakeHomeserver hs;
-  const std::string general = hs.create_room("general", kDana, {kSam, kBot});
-  MatrixScribe scribe(hs);
-  scribe.start();
-  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+TEST_CASE_METHOD(OnMatrix,
+                 "scribe run on Matrix: kill -9 during a burst, restart, each message exactly once",
+                 "[integration][matrix][crash]") {
   const std::string room = declare(hs, general, "!incident start Burst test sev:P2");
   const std::size_t replies_before = hs.bot_messages(room).size();
   for (int i = 0; i < 150; ++i) {
@@ -183,53 +191,38 @@ TEST_CASE("scribe run on Matrix: kill -9 during a burst, restart, each message e
   }
 }
 
-TEST_CASE("scribe run on Matrix: a 429 on send is waited out, the reply posted once",
-          "[integration][matrix]") {
-  FakeHomeserver hs;
-  const std::string room = hs.create_room("general", kDana, {kBot});
-  MatrixScribe scribe(hs);
-  scribe.start();
-  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+TEST_CASE_METHOD(OnMatrix,
+                 "scribe run on Matrix: a 429 on send is waited out, the reply posted once",
+                 "[integration][matrix]") {
   hs.rate_limit("send", 1, 1);
-  hs.send_text(room, kDana, "!incident help");
-  REQUIRE(FakeHomeserver::eventually([&] { return hs.bot_messages(room).size() == 1; }, 10s));
+  hs.send_text(general, kDana, "!incident help");
+  REQUIRE(FakeHomeserver::eventually([&] { return hs.bot_messages(general).size() == 1; }, 10s));
   std::this_thread::sleep_for(200ms);
-  CHECK(hs.bot_messages(room).size() == 1);
+  CHECK(hs.bot_messages(general).size() == 1);
   const auto sends = hs.calls("send");
   REQUIRE(sends.size() == 2);
   CHECK(sends[1].at - sends[0].at >= 1s);
   CHECK(scribe.stop() == 0);
 }
 
-TEST_CASE("scribe run on Matrix: SIGTERM with a reply held by a long rate limit exits 0 within 5 s",
-          "[integration][matrix]") {
-  FakeHomeserver hs;
-  const std::string room = hs.create_room("general", kDana, {kBot});
-  MatrixScribe scribe(hs);
-  scribe.start();
-  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+TEST_CASE_METHOD(
+    OnMatrix,
+    "scribe run on Matrix: SIGTERM with a reply held by a long rate limit exits 0 within 5 s",
+    "[integration][matrix]") {
   hs.rate_limit("send", 100, 60);
-  hs.send_text(room, kDana, "!incident help");
+  hs.send_text(general, kDana, "!incident help");
   REQUIRE(FakeHomeserver::eventually([&] { return !hs.calls("send").empty(); }, 10s));
-  const auto before = std::chrono::steady_clock::now();
-  scribe.process->kill(SIGTERM);
-  const auto code = scribe.process->wait(5s);
-  const auto took = std::chrono::steady_clock::now() - before;
+  const auto ending = scribe.terminate(5s);
   INFO(scribe.logs());
-  REQUIRE(code.has_value());
-  CHECK(*code == 0);
-  CHECK(took < 5s);
+  CHECK(ending.code == 0);
+  CHECK(ending.took < 5s);
   CHECK_THAT(scribe.logs(), Catch::Contains("1 messages still queued"));
-  CHECK(hs.bot_messages(room).empty());
+  CHECK(hs.bot_messages(general).empty());
 }
 
-TEST_CASE("scribe run on Matrix: a declaration synced just before kill -9 still gets its room",
-          "[integration][matrix][crash]") {
-  FakeHomeserver hs;
-  const std::string general = hs.create_room("general", kDana, {kSam, kBot});
-  MatrixScribe scribe(hs);
-  scribe.start();
-  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+TEST_CASE_METHOD(
+    OnMatrix, "scribe run on Matrix: a declaration synced just before kill -9 still gets its room",
+    "[integration][matrix][crash]") {
   // The homeserver cannot make rooms right now: the declaration is committed
   // with the sync position, its room keeps being retried, and the process dies.
   hs.fail("createRoom", 1000, 500);
@@ -273,13 +266,9 @@ TEST_CASE("scribe run on Matrix: a refused token exits 1 with a clear reason",
   CHECK_THAT(scribe.logs(), !Catch::Contains("syt_not_the_token"));
 }
 
-TEST_CASE("scribe run on Matrix: edits and redactions reach the draft, it never answers itself",
-          "[integration][matrix]") {
-  FakeHomeserver hs;
-  const std::string general = hs.create_room("general", kDana, {kSam, kBot});
-  MatrixScribe scribe(hs);
-  scribe.start();
-  REQUIRE(FakeHomeserver::eventually([&] { return caught_up(hs); }, 10s));
+TEST_CASE_METHOD(
+    OnMatrix, "scribe run on Matrix: edits and redactions reach the draft, it never answers itself",
+    "[integration][matrix]") {
   const std::string room = declare(hs, general, "!incident start Checkout errors sev:P2");
 
   const auto typo = hs.send_text(room, kSam, "pool is at 20/200");

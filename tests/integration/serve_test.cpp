@@ -153,14 +153,10 @@ TEST_CASE(
     std::snprintf(text, sizeof text, "burst <%03d> end", i);
     slack.send_message(channel, "U2", text, now_ts(100 + i));
   }
-  const auto before = std::chrono::steady_clock::now();
-  scribe.process->kill(SIGTERM);
-  const auto code = scribe.process->wait(5s);
-  const auto took = std::chrono::steady_clock::now() - before;
+  const auto ending = scribe.terminate(5s);
   INFO(scribe.logs());
-  REQUIRE(code.has_value());
-  CHECK(*code == 0);
-  CHECK(took < 5s);
+  CHECK(ending.code == 0);
+  CHECK(ending.took < 5s);
   CHECK_THAT(scribe.logs(), Catch::Contains("stopped"));
   CHECK_THAT(scribe.logs(), !Catch::Contains(slack.options().bot_token) &&
                                 !Catch::Contains(hs.options().access_token));
@@ -171,8 +167,7 @@ TEST_CASE(
   scribe.start();
   REQUIRE(FakeSlack::eventually([&] { return slack.connections() > connections; }, 10s));
   REQUIRE(FakeSlack::eventually([&] { return slack.pending() == 0; }, 20s));
-  scribe.process->kill(SIGTERM);
-  REQUIRE(scribe.process->wait(5s) == 0);
+  REQUIRE(scribe.stop(5s) == 0);
   const std::string draft = scribe.draft(1);
   for (int i = 0; i < 100; ++i) {
     char text[32];
@@ -224,8 +219,7 @@ TEST_CASE("scribe run: SIGHUP reloads the templates, a broken one is refused and
   CHECK_THAT(reload_and_draft("# {{#broken}} never closed\n", "templates not reloaded", 3),
              Catch::Contains("SECOND TEMPLATE"));
   INFO(scribe.logs());
-  scribe.process->kill(SIGTERM);
-  CHECK(scribe.process->wait(5s) == 0);
+  CHECK(scribe.stop(5s) == 0);
 }
 
 TEST_CASE("scribe run: an overdue action item's owner is reminded by Slack DM while it runs",

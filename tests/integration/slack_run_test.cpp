@@ -170,14 +170,10 @@ TEST_CASE("scribe run: SIGTERM with a post held by a long rate limit exits 0 wit
   fake.rate_limit("chat.postMessage", 100, 60);
   const std::string channel = declare_incident(fake, "Held back");
   REQUIRE(FakeSlack::eventually([&] { return !fake.calls("chat.postMessage").empty(); }, 10s));
-  const auto before = std::chrono::steady_clock::now();
-  scribe.process->kill(SIGTERM);
-  const auto code = scribe.process->wait(5s);
-  const auto took = std::chrono::steady_clock::now() - before;
+  const auto ending = scribe.terminate(5s);
   INFO(scribe.logs());
-  REQUIRE(code.has_value());
-  CHECK(*code == 0);
-  CHECK(took < 5s);
+  CHECK(ending.code == 0);
+  CHECK(ending.took < 5s);
   // The post is given up, and says so; the incident itself was stored.
   CHECK_THAT(scribe.logs(), Catch::Contains("1 outbound messages unsent"));
   CHECK(fake.pending() == 0);

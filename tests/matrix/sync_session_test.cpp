@@ -32,6 +32,19 @@ std::size_t replies_in(const FakeHomeserver& hs, const std::string& room) {
   return hs.bot_messages(room).size();
 }
 
+// One run of the bot declares an incident from a new room "ops" and stops;
+// returns the incident's room, where the test then talks while it is down.
+std::string declare_then_stop(FakeHomeserver& hs, const std::string& db, const std::string& title) {
+  const std::string ops = hs.create_room("ops", kDana, {kBot});
+  BotHarness bot(hs, db);
+  bot.start();
+  REQUIRE(bot.run_until([&] { return caught_up(hs); }));
+  hs.send_text(ops, kDana, "!incident start " + title + " sev:P2");
+  REQUIRE(bot.run_until([&] { return hs.created_rooms().size() == 1 && caught_up(hs); }));
+  bot.stop();
+  return hs.created_rooms()[0].room_id;
+}
+
 }  // namespace
 
 TEST_CASE("after a failed sync: back off, wait out rate limits, stop on a bad token", "[matrix]") {
@@ -168,16 +181,7 @@ TEST_CASE("a limited timeline is completed from /messages: nothing is lost", "[m
   FakeHomeserver hs;
   TempDir dir;
   const std::string db = (dir / "scribe.db").string();
-  const std::string room = hs.create_room("ops", kDana, {kBot});
-  {
-    BotHarness bot(hs, db);
-    bot.start();
-    REQUIRE(bot.run_until([&] { return caught_up(hs); }));
-    hs.send_text(room, kDana, "!incident start Queue backlog sev:P2");
-    REQUIRE(bot.run_until([&] { return hs.created_rooms().size() == 1 && caught_up(hs); }));
-    bot.stop();
-  }
-  const std::string incident_room = hs.created_rooms()[0].room_id;
+  const std::string incident_room = declare_then_stop(hs, db, "Queue backlog");
   // While Scribe is down the room gets busy: 12 messages, and syncs show 3.
   hs.set_timeline_limit(3);
   for (int i = 1; i <= 12; ++i) hs.send_text(incident_room, kDana, "update " + std::to_string(i));
@@ -198,16 +202,7 @@ TEST_CASE("a sync answer over the body limit is asked again smaller: nothing is 
   FakeHomeserver hs;
   TempDir dir;
   const std::string db = (dir / "scribe.db").string();
-  const std::string room = hs.create_room("ops", kDana, {kBot});
-  {
-    BotHarness bot(hs, db);
-    bot.start();
-    REQUIRE(bot.run_until([&] { return caught_up(hs); }));
-    hs.send_text(room, kDana, "!incident start Log flood sev:P2");
-    REQUIRE(bot.run_until([&] { return hs.created_rooms().size() == 1 && caught_up(hs); }));
-    bot.stop();
-  }
-  const std::string incident_room = hs.created_rooms()[0].room_id;
+  const std::string incident_room = declare_then_stop(hs, db, "Log flood");
   // While Scribe is down, 40 pasted stack traces of 3 KiB: ~120 KiB of
   // timeline in one sync, against a 64 KiB limit.
   const std::string trace(3 * 1024, 'x');

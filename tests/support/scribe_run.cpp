@@ -29,6 +29,14 @@ std::optional<int> ScribeRun::stop(std::chrono::milliseconds timeout) {
   return process->wait(timeout);
 }
 
+ScribeRun::Ending ScribeRun::terminate(std::chrono::milliseconds timeout) {
+  const auto before = std::chrono::steady_clock::now();
+  Ending ending;
+  ending.code = stop(timeout);
+  ending.took = std::chrono::steady_clock::now() - before;
+  return ending;
+}
+
 std::string ScribeRun::logs() const {
   return process ? process->out() + process->err() : "";
 }

@@ -22,6 +22,13 @@ class ScribeRun {
   void start();
   // SIGTERM, then the exit code (nullopt: still running after `timeout`).
   std::optional<int> stop(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // SIGTERM, then how it ended and how long that took (code nullopt: still
+  // running after `timeout`).
+  struct Ending {
+    std::optional<int> code;
+    std::chrono::steady_clock::duration took{};
+  };
+  Ending terminate(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   std::string logs() const;
   // Waits until the logs contain `text`; false if they do not within `timeout`.
   bool logged(const std::string& text,
