@@ -1,10 +1,7 @@
 // The real binary meets a database it must not touch: read-only, written by a
 // newer Scribe, or locked by another process. Each time it says so in one line
 // on stderr, exits 1, and leaves the file exactly as it was.
-#include <fcntl.h>
-#include <grp.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -32,38 +29,8 @@ ProcessResult run_unprivileged(const std::vector<std::string>& argv, const fs::p
   if (::geteuid() != 0) return scribe::test::run_process(argv, "", cwd);
   TempDir io;
   ::chmod(io.path().c_str(), 0755);
-  const auto out_path = io / "stdout";
-  const auto err_path = io / "stderr";
-  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-  const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-  const int in = ::open("/dev/null", O_RDONLY);
-  REQUIRE((out >= 0 && err >= 0 && in >= 0));
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    if (::chdir(cwd.c_str()) != 0 || ::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 ||
-        ::setuid(kNobody) != 0)
-      ::_exit(126);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(out);
-  ::close(err);
-  ::close(in);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-  }
-  ProcessResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out_path);
-  r.err = read_file(err_path);
-  return r;
+  return scribe::test::run_child(argv,
+                                 {"/dev/null", io / "stdout", io / "stderr", cwd, {}, kNobody});
 }
 
 // A data dir with a real database in it, made by the binary itself.

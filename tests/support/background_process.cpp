@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/process.hpp"
+
 namespace scribe::test {
 
 namespace {
@@ -33,29 +35,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
                                      const std::filesystem::path& cwd,
                                      const std::vector<std::string>& env)
     : out_path_(unique_path("out")), err_path_(unique_path("err")) {
-  if (argv.empty()) throw std::invalid_argument("BackgroundProcess: no program");
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    // Until execv this is a copy of the test process: a signal sent to the
-    // child must not run the test framework's handlers in it.
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGSEGV, SIGABRT, SIGILL, SIGFPE, SIGBUS})
-      ::signal(sig, SIG_DFL);
-    const int in = ::open("/dev/null", O_RDONLY);
-    const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) ::_exit(126);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+  pid_ = spawn_child(argv, {"/dev/null", out_path_, err_path_, cwd, env, std::nullopt});
 }
 
 BackgroundProcess::~BackgroundProcess() {
