@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "adapters/matrix/content.hpp"
+#include "adapters/net/errors.hpp"
 
 namespace scribe::matrix {
 namespace asio = boost::asio;
