@@ -37,8 +37,8 @@ struct MatrixSettings {
   int sync_timeout_ms = 30'000;                  // long-poll timeout
   std::chrono::milliseconds http_grace{15'000};  // HTTP timeout = sync timeout + this
   int timeline_limit = 50;                       // events per room and sync (stored filter)
-  std::size_t max_sync_bytes =
-      16 * 1024 * 1024;  // a larger /sync answer is asked for again smaller
+  // The /sync body limit; a larger answer is asked for again with fewer events.
+  std::size_t max_sync_bytes = 16 * 1024 * 1024;
   net::BackoffOptions sync_backoff{std::chrono::seconds(1), std::chrono::seconds(60), 2.0, 0.5, {}};
   net::BackoffOptions send_backoff{
       std::chrono::milliseconds(500), std::chrono::seconds(30), 2.0, 0.5, {}};

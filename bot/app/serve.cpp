@@ -199,11 +199,12 @@ class Service {
     auto next_prune = core::wall_clock_now();
     while (!stopping_) {
       try {
-        if (core::wall_clock_now() >= next_prune) {
-          forget_old_event_ids();
-          next_prune = core::wall_clock_now() + kLedgerPruneEvery;
+        const auto now = core::wall_clock_now();
+        if (now >= next_prune) {
+          forget_old_event_ids(now);
+          next_prune = now + kLedgerPruneEvery;
         }
-        const auto due = runtime_.follow_up().run_due(core::wall_clock_now());
+        const auto due = runtime_.follow_up().run_due(now);
         if (!due.empty()) spdlog::info("follow-up: {} messages due", due.size());
         for (auto& bot : bots_)
           if (auto effects = core::effects_for(due, bot.platform); !effects.empty())
@@ -238,8 +239,8 @@ class Service {
     if (!effects.empty()) bot.deliver(std::move(effects));
   }
 
-  void forget_old_event_ids() {
-    const auto cutoff = core::wall_clock_now() - kLedgerKeep;
+  void forget_old_event_ids(core::Instant now) {
+    const auto cutoff = now - kLedgerKeep;
     for (const auto& bot : bots_) {
       const auto forgotten = runtime_.store().ledger().forget_before(bot.platform, cutoff);
       if (forgotten > 0)
