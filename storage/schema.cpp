@@ -137,6 +137,14 @@ CREATE TABLE reminder_log (
   PRIMARY KEY (key, kind, at)
 ) WITHOUT ROWID;
 )sql"},
+    // Corrections: a struck entry stays in the history; declared and severity
+    // entries keep the severity they set, so "the highest severity reached"
+    // is read from the record rather than from the text.
+    {"timeline corrections", R"sql(
+ALTER TABLE timeline_entries ADD COLUMN severity TEXT CHECK (severity IN ('P1', 'P2', 'P3', 'P4'));
+ALTER TABLE timeline_entries ADD COLUMN struck_at INTEGER;
+ALTER TABLE timeline_entries ADD COLUMN struck_by TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

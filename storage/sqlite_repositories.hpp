@@ -31,6 +31,8 @@ class SqliteTimelineRepository final : public core::TimelineRepository {
   explicit SqliteTimelineRepository(Connection& connection) : connection_(connection) {}
   std::int64_t add(const core::TimelineEntry& entry) override;
   std::vector<core::TimelineEntry> list(std::int64_t incident) override;
+  std::optional<core::TimelineEntry> find(std::int64_t id) override;
+  void update(const core::TimelineEntry& entry) override;
   int remove_pinned(std::int64_t incident, const std::string& source_message) override;
 
  private:

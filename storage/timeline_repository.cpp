@@ -2,12 +2,38 @@
 #include "storage/sqlite_repositories.hpp"
 
 namespace scribe::storage {
+namespace {
+
+#define SCRIBE_TIMELINE_COLUMNS                                                              \
+  "id, incident, kind, milestone, at, recorded_at, author, text, source_message, severity, " \
+  "struck_at, struck_by"
+
+core::TimelineEntry read_entry(const SQLite::Statement& row) {
+  using namespace codec;
+  core::TimelineEntry entry;
+  entry.id = row.getColumn(0).getInt64();
+  entry.incident = row.getColumn(1).getInt64();
+  entry.kind = decode(&core::parse_entry_kind, "timeline entry kind", text_column(row, 2));
+  entry.milestone = decode_optional(&core::parse_milestone, "milestone", row, 3);
+  entry.at = instant_column(row, 4);
+  entry.recorded_at = instant_column(row, 5);
+  entry.author = text_column(row, 6);
+  entry.text = text_column(row, 7);
+  entry.source_message = text_column(row, 8);
+  entry.severity = decode_optional(&core::parse_severity, "severity", row, 9);
+  entry.struck_at = optional_instant_column(row, 10);
+  entry.struck_by = text_column(row, 11);
+  return entry;
+}
+
+}  // namespace
 
 std::int64_t SqliteTimelineRepository::add(const core::TimelineEntry& entry) {
   using namespace codec;
   auto insert = connection_.prepare(
       "INSERT INTO timeline_entries (incident, kind, milestone, at, recorded_at, author, text, "
-      "source_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
+      "source_message, severity, struck_at, struck_by) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
   insert->bind(1, static_cast<std::int64_t>(entry.incident));
   bind_text(*insert, 2, core::to_string(entry.kind));
   if (entry.milestone)
@@ -19,30 +45,44 @@ std::int64_t SqliteTimelineRepository::add(const core::TimelineEntry& entry) {
   insert->bind(6, entry.author);
   insert->bind(7, entry.text);
   insert->bind(8, entry.source_message);
+  if (entry.severity)
+    bind_text(*insert, 9, core::to_string(*entry.severity));
+  else
+    insert->bind(9);
+  bind_instant(*insert, 10, entry.struck_at);
+  insert->bind(11, entry.struck_by);
   insert->executeStep();
   return insert->getColumn(0).getInt64();
 }
 
 std::vector<core::TimelineEntry> SqliteTimelineRepository::list(std::int64_t incident) {
-  using namespace codec;
-  auto query = connection_.prepare(
-      "SELECT id, incident, kind, milestone, at, recorded_at, author, text, source_message "
-      "FROM timeline_entries WHERE incident = ?1 ORDER BY at, id");
+  auto query = connection_.prepare("SELECT " SCRIBE_TIMELINE_COLUMNS
+                                   " FROM timeline_entries WHERE incident = ?1 ORDER BY at, id");
   query->bind(1, static_cast<std::int64_t>(incident));
   std::vector<core::TimelineEntry> entries;
-  while (query->executeStep()) {
-    core::TimelineEntry& entry = entries.emplace_back();
-    entry.id = query->getColumn(0).getInt64();
-    entry.incident = query->getColumn(1).getInt64();
-    entry.kind = decode(&core::parse_entry_kind, "timeline entry kind", text_column(*query, 2));
-    entry.milestone = decode_optional(&core::parse_milestone, "milestone", *query, 3);
-    entry.at = instant_column(*query, 4);
-    entry.recorded_at = instant_column(*query, 5);
-    entry.author = text_column(*query, 6);
-    entry.text = text_column(*query, 7);
-    entry.source_message = text_column(*query, 8);
-  }
+  while (query->executeStep()) entries.push_back(read_entry(*query));
   return entries;
+}
+
+std::optional<core::TimelineEntry> SqliteTimelineRepository::find(std::int64_t id) {
+  auto query =
+      connection_.prepare("SELECT " SCRIBE_TIMELINE_COLUMNS " FROM timeline_entries WHERE id = ?1");
+  query->bind(1, static_cast<std::int64_t>(id));
+  if (!query->executeStep()) return std::nullopt;
+  return read_entry(*query);
+}
+
+void SqliteTimelineRepository::update(const core::TimelineEntry& entry) {
+  using namespace codec;
+  auto update = connection_.prepare(
+      "UPDATE timeline_entries SET at = ?2, text = ?3, struck_at = ?4, struck_by = ?5 "
+      "WHERE id = ?1");
+  update->bind(1, static_cast<std::int64_t>(entry.id));
+  bind_instant(*update, 2, entry.at);
+  update->bind(3, entry.text);
+  bind_instant(*update, 4, entry.struck_at);
+  update->bind(5, entry.struck_by);
+  update->exec();
 }
 
 int SqliteTimelineRepository::remove_pinned(std::int64_t incident,

@@ -46,12 +46,12 @@ struct Verb {
   std::string_view usage;
 };
 
-constexpr std::array<Verb, 20> kVerbs{{
+constexpr std::array<Verb, 24> kVerbs{{
     {"start", CommandKind::start, "/incident start <title> [sev:P1..P4]"},
     {"note", CommandKind::note, "/incident note [<time>] <text>"},
     {"milestone", CommandKind::milestone,
-     "/incident <started|impact|detected|acknowledged|identified|mitigated|resolved> [<time>] "
-     "[<text>]"},
+     "/incident <started|impact|detected|acknowledged|identified|mitigated|resolved> "
+     "[<time>] [<text>]"},
     {"sev", CommandKind::severity, "/incident sev <P1..P4>"},
     {"lead", CommandKind::lead, "/incident lead <@user> | none"},
     {"title", CommandKind::title, "/incident title <text>"},
@@ -70,6 +70,10 @@ constexpr std::array<Verb, 20> kVerbs{{
     {"list", CommandKind::list, "/incident list"},
     {"help", CommandKind::help, "/incident help [command]"},
     {"reviewer", CommandKind::reviewer, "/incident reviewer <@user> [INC-<n>]"},
+    {"reopen", CommandKind::reopen, "/incident reopen"},
+    {"edit", CommandKind::edit, "/incident edit <T-n> <new text>"},
+    {"retime", CommandKind::retime, "/incident retime <T-n> <time>"},
+    {"strike", CommandKind::strike, "/incident strike <T-n>"},
 }};
 
 const Verb& verb_of(CommandKind kind) {
@@ -78,7 +82,9 @@ const Verb& verb_of(CommandKind kind) {
   return kVerbs.back();
 }
 
-constexpr std::string_view kTimeForms = "HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM or -15m";
+constexpr std::string_view kTimeForms =
+    "HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM, an ISO-8601 stamp or -15m, optionally with a zone "
+    "(11:50 UTC, 13:52+02:00, 09:30 America/New_York)";
 
 CommandParse fail(CommandKind kind, std::string_view reason) {
   CommandParse p;
@@ -139,6 +145,7 @@ CommandParse parse_timed(const std::vector<std::string_view>& w, Command c, cons
   if (time.value) {
     c.at = time.value->at;
     used = time.value->tokens_used;
+    c.typed_time = time.value;
   }
   c.text = join(rest, used);
   if (text_required && c.text.empty()) return fail(c.kind, "Say what happened.");
@@ -153,7 +160,8 @@ CommandParse parse_action(const std::vector<std::string_view>& w, Command c,
   c.user = *owner;
   std::size_t end = w.size();
   if (w.size() >= 4 && ascii_lower(w[w.size() - 2]) == "due") {
-    DueDateLookup due = parse_due_date(w.back(), ctx.now, ctx.zone);
+    const std::string zone = ctx.owner_zone ? ctx.owner_zone(c.user) : ctx.zone;
+    DueDateLookup due = parse_due_date(w.back(), ctx.now, zone.empty() ? ctx.zone : zone);
     if (!due.value) return fail(CommandKind::action, due.error);
     c.due = due.value;
     end = w.size() - 2;
@@ -188,8 +196,11 @@ CommandParse parse_lead(const std::vector<std::string_view>& w, Command c,
 CommandParse parse_reviewer(const std::vector<std::string_view>& w, Command c,
                             const ParseContext& ctx) {
   if (w.size() == 3) {
-    c.number = parse_incident_ref(w[2]);
-    if (!c.number) return fail(c.kind, "Name the incident like INC-7.");
+    const auto trailing = parse_incident_ref(w[2]);
+    if (!trailing) return fail(c.kind, "Name the incident like INC-7.");
+    if (c.incident && *c.incident != *trailing)
+      return fail(c.kind, "Name the incident once.");
+    c.incident = trailing;
     return parse_with_user({w[0], w[1]}, std::move(c), ctx);
   }
   return parse_with_user(w, std::move(c), ctx);
@@ -204,6 +215,48 @@ CommandParse parse_text(const std::vector<std::string_view>& w, Command c) {
 CommandParse parse_no_args(const std::vector<std::string_view>& w, Command c) {
   if (w.size() > 1) return fail(c.kind, "This command takes no arguments.");
   return ok(std::move(c));
+}
+
+// `edit T-4 <text>`, `retime T-4 <time>`, `strike T-4`: a timeline entry by its id.
+CommandParse parse_entry_change(const std::vector<std::string_view>& w, Command c,
+                                const ParseContext& ctx) {
+  if (w.size() < 2 || !parse_entry_ref(w[1]))
+    return fail(c.kind, "Name the entry as `/incident timeline` shows it, like T-4.");
+  c.entry = parse_entry_ref(w[1]);
+  if (c.kind == CommandKind::strike) {
+    if (w.size() > 2) return fail(c.kind, "Strike takes only the entry.");
+    return ok(std::move(c));
+  }
+  if (c.kind == CommandKind::edit) {
+    c.text = join(w, 2);
+    if (c.text.empty()) return fail(c.kind, "Give the entry's new text.");
+    return ok(std::move(c));
+  }
+  const std::vector<std::string_view> rest(w.begin() + 2, w.end());
+  TimeLookup time = find_leading_time(rest, ctx.now, ctx.zone);
+  if (!time.error.empty())
+    return fail(c.kind, time.error + " Times: " + std::string(kTimeForms) + ".");
+  if (!time.value || time.value->tokens_used != rest.size())
+    return fail(c.kind, "Give the new time and nothing else.");
+  c.at = time.value->at;
+  c.typed_time = time.value;
+  return ok(std::move(c));
+}
+
+bool is_incident_scoped_verb(std::string_view verb) {
+  for (const auto& v : kVerbs)
+    if (v.name == verb) return is_incident_scoped(v.kind);
+  return false;
+}
+
+// `INC-n` right after the command word: the incident the command is about,
+// from any channel. Only the prefixed form: `note 5 servers down` stays a note.
+std::optional<std::int64_t> leading_incident(const std::vector<std::string_view>& w) {
+  if (w.size() < 2) return std::nullopt;
+  std::string word = ascii_lower(w[1]);
+  if (word.starts_with('#')) word.erase(0, 1);
+  if (!word.starts_with("inc-")) return std::nullopt;
+  return parse_incident_ref(word);
 }
 
 }  // namespace
@@ -255,6 +308,24 @@ std::optional<std::int64_t> parse_incident_ref(std::string_view token) {
   return parse_prefixed(token, "inc-");
 }
 
+std::optional<std::int64_t> parse_entry_ref(std::string_view token) {
+  const std::string t = ascii_lower(token);
+  if (!t.starts_with("t-")) return std::nullopt;
+  return parse_positive(std::string_view(t).substr(2));
+}
+
+bool is_incident_scoped(CommandKind kind) {
+  switch (kind) {
+    case CommandKind::start:
+    case CommandKind::done:
+    case CommandKind::list:
+    case CommandKind::help:
+      return false;
+    default:
+      return true;
+  }
+}
+
 std::string usage(CommandKind kind) {
   return std::string(verb_of(kind).usage);
 }
@@ -269,12 +340,15 @@ std::string help_text(std::string_view topic) {
   std::string out = t.empty() ? "" : "No command `" + std::string(topic) + "`. ";
   out += "Scribe commands:\n";
   for (const auto& v : kVerbs) out += "  " + std::string(v.usage) + "\n";
-  out += "  <time> is " + std::string(kTimeForms) + ", in your time zone.";
+  out += "  <time> is " + std::string(kTimeForms) +
+         "; without a zone it is read in your time zone. HH:MM is its most recent occurrence.\n";
+  out += "  INC-<n> after the command word reaches that incident from any channel, closed ones "
+         "too (`/incident sev INC-2 P1`); T-<n> are the entry ids `/incident timeline` shows.";
   return out;
 }
 
 CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) {
-  const auto w = split_words(arguments);
+  auto w = split_words(arguments);
   if (w.empty()) {
     CommandParse p;
     p.error = help_text("");
@@ -282,6 +356,12 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
   }
   const std::string verb = ascii_lower(w[0]);
   Command c;
+  if (auto m = parse_milestone(verb); m || is_incident_scoped_verb(verb)) {
+    if (auto number = leading_incident(w)) {
+      c.incident = number;
+      w.erase(w.begin() + 1);
+    }
+  }
   if (auto m = parse_milestone(verb)) {
     c.kind = CommandKind::milestone;
     c.milestone = m;
@@ -345,13 +425,18 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
     case CommandKind::draft:
       if (w.size() > 2) return fail(c.kind, "");
       if (w.size() == 2) {
-        c.number = parse_incident_ref(w[1]);
-        if (!c.number) return fail(c.kind, "Name the incident like INC-7.");
+        c.incident = parse_incident_ref(w[1]);
+        if (!c.incident) return fail(c.kind, "Name the incident like INC-7.");
       }
       return ok(std::move(c));
+    case CommandKind::edit:
+    case CommandKind::retime:
+    case CommandKind::strike:
+      return parse_entry_change(w, std::move(c), ctx);
     case CommandKind::help:
       c.text = join(w, 1);
       return ok(std::move(c));
+    case CommandKind::reopen:
     case CommandKind::timeline:
     case CommandKind::close:
     case CommandKind::list:

@@ -171,6 +171,8 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
   ctx.now = turn.event.at;
   ctx.zone = turn.zone;
   ctx.bare_names = turn.event.platform == "console";
+  // Due dates are the owner's: "today" for an owner in Kolkata is Kolkata's today.
+  ctx.owner_zone = [this](const std::string& user) { return zone_of(user, ""); };
   CommandParse parsed = parse_command(arguments, ctx);
   if (!parsed.command) return turn.reply(parsed.error);
   const Command& c = *parsed.command;
@@ -185,42 +187,55 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
     case CommandKind::done:
       return cmd_done(turn, c);
     case CommandKind::reviewer:
-      if (c.number) return cmd_reviewer_of(turn, c);
+      if (c.incident) return cmd_reviewer_of(turn, c);
       break;
     default:
       break;
   }
 
-  auto inc = incident_for_command(turn);
+  auto inc = target_incident(turn, c);
   if (c.kind == CommandKind::actions) return cmd_actions(turn, inc, c);
   if (c.kind == CommandKind::draft) return cmd_draft(turn, inc, c);
   if (!inc) {
     if (!turn.answered) turn.reply(std::string(kNoIncidentHere));
     return;
   }
+  if (!backdating_allowed(turn, *inc, c)) return;
+  const bool was_closed = inc->status == IncidentStatus::closed;
   switch (c.kind) {
     case CommandKind::note:
     case CommandKind::milestone:
     case CommandKind::severity:
     case CommandKind::lead:
     case CommandKind::title:
-      return cmd_timeline_entry(turn, *inc, c);
+      cmd_timeline_entry(turn, *inc, c);
+      break;
     case CommandKind::summary:
     case CommandKind::affected:
     case CommandKind::cause:
     case CommandKind::why:
     case CommandKind::reviewer:
     case CommandKind::snooze:
-      return cmd_field(turn, *inc, c);
+      cmd_field(turn, *inc, c);
+      break;
     case CommandKind::action:
       return cmd_action(turn, *inc, c);
     case CommandKind::timeline:
       return cmd_timeline(turn, *inc);
     case CommandKind::close:
+      if (was_closed) return turn.reply(incident_ref(inc->number) + " is already closed.");
       return cmd_close(turn, *inc);
+    case CommandKind::reopen:
+      return cmd_reopen(turn, *inc);
+    case CommandKind::edit:
+    case CommandKind::retime:
+    case CommandKind::strike:
+      cmd_entry_change(turn, *inc, c);
+      break;
     default:
       return;
   }
+  if (was_closed && turn.corrected) redraft_after_correction(turn, *inc);
 }
 
 std::vector<Outbound> IncidentEngine::write_draft(std::int64_t incident, Instant now) {

@@ -85,6 +85,17 @@ class IncidentEngine {
   void run_command(Turn& turn, const std::string& arguments);
   // The open incident a command in this channel is about, if any.
   std::optional<Incident> incident_for_command(Turn& turn);
+  // The incident a command is about: the one it names (`INC-n`), the one its
+  // entry (`T-n`) belongs to, else the one of this channel (engine_corrections.cpp).
+  std::optional<Incident> target_incident(Turn& turn, const Command& c);
+  // A typed time more than 30 days before the declaration is a typo'd date.
+  bool backdating_allowed(Turn& turn, const Incident& inc, const Command& c);
+  void cmd_entry_change(Turn& turn, Incident& inc, const Command& c);
+  void cmd_reopen(Turn& turn, Incident& inc);
+  // Keeps what changed in the history (a correction entry); a change to a
+  // closed incident also marks the turn so its draft is written again.
+  void record_correction(Turn& turn, const Incident& inc, const std::string& text);
+  void redraft_after_correction(Turn& turn, const Incident& inc);
 
   // Command handlers (engine_commands.cpp).
   void cmd_start(Turn& turn, const Command& c);
@@ -97,7 +108,7 @@ class IncidentEngine {
   void cmd_close(Turn& turn, Incident& inc);
   void cmd_list(Turn& turn);
   void cmd_draft(Turn& turn, const std::optional<Incident>& here, const Command& c);
-  // `reviewer @user INC-<n>`: names a reviewer of any incident, closed ones included.
+  // `reviewer INC-<n> @user`: names a reviewer of any incident, closed ones included.
   void cmd_reviewer_of(Turn& turn, const Command& c);
   // Whether the incident closing needs a full postmortem, as `close` says it.
   std::string close_requirement_sentence(const Incident& inc, const PostmortemFigures& f) const;

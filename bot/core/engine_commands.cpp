@@ -1,5 +1,6 @@
 // The `/incident` command handlers of IncidentEngine.
 #include <algorithm>
+#include <functional>
 
 #include "bot/core/action_items.hpp"
 #include "bot/core/channel_name.hpp"
@@ -18,6 +19,40 @@ std::string severity_text(const std::optional<Severity>& s) {
 std::string minutes_text(const std::optional<Span>& span) {
   if (!span) return "n/a";
   return std::to_string(span->minutes()) + " min";
+}
+
+// The figures `close` announces. Each is a number, "not marked", or "left out"
+// when the milestones it needs are in an order that cannot be; the problems
+// themselves are named after them, so no figure stands beside a warning that
+// contradicts it.
+std::string close_figures_text(const PostmortemFigures& f,
+                               const std::map<Milestone, Instant>& marked,
+                               const std::function<std::string(Instant)>& when) {
+  const auto figure = [&](const std::optional<Span>& span, std::initializer_list<Milestone> needs) {
+    if (span) return minutes_text(span);
+    for (const Milestone m : needs)
+      if (!marked.contains(m)) return std::string("not marked");
+    return std::string("left out");
+  };
+  std::string gap;
+  if (f.detected_before_impact)
+    gap = "0 min (detected " + minutes_text(f.detected_before_impact) + " before customer impact)";
+  else
+    gap = figure(f.detection_gap, {Milestone::impact, Milestone::detected});
+  const auto duration_needs = f.duration_from_declared
+                                  ? std::initializer_list<Milestone>{Milestone::resolved}
+                                  : std::initializer_list<Milestone>{Milestone::detected,
+                                                                     Milestone::resolved};
+  std::string text = "Duration " + figure(f.duration, duration_needs) + " \xC2\xB7 customer impact " +
+                     figure(f.customer_impact, {Milestone::impact, Milestone::resolved}) +
+                     " \xC2\xB7 detection gap " + gap + ".";
+  if (!f.order_problems.empty()) {
+    text += " The milestone order looks wrong, so the figures that depend on it are left out: ";
+    for (std::size_t i = 0; i < f.order_problems.size(); ++i)
+      text += (i ? "; " : "") + describe(f.order_problems[i], when);
+    text += ". Fix it with `/incident retime T-n <time>` or `/incident strike T-n`.";
+  }
+  return text;
 }
 
 }  // namespace
@@ -75,6 +110,7 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
   declared.author = e.author;
   declared.text = "Incident declared by " + display(e.author) + ": " + inc.title + " (" +
                   severity_text(inc.severity) + ")";
+  declared.severity = inc.severity;
   store_.timeline().add(declared);
 
   const std::string headline = declared_headline(inc);
@@ -113,7 +149,9 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
       entry.milestone = c.milestone;
       entry.text = c.text.empty() ? std::string(milestone_label(*c.milestone)) : c.text;
       confirmation = std::string(milestone_label(*c.milestone));
-      if (*c.milestone == Milestone::resolved) inc.status = IncidentStatus::resolved;
+      // A closed incident stays closed: this corrects its record.
+      if (*c.milestone == Milestone::resolved && inc.status == IncidentStatus::open)
+        inc.status = IncidentStatus::resolved;
       break;
     case CommandKind::severity:
       if (inc.severity == c.severity)
@@ -122,6 +160,7 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
       entry.kind = EntryKind::severity;
       entry.text = "Severity changed from " + severity_text(inc.severity) + " to " +
                    severity_text(c.severity);
+      entry.severity = c.severity;
       inc.severity = c.severity;
       confirmation = "Severity";
       break;
@@ -146,32 +185,43 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
       confirmation = "Title";
       break;
   }
-  store_.timeline().add(entry);
+  entry.id = store_.timeline().add(entry);
   store_.incidents().update(inc);
-  turn.say(confirmation + " at " + format_date_time(entry.at, options_.zone) + ": " + entry.text,
-           c.kind == CommandKind::lead && !c.user.empty() ? std::vector<std::string>{c.user}
-                                                          : std::vector<std::string>{});
+  const std::string said = confirmation + " (T-" + std::to_string(entry.id) + ") at " +
+                           format_date_time(entry.at, options_.zone) + ": " + entry.text;
+  if (inc.status == IncidentStatus::closed) record_correction(turn, inc, said);
+  std::string text = (c.incident ? incident_ref(inc.number) + ": " : "") + said;
+  // Whoever typed a time sees how it was read, in their own zone.
+  if (c.typed_time) text += ". " + describe_reading(*c.typed_time, e.at, turn.zone) + ".";
+  turn.say(text, c.kind == CommandKind::lead && !c.user.empty() ? std::vector<std::string>{c.user}
+                                                                 : std::vector<std::string>{});
 }
 
 void IncidentEngine::cmd_field(Turn& turn, Incident& inc, const Command& c) {
   const std::string ref = incident_ref(inc.number);
+  const bool closed = inc.status == IncidentStatus::closed;
   switch (c.kind) {
     case CommandKind::summary:
       inc.summary = c.text;
       turn.say("Summary of " + ref + " recorded.");
+      if (closed) record_correction(turn, inc, "Summary rewritten: " + c.text);
       break;
     case CommandKind::affected:
       inc.affected.push_back(c.text);
       turn.say("Impact on " + ref + " recorded: " + c.text);
+      if (closed) record_correction(turn, inc, "Impact added: " + c.text);
       break;
     case CommandKind::cause:
       inc.cause = c.text;
       turn.say("Root cause of " + ref + " recorded.");
+      if (closed) record_correction(turn, inc, "Root cause rewritten: " + c.text);
       break;
     case CommandKind::why:
       inc.whys.push_back(c.text);
-      turn.say("Why " + std::to_string(inc.whys.size()) + " recorded: " + c.text +
+      turn.say("Why " + std::to_string(inc.whys.size()) + " of " + ref + " recorded: " + c.text +
                (inc.whys.size() < 5 ? "  (ask why once more)" : ""));
+      if (closed)
+        record_correction(turn, inc, "Why " + std::to_string(inc.whys.size()) + " added: " + c.text);
       break;
     case CommandKind::reviewer:
       if (std::find(inc.reviewers.begin(), inc.reviewers.end(), c.user) != inc.reviewers.end())
@@ -238,32 +288,57 @@ void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc,
 void IncidentEngine::cmd_timeline(Turn& turn, const Incident& inc) {
   std::string text = "Timeline of " + incident_ref(inc.number) + " (" + inc.title + "), " +
                      zone_abbreviation(turn.event.at, options_.zone) + ":";
+  int struck = 0;
   for (const auto& entry : store_.timeline().list(inc.number)) {
-    text += "\n" + format_date_time(entry.at, options_.zone) + " \xE2\x80\x94 ";
+    if (entry.kind == EntryKind::correction) continue;
+    if (entry.struck_at) {
+      ++struck;
+      continue;
+    }
+    text += "\nT-" + std::to_string(entry.id) + " \xC2\xB7 " +
+            format_date_time(entry.at, options_.zone) + " \xE2\x80\x94 ";
     if (entry.milestone) text += "[" + std::string(to_string(*entry.milestone)) + "] ";
     text += entry.text;
   }
+  if (struck > 0) text += "\n(" + std::to_string(struck) + " struck, kept in the history)";
+  text += "\nCorrect an entry with `/incident edit T-n <text>`, `retime T-n <time>` or "
+          "`strike T-n`.";
   turn.reply(text);
 }
 
 void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
-  const auto timeline = store_.timeline().list(inc.number);
-  if (!effective_milestones(timeline).contains(Milestone::resolved))
-    return turn.reply(incident_ref(inc.number) +
-                      " has no resolved time yet. Mark it with `/incident resolved [<time>]`, "
-                      "then close.");
+  const Inbound& e = turn.event;
+  std::string resolved_note;
+  if (!effective_milestones(store_.timeline().list(inc.number)).contains(Milestone::resolved)) {
+    // Teams type close and walk away: the close is the latest the incident
+    // can have been resolved, so it stands in and says so.
+    TimelineEntry resolved;
+    resolved.incident = inc.number;
+    resolved.kind = EntryKind::milestone;
+    resolved.milestone = Milestone::resolved;
+    resolved.at = e.at;
+    resolved.recorded_at = e.at;
+    resolved.author = e.author;
+    resolved.text = "Resolved at the close (no resolved time was given)";
+    resolved.id = store_.timeline().add(resolved);
+    resolved_note = " No resolved time was given, so it is resolved at the close, " +
+                    format_date_time(e.at, options_.zone) + " (T-" + std::to_string(resolved.id) +
+                    "); correct it with `/incident resolved " + incident_ref(inc.number) +
+                    " <time>`.";
+  }
   inc.status = IncidentStatus::closed;
-  inc.closed_at = turn.event.at;
+  if (!inc.closed_at) inc.closed_at = e.at;  // the first close; a reopened incident keeps it
   store_.incidents().update(inc);
+  const auto timeline = store_.timeline().list(inc.number);
   const PostmortemFigures f = compute_figures(inc, timeline);
-  const std::string summary = incident_ref(inc.number) + " closed. Duration " +
-                              minutes_text(f.duration) + " \xC2\xB7 customer impact " +
-                              minutes_text(f.customer_impact) + " \xC2\xB7 detection gap " +
-                              minutes_text(f.detection_gap) + ".";
+  const std::string summary =
+      incident_ref(inc.number) + " closed." + resolved_note + " " +
+      close_figures_text(f, effective_milestones(timeline),
+                         [this](Instant t) { return format_date_time(t, options_.zone); });
   try {
     const std::string note = summary + " " + close_requirement_sentence(inc, f) +
                              " The postmortem draft is attached; fill in what it asks for.";
-    publish_draft(turn.effects, inc, turn.event.at, note);
+    publish_draft(turn.effects, inc, e.at, note);
     if (inc.channel.empty()) turn.say(note);
   } catch (const TemplateError& err) {
     turn.say(summary + " The draft could not be written: " + std::string(err.what()) +
@@ -284,12 +359,10 @@ void IncidentEngine::cmd_list(Turn& turn) {
   turn.reply(text);
 }
 
-void IncidentEngine::cmd_draft(Turn& turn, const std::optional<Incident>& here, const Command& c) {
-  std::optional<Incident> inc = c.number ? store_.incidents().find(*c.number) : here;
+void IncidentEngine::cmd_draft(Turn& turn, const std::optional<Incident>& inc, const Command&) {
   if (!inc) {
     if (turn.answered) return;
-    return turn.reply(c.number ? "There is no incident " + incident_ref(*c.number) + "."
-                               : std::string(kNoIncidentHere));
+    return turn.reply(std::string(kNoIncidentHere));
   }
   try {
     publish_draft(turn.effects, *inc, turn.event.at, "");

@@ -14,8 +14,8 @@ std::string IncidentEngine::close_requirement_sentence(const Incident& inc,
 }
 
 void IncidentEngine::cmd_reviewer_of(Turn& turn, const Command& c) {
-  auto inc = store_.incidents().find(*c.number);
-  if (!inc) return turn.reply("There is no incident " + incident_ref(*c.number) + ".");
+  auto inc = store_.incidents().find(*c.incident);
+  if (!inc) return turn.reply("There is no incident " + incident_ref(*c.incident) + ".");
   const std::string ref = incident_ref(inc->number);
   if (std::find(inc->reviewers.begin(), inc->reviewers.end(), c.user) != inc->reviewers.end())
     return turn.reply(display(c.user) + " already reviews " + ref + ".");

@@ -13,6 +13,7 @@ struct IncidentEngine::Turn {
   std::string zone;  // the speaker's zone
   std::vector<Outbound> effects;
   bool answered = false;
+  bool corrected = false;  // a closed incident's record changed: its draft is written again
 
   // Only the speaker needs to see it (usage lines, lists they asked for).
   void reply(std::string text) {

@@ -10,13 +10,16 @@
 //   impact{length range} | impact_ongoing | impact_order_wrong | impact_unmarked
 //   timeline[entry_when entry_label? entry_text? entry_superseded? entry_author?]
 //   detected{detected_when detected_how?}
-//   detection_gap{length range} | detection_gap_order_wrong | detection_gap_unmarked
+//   detection_gap{length range} | detection_early{lead range} | detection_gap_order_wrong |
+//   detection_gap_unmarked
 //   detection_gap_over_target ("2-minute")
 //   response{response_figures[figure_label figure_length? figure_range?
 //            figure_unmarked? figure_order_wrong?]}
 //   actions[action_box action_owner action_description action_due action_ref?
 //           action_suggested? action_proposed?]
 //   participants[participant]
+//   corrections_any corrections[correction_when correction_author correction_text]
+//   (changes made after the close)
 //   review{review_findings[finding_sentence finding_where finding_suggestion]}
 //   transcript{transcript_fence transcript_text}  (one line per message)
 // A key whose value is unknown is left out, so {{^key}} can carry a prompt.
@@ -58,6 +61,8 @@ std::string_view entry_label(const TimelineEntry& entry) {
       return "Title";
     case EntryKind::pinned:
       return "Pinned";
+    case EntryKind::correction:
+      return "Correction";
     case EntryKind::note:
       return "";
   }
@@ -68,12 +73,14 @@ std::string_view entry_label(const TimelineEntry& entry) {
 struct Draft {
   const DraftInput& input;
   DraftClock clock;
+  std::map<Milestone, const TimelineEntry*> entries;
   std::map<Milestone, Instant> milestones;
   PostmortemFigures figures;
 
   explicit Draft(const DraftInput& in)
       : input(in),
         clock(in.zone, in.incident.declared_at),
+        entries(milestone_entries(in.timeline)),
         milestones(effective_milestones(in.timeline)),
         figures(compute_figures(in.incident, in.timeline)) {}
 
@@ -93,13 +100,19 @@ struct Draft {
     return at_name(input.incident.lead.empty() ? input.incident.declared_by : input.incident.lead);
   }
 
-  // "resolved (14:00) is before impact (14:31)" when both are set and out of order.
-  std::optional<std::string> order_problem(std::string_view from_name, std::optional<Instant> from,
-                                           Milestone to) const {
-    const auto end = milestone(to);
-    if (!from || !end || *end >= *from) return std::nullopt;
-    return std::string(to_string(to)) + " (" + clock.when(*end) + ") is before " +
-           std::string(from_name) + " (" + clock.when(*from) + ")";
+  // The order problems that involve any of `names` ("impact", "resolved"),
+  // joined: why a figure using them is left out.
+  std::optional<std::string> problems_about(std::initializer_list<std::string_view> names) const {
+    std::string out;
+    for (const auto& problem : figures.order_problems) {
+      const bool involved = std::any_of(names.begin(), names.end(), [&](std::string_view n) {
+        return problem.earlier.name == n || problem.later.name == n;
+      });
+      if (!involved) continue;
+      out += (out.empty() ? "" : "; ") + describe(problem, [this](Instant t) { return clock.when(t); });
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
   }
 
   data span(const Span& s) const {
@@ -132,7 +145,6 @@ void add_header(const Draft& d, data& view) {
   }
   if (!incident.reviewers.empty()) view["reviewers"] = std::move(reviewers);
 
-  const auto detected = d.milestone(Milestone::detected);
   if (d.figures.duration) {
     data duration;
     duration.set("length", draft_text::hours_minutes(d.figures.duration->minutes()));
@@ -145,23 +157,11 @@ void add_header(const Draft& d, data& view) {
     view.set("duration_order_wrong", true);
   }
 
-  // Each pair a figure depends on, said once even when two figures share it.
-  const auto impact = d.milestone(Milestone::impact);
-  const std::optional<std::string> problems[] = {
-      detected ? d.order_problem("detected", detected, Milestone::resolved)
-               : d.order_problem("the declaration", incident.declared_at, Milestone::resolved),
-      d.order_problem("impact", impact, Milestone::resolved),
-      d.order_problem("impact", impact, Milestone::detected),
-      d.order_problem("detected", detected, Milestone::acknowledged),
-      d.order_problem("detected", detected, Milestone::identified),
-      d.order_problem("detected", detected, Milestone::mitigated)};
   data problem_list = list();
-  std::set<std::string> seen;
-  for (const auto& problem : problems) {
-    if (!problem || !seen.insert(*problem).second) continue;
-    problem_list.push_back(data{"problem", *problem});
-  }
-  if (!seen.empty()) {
+  for (const auto& problem : d.figures.order_problems)
+    problem_list.push_back(
+        data{"problem", describe(problem, [&](Instant t) { return d.clock.when(t); })});
+  if (!d.figures.order_problems.empty()) {
     view.set("order_problems_any", true);
     view["order_problems"] = std::move(problem_list);
   }
@@ -176,7 +176,7 @@ void add_impact(const Draft& d, data& view) {
   } else if (!d.milestone(Milestone::resolved)) {
     view.set("impact_ongoing", d.clock.when(*impact));
   } else {
-    view.set("impact_order_wrong", *d.order_problem("impact", impact, Milestone::resolved));
+    view.set("impact_order_wrong", d.problems_about({"impact", "resolved"}).value_or(""));
   }
   data affected = list();
   for (const auto& text : d.input.incident.affected)
@@ -186,7 +186,8 @@ void add_impact(const Draft& d, data& view) {
 
 void add_timeline(const Draft& d, data& view) {
   std::vector<const TimelineEntry*> entries;
-  for (const auto& entry : d.input.timeline) entries.push_back(&entry);
+  for (const auto& entry : d.input.timeline)
+    if (entry.counts()) entries.push_back(&entry);
   std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
     return std::tie(a->at, a->recorded_at, a->id) < std::tie(b->at, b->recorded_at, b->id);
   });
@@ -236,11 +237,8 @@ void add_detection(const Draft& d, data& view) {
     how.set("detected_when", d.clock.when(*detected));
     // The detected entry that counts is the latest said; its text says how.
     const TimelineEntry* source = nullptr;
-    for (const auto& entry : d.input.timeline)
-      if (entry.kind == EntryKind::milestone && entry.milestone == Milestone::detected &&
-          (!source ||
-           std::tie(entry.recorded_at, entry.id) > std::tie(source->recorded_at, source->id)))
-        source = &entry;
+    if (const auto it = d.entries.find(Milestone::detected); it != d.entries.end())
+      source = it->second;
     if (source && !source->text.empty()) how.set("detected_how", source->text);
     view.set("detected", how);
   }
@@ -252,8 +250,13 @@ void add_detection(const Draft& d, data& view) {
     if (gap->minutes() > d.input.detection_target_minutes)
       view.set("detection_gap_over_target",
                std::to_string(d.input.detection_target_minutes) + "-minute");
+  } else if (const auto& lead = d.figures.detected_before_impact) {
+    // The best case: detection before customers noticed. Good news, not a warning.
+    data early = d.span(*lead);
+    early.set("lead", draft_text::minutes_text(lead->minutes()));
+    view.set("detection_early", early);
   } else if (impact && detected) {
-    view.set("detection_gap_order_wrong", *d.order_problem("impact", impact, Milestone::detected));
+    view.set("detection_gap_order_wrong", d.problems_about({"impact", "detected"}).value_or(""));
   } else {
     view.set("detection_gap_unmarked", true);
   }
@@ -273,14 +276,34 @@ void add_response(const Draft& d, data& view) {
     if (*span) {
       row.set("figure_length", draft_text::minutes_text((*span)->minutes()));
       row.set("figure_range", d.clock.range(**span));
-    } else if (const auto problem = d.order_problem("detected", detected, milestone)) {
-      row.set("figure_order_wrong", *problem);
+    } else if (d.milestone(milestone)) {
+      row.set("figure_order_wrong",
+              d.problems_about({"detected", to_string(milestone)}).value_or(""));
     } else {
       row.set("figure_unmarked", std::string(to_string(milestone)));
     }
     figures.push_back(row);
   }
   view.set("response", data{"response_figures", figures});
+}
+
+// Changes made to the record after the close: who, when, what. A review that
+// corrected the figures should be able to see that it did, and how.
+void add_corrections(const Draft& d, data& view) {
+  const auto& closed = d.input.incident.closed_at;
+  if (!closed) return;
+  data corrections = list();
+  for (const auto& entry : d.input.timeline) {
+    if (entry.kind != EntryKind::correction || entry.recorded_at < *closed) continue;
+    data row;
+    row.set("correction_when", format_date_time(entry.recorded_at, d.clock.zone()));
+    row.set("correction_author", d.at_name(entry.author));
+    row.set("correction_text", entry.text);
+    corrections.push_back(row);
+  }
+  if (corrections.is_empty_list()) return;
+  view.set("corrections_any", true);
+  view["corrections"] = std::move(corrections);
 }
 
 }  // namespace
@@ -304,6 +327,7 @@ std::string render_postmortem(const std::string& template_text, const DraftInput
   add_cause(draft, view);
   add_detection(draft, view);
   add_response(draft, view);
+  add_corrections(draft, view);
   draft_view::add_actions(input, draft.figures, draft.clock, draft.responsible(), view);
   draft_view::add_participants(input, view);
   draft_view::add_review(input, draft.clock, view);

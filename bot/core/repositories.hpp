@@ -38,6 +38,10 @@ class TimelineRepository {
   virtual std::int64_t add(const TimelineEntry& entry) = 0;
   // Ordered by `at`, then by id (the order they were recorded).
   virtual std::vector<TimelineEntry> list(std::int64_t incident) = 0;
+  // Everything stored, struck and correction entries included (TimelineEntry::counts()).
+  virtual std::optional<TimelineEntry> find(std::int64_t id) = 0;
+  // Overwrites the entry's at, text, struck_at and struck_by.
+  virtual void update(const TimelineEntry& entry) = 0;
   // Removes pinned entries made from this message; returns how many went.
   virtual int remove_pinned(std::int64_t incident, const std::string& source_message) = 0;
 };

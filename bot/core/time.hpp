@@ -19,9 +19,13 @@ bool is_valid_zone(std::string_view zone);
 // A time found at the start of a command's arguments.
 struct TypedTime {
   Instant at;
-  // 1 for "14:31" or "-15m", 2 for "2026-03-12 14:31"; one more when am/pm is
-  // a separate word ("2:30 pm").
+  // The words the time took: 1 for "14:31" or "-15m", 2 for "2026-03-12 14:31"
+  // or "11:50 UTC", one more for each of am/pm and a zone given as a word.
   std::size_t tokens_used = 0;
+  std::string typed;       // those words, as typed: "01:30", "11:50 UTC"
+  std::string typed_zone;  // the zone the time carried ("UTC", "+02:00",
+                           // "America/New_York"); empty: read in the speaker's
+  bool relative = false;   // "-15m"
 };
 
 // The outcome of looking for a time at the start of `tokens`.
@@ -34,20 +38,30 @@ struct TimeLookup {
   std::string error;
 };
 
-// Forms: HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM[:SS], -<n>m, -<n>h, -<n>s (also -1h30m).
-// Also accepted: am/pm ("2:30pm", "2:30 pm"), "YYYY-MM-DDTHH:MM" as one token,
-// and an ISO-8601 timestamp with its own offset.
-// HH:MM[:SS] means its most recent occurrence in `zone` at `now` (yesterday's
-// when that time of day has not come yet today; "now" itself counts as come).
-// A full date-time later than `now` is refused, never guessed. A local time in
-// a DST fold resolves to the earlier of its two instants; one in a DST gap (it
-// never appeared on the clock) resolves to the instant the gap ends.
+// Forms: HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM[:SS], -<n>m, -<n>h, -<n>s (also
+// -1h30m), am/pm ("2:30pm", "2:30 pm"), "YYYY-MM-DDTHH:MM" as one token, and
+// ISO-8601 stamps with their own offset. A time may carry its zone, attached
+// or as the next word: Z, UTC, GMT, +HH:MM / -HHMM, or an IANA name
+// ("11:50 UTC", "13:52+02:00", "09:30 America/New_York"); otherwise it is
+// read in `zone`.
+// HH:MM[:SS] means its most recent occurrence at `now` (the later instant in
+// a DST fold; yesterday's when today's has not come yet, "now" itself counts
+// as come), except that one less than 2 hours ahead is refused as being in
+// the future. A full date-time later than `now` is refused, never guessed; so
+// is a local time in a DST gap (it never appeared on the clock), and -<n>
+// beyond 7 days.
 TimeLookup find_leading_time(const std::vector<std::string_view>& tokens, Instant now,
                              std::string_view zone);
 
+// How a typed time was read, for the reply to a backdated entry:
+// "\"01:30\" read as 2026-11-01 01:30 EST, 10 min ago"; with a zone of its own
+// the speaker's reading follows ("… 11:50 UTC (2026-07-21 13:50 CEST for you), …").
+std::string describe_reading(const TypedTime& time, Instant now, std::string_view speaker_zone);
+
 // A due date: YYYY-MM-DD, today, tomorrow, +3d, +2w, and weekday names
 // (monday/mon ... sunday/sun: the next such day strictly after today), case-
-// insensitive, relative to `now`'s date in `zone`. Empty with `error` set otherwise.
+// insensitive, relative to `now`'s date in `zone` (the owner's: their today).
+// A date already over there is refused. Empty with `error` set otherwise.
 struct DueDateLookup {
   std::optional<std::chrono::year_month_day> value;
   std::string error;

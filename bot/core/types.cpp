@@ -43,7 +43,7 @@ constexpr std::array<std::pair<IncidentStatus, std::string_view>, 3> kStatusName
     {IncidentStatus::closed, "closed"},
 }};
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 7> kEntryKindNames{{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 8> kEntryKindNames{{
     {EntryKind::declared, "declared"},
     {EntryKind::note, "note"},
     {EntryKind::milestone, "milestone"},
@@ -51,6 +51,7 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 7> kEntryKindNames{
     {EntryKind::lead, "lead"},
     {EntryKind::title, "title"},
     {EntryKind::pinned, "pinned"},
+    {EntryKind::correction, "correction"},
 }};
 
 }  // namespace

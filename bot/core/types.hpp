@@ -61,6 +61,8 @@ struct Incident {
   std::string declared_by;     // platform user id
   std::string lead;            // platform user id; empty while nobody leads
   Instant declared_at{};
+  // The first close: a reopened incident keeps it, so "corrections after the
+  // close" means after the first one.
   std::optional<Instant> closed_at;
   std::string summary;
   std::string cause;
@@ -70,7 +72,10 @@ struct Incident {
   std::optional<Instant> snoozed_until;
 };
 
-enum class EntryKind { declared, note, milestone, severity, lead, title, pinned };
+// `correction` entries are the history of changes made to the record (an
+// entry edited, retimed or struck, anything changed after the close): they
+// are listed in the draft but are not part of the timeline or its figures.
+enum class EntryKind { declared, note, milestone, severity, lead, title, pinned, correction };
 std::string_view to_string(EntryKind k);
 std::optional<EntryKind> parse_entry_kind(std::string_view s);
 
@@ -84,6 +89,13 @@ struct TimelineEntry {
   std::string author;                  // platform user id
   std::string text;
   std::string source_message;  // for pinned entries: the pinned message's id
+  // declared/severity entries: the severity the incident had from then on.
+  std::optional<Severity> severity;
+  // A struck entry leaves the timeline and the figures but stays in the history.
+  std::optional<Instant> struck_at;
+  std::string struck_by;
+
+  bool counts() const { return !struck_at && kind != EntryKind::correction; }
 };
 
 struct TranscriptLine {

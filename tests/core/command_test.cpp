@@ -84,9 +84,11 @@ TEST_CASE("note reads an optional leading time in the speaker's zone", "[command
 
 TEST_CASE("a full date in the future is refused, HH:MM means its last occurrence", "[command]") {
   CHECK_THAT(error_of("note 2026-03-13 09:00 tomorrow's deploy"), Catch::Contains("future"));
-  // At 15:00, "16:00" is yesterday's 16:00.
-  Command c = parsed("impact 16:00");
-  CHECK(c.at == parse_iso8601("2026-03-11T16:00:00Z"));
+  // At 15:00, "18:00" is yesterday's 18:00; "16:00", an hour ahead, is a slip.
+  Command c = parsed("impact 18:00");
+  CHECK(c.at == parse_iso8601("2026-03-11T18:00:00Z"));
+  CHECK_THAT(error_of("impact 16:00"), Catch::Contains("60 min ahead"));
+  CHECK_THAT(error_of("impact 16:00"), Catch::Contains("2026-03-11 16:00"));
 }
 
 TEST_CASE("all seven milestones parse, with optional time and text", "[command]") {
@@ -167,7 +169,7 @@ TEST_CASE("the short commands and their usage lines", "[command]") {
   CHECK(parsed("snooze 30m").duration == std::chrono::minutes(30));
   CHECK_THAT(error_of("snooze"), Catch::Contains("Usage: /incident snooze"));
   CHECK(parsed("draft").kind == CommandKind::draft);
-  CHECK(parsed("draft INC-4").number == 4);
+  CHECK(parsed("draft INC-4").incident == 4);
   CHECK_THAT(error_of("timeline now"), Catch::Contains("Usage: /incident timeline"));
   CHECK(parsed("close").kind == CommandKind::close);
   CHECK(parsed("list").kind == CommandKind::list);
@@ -188,8 +190,9 @@ TEST_CASE("`lead none` steps down, `reviewer` may name a closed incident", "[com
   CHECK(parsed("lead <@U222|sam>").user == "U222");
   const Command reviewer = parsed("reviewer <@U333|lee> INC-7");
   CHECK(reviewer.user == "U333");
-  CHECK(reviewer.number == 7);
-  CHECK_FALSE(parsed("reviewer @lee").number);
+  CHECK(reviewer.incident == 7);
+  CHECK(parsed("reviewer INC-7 <@U333|lee>").incident == 7);
+  CHECK_FALSE(parsed("reviewer @lee").incident);
   CHECK_THAT(error_of("reviewer @lee yesterday"), Catch::Contains("Name the incident like INC-7"));
   CHECK_THAT(help_text("lead"), Catch::Contains("none"));
 }

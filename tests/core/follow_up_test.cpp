@@ -144,15 +144,16 @@ TEST_CASE("a restart neither repeats nor forgets a reminder", "[follow_up]") {
   CHECK(dms_to(s.run("2026-03-15T07:00:00Z"), "sam").size() == 1);
 }
 
-TEST_CASE("an item created already late is not reminded the moment it is made", "[follow_up]") {
+TEST_CASE("an item due today is reminded once the day is over, not the moment it is made",
+          "[follow_up]") {
   Scribe s;
   s.say("2026-03-12T10:00:00Z", "dana", "/incident start Search slow sev:P4");
-  s.say("2026-03-12T10:05:00Z", "dana", "/incident action lee reindex due 2026-03-01");
+  s.say("2026-03-12T10:05:00Z", "dana", "/incident action lee reindex due today");
   CHECK(s.follow_up->next_due() == at("2026-03-13T00:00:00Z"));
   CHECK(dms_to(s.run("2026-03-12T10:06:00Z"), "lee").empty());
   auto next = dms_to(s.run("2026-03-13T00:00:00Z"), "lee");
   REQUIRE(next.size() == 1);
-  CHECK_THAT(next[0], Catch::Contains("12 days overdue"));
+  CHECK_THAT(next[0], Catch::Contains("1 day overdue"));
 }
 
 TEST_CASE("a P1 quiet for 15 minutes is nudged for an update, snooze holds it off",

@@ -303,12 +303,16 @@ TEST_CASE("an impossible milestone order leaves the figure out and says so", "[p
   const PostmortemFigures figures = compute_figures(input.incident, input.timeline);
   CHECK_FALSE(figures.customer_impact);
   CHECK_FALSE(figures.duration);
-  CHECK(figures.detection_gap->minutes() == 13);
+  // Resolved before detection too: which of the two is wrong nobody can tell,
+  // so the gap, which uses detection, is left out with them.
+  CHECK_FALSE(figures.detection_gap);
   const std::string draft = draft_of(input);
   INFO(draft);
   CHECK_THAT(draft, !Catch::Contains("Total customer impact"));
+  CHECK_THAT(draft, !Catch::Contains("**Detection gap"));
   CHECK_THAT(draft, Catch::Contains("The milestone order looks wrong"));
-  CHECK_THAT(draft, Catch::Contains("resolved (14:20) is before impact (14:31)"));
+  CHECK_THAT(draft, Catch::Contains("resolved (T-10, 14:20) is before impact (T-"));
+  CHECK_THAT(draft, Catch::Contains("resolved (T-10, 14:20) is before detected (T-"));
   CHECK_THAT(draft, Catch::Contains("Duration: left out"));
 }
 

@@ -62,12 +62,24 @@ TEST_CASE("HH:MM is its most recent occurrence", "[time]") {
     CHECK(lookup.value->at == utc(2026, 3, 12, 14, 31));
     CHECK(lookup.value->tokens_used == 1);
   }
-  SECTION("not yet come today: yesterday's") {
-    CHECK(found(typed, utc(2026, 3, 12, 14, 20), "UTC") == utc(2026, 3, 11, 14, 31));
+  SECTION("not yet come today, and hours ahead: yesterday's") {
+    CHECK(found(typed, utc(2026, 3, 12, 12, 0), "UTC") == utc(2026, 3, 11, 14, 31));
+    CHECK(found({"23:50"}, utc(2026, 3, 12, 0, 30), "UTC") == utc(2026, 3, 11, 23, 50));
+  }
+  SECTION("less than 2 hours ahead: refused as the future, with the way to say yesterday") {
+    // `detected 14:50` typed at 14:47 is a slip, not an incident a day long.
+    // 14:50 in Berlin is 13:50 UTC: it has come.
+    CHECK(found({"14:50"}, utc(2026, 3, 12, 14, 47), "Europe/Berlin") == utc(2026, 3, 12, 13, 50));
+    const std::string slip = refusal({"15:50", "x"}, utc(2026, 3, 12, 14, 47), "Europe/Berlin");
+    CHECK_THAT(slip, Catch::Contains("3 min ahead"));
+    CHECK_THAT(slip, Catch::Contains("2026-03-12 15:47 CET"));
+    CHECK_THAT(slip, Catch::Contains("2026-03-11 15:50"));
+    CHECK_FALSE(refusal({"16:45"}, utc(2026, 3, 12, 14, 47)).empty());  // 1 h 58 min ahead
+    CHECK(found({"16:48"}, utc(2026, 3, 12, 14, 47), "UTC") == utc(2026, 3, 11, 16, 48));
   }
   SECTION("now itself counts as come") {
     CHECK(found(typed, utc(2026, 3, 12, 14, 31), "UTC") == utc(2026, 3, 12, 14, 31));
-    CHECK(found(typed, utc(2026, 3, 12, 14, 30, 59) + 999ms, "UTC") == utc(2026, 3, 11, 14, 31));
+    CHECK_THAT(refusal(typed, utc(2026, 3, 12, 14, 30, 59) + 999ms), Catch::Contains("ahead"));
   }
   SECTION("with seconds") {
     CHECK(found({"14:31:20", "x"}, utc(2026, 3, 12, 15, 0), "UTC") == utc(2026, 3, 12, 14, 31, 20));
@@ -166,23 +178,33 @@ TEST_CASE("an incident that crosses midnight", "[time]") {
 
 TEST_CASE("the US spring-forward gap on 2026-03-08", "[time]") {
   const Instant later = utc(2026, 3, 9, 12, 0);
-  // 02:00-03:00 never happened in New York; 02:30 maps to the gap's end, 03:00 EDT.
-  CHECK(found({"2026-03-08", "02:30"}, later, kNewYork) == utc(2026, 3, 8, 7, 0));
+  // 02:00-03:00 never happened in New York: refused with the reason, never moved.
+  const std::string reason = refusal({"2026-03-08", "02:30"}, later, kNewYork);
+  CHECK_THAT(reason, Catch::Contains("never happened on 2026-03-08 in America/New_York"));
+  CHECK_THAT(reason, Catch::Contains("from 02:00 EST straight to 03:00 EDT"));
   CHECK(found({"2026-03-08", "01:59"}, later, kNewYork) == utc(2026, 3, 8, 6, 59));  // EST
   CHECK(found({"2026-03-08", "03:00"}, later, kNewYork) == utc(2026, 3, 8, 7, 0));   // EDT
   // HH:MM on the day itself, once the gap has passed.
-  CHECK(found({"02:30"}, utc(2026, 3, 8, 16, 0), kNewYork) == utc(2026, 3, 8, 7, 0));
+  CHECK_THAT(refusal({"02:30"}, utc(2026, 3, 8, 16, 0), kNewYork),
+             Catch::Contains("never happened on 2026-03-08"));
   CHECK(format_date_time(utc(2026, 3, 8, 7, 0), kNewYork) == "2026-03-08 03:00 EDT");
 }
 
 TEST_CASE("the US fall-back fold on 2026-11-01", "[time]") {
   const Instant later = utc(2026, 11, 2, 12, 0);
-  // 01:30 happened twice: at 05:30Z (EDT) and 06:30Z (EST); the earlier is taken.
-  CHECK(found({"2026-11-01", "01:30"}, later, kNewYork) == utc(2026, 11, 1, 5, 30));
+  // 01:30 happened twice: at 05:30Z (EDT) and 06:30Z (EST); once both have
+  // come, the later (the most recent) is taken.
+  CHECK(found({"2026-11-01", "01:30"}, later, kNewYork) == utc(2026, 11, 1, 6, 30));
   CHECK(found({"2026-11-01", "00:30"}, later, kNewYork) == utc(2026, 11, 1, 4, 30));
   CHECK(found({"2026-11-01", "02:30"}, later, kNewYork) == utc(2026, 11, 1, 7, 30));
   // Between the two passes only the first 01:30 has happened.
   CHECK(found({"01:30"}, utc(2026, 11, 1, 6, 10), kNewYork) == utc(2026, 11, 1, 5, 30));
+  // In the repeated hour, 10 minutes after the second 01:30: that one, not 70 minutes ago.
+  CHECK(found({"01:30"}, utc(2026, 11, 1, 6, 40), kNewYork) == utc(2026, 11, 1, 6, 30));
+  const TimeLookup read = find_leading_time({"01:30"}, utc(2026, 11, 1, 6, 40), kNewYork);
+  REQUIRE(read.value);
+  CHECK(describe_reading(*read.value, utc(2026, 11, 1, 6, 40), kNewYork) ==
+        "\"01:30\" read as 2026-11-01 01:30 EST, 10 min ago");
   CHECK(format_date_time(utc(2026, 11, 1, 5, 30), kNewYork) == "2026-11-01 01:30 EDT");
   CHECK(format_date_time(utc(2026, 11, 1, 6, 30), kNewYork) == "2026-11-01 01:30 EST");
 }
@@ -311,4 +333,70 @@ TEST_CASE("durations round to the nearest minute, ties to even", "[time]") {
   CHECK(round_to_minutes(-(8min + 30s)) == -8);
   CHECK(round_to_minutes(-(9min + 30s)) == -10);
   CHECK(round_to_minutes(-(19min + 20s)) == -19);
+}
+
+TEST_CASE("a time may carry its own zone, and the zone is not left in the text", "[time]") {
+  constexpr std::string_view kBerlin = "Europe/Berlin";
+  const Instant now = utc(2026, 7, 21, 12, 15);  // 14:15 CEST
+  const auto read = [&](const std::vector<std::string_view>& tokens) {
+    const TimeLookup lookup = find_leading_time(tokens, now, kBerlin);
+    INFO("error: " << lookup.error);
+    REQUIRE(lookup.value);
+    return *lookup.value;
+  };
+  CHECK(read({"11:50", "UTC", "db", "failover"}).at == utc(2026, 7, 21, 11, 50));
+  CHECK(read({"11:50", "UTC", "db"}).tokens_used == 2);
+  CHECK(read({"11:40Z", "paged"}).at == utc(2026, 7, 21, 11, 40));
+  CHECK(read({"11:40Z", "paged"}).tokens_used == 1);
+  CHECK(read({"11:50", "GMT"}).at == utc(2026, 7, 21, 11, 50));
+  CHECK(read({"13:52+02:00", "x"}).at == utc(2026, 7, 21, 11, 52));
+  CHECK(read({"13:52", "+02:00", "x"}).at == utc(2026, 7, 21, 11, 52));
+  CHECK(read({"13:52", "+02:00", "x"}).tokens_used == 2);
+  CHECK(read({"07:30", "-0400"}).at == utc(2026, 7, 21, 11, 30));
+  CHECK(read({"07:30", "America/New_York", "x"}).at == utc(2026, 7, 21, 11, 30));
+  CHECK(read({"2026-07-21T11:50:00Z"}).at == utc(2026, 7, 21, 11, 50));
+  CHECK(read({"2026-07-21", "11:50", "UTC"}).at == utc(2026, 7, 21, 11, 50));
+  CHECK(read({"2026-07-21", "11:50", "UTC"}).tokens_used == 3);
+  CHECK(read({"2026-07-21T11:50:00", "UTC"}).tokens_used == 2);
+  CHECK(read({"2:30", "pm", "UTC"}).at == utc(2026, 7, 20, 14, 30));  // today's is hours ahead
+  CHECK(read({"2:30", "pm", "UTC"}).tokens_used == 3);
+  // The zone-less reading is the speaker's: 11:50 in Berlin is 09:50 UTC.
+  CHECK(read({"11:50", "db"}).at == utc(2026, 7, 21, 9, 50));
+  // Words that only look like zones stay text; the comma ends the time.
+  CHECK(read({"11:50", "api/gateway"}).tokens_used == 1);
+  CHECK(read({"11:50,", "UTC", "said"}).tokens_used == 1);
+  CHECK(read({"11:50", "EST"}).tokens_used == 1);
+  CHECK(is_not_a_time({"14:31x"}, now));
+  // The echo names both readings.
+  CHECK(describe_reading(read({"11:50", "UTC"}), now, kBerlin) ==
+        "\"11:50 UTC\" read as 2026-07-21 11:50 UTC (2026-07-21 13:50 CEST for you), 25 min ago");
+  CHECK(describe_reading(read({"13:52+02:00"}), now, kBerlin) ==
+        "\"13:52+02:00\" read as 2026-07-21 13:52 +02:00 (2026-07-21 13:52 CEST for you), 23 min ago");
+  // A typed zone in the future is refused like any other time.
+  CHECK_THAT(refusal({"12:30", "UTC"}, now, kBerlin), Catch::Contains("ahead"));
+}
+
+TEST_CASE("relative times stop at 7 days, and say how long ago they are", "[time]") {
+  const Instant now = utc(2026, 3, 12, 15, 0);
+  CHECK(found({"-7d"}, now, "UTC") == now - chr::days{7});
+  CHECK_THAT(refusal({"-8d"}, now), Catch::Contains("more than 7 days ago"));
+  CHECK_THAT(refusal({"-3w"}, now), Catch::Contains("give the date and time"));
+  const TimeLookup lookup = find_leading_time({"-2h5m"}, now, "UTC");
+  REQUIRE(lookup.value);
+  CHECK(lookup.value->relative);
+  CHECK(describe_reading(*lookup.value, now, "UTC") ==
+        "\"-2h5m\" read as 2026-03-12 12:55 UTC, 2 h 05 min ago");
+}
+
+TEST_CASE("due dates are the owner's, and a past one is refused", "[time]") {
+  // 20:00 in New York on 2026-03-12 is already 2026-03-13 06:30 in Kolkata.
+  const Instant now = utc(2026, 3, 13, 1, 0);
+  CHECK(parse_due_date("today", now, kKolkata).value == ymd(2026, 3, 13));
+  CHECK(parse_due_date("today", now, kNewYork).value == ymd(2026, 3, 12));
+  CHECK(parse_due_date("2026-03-12", now, kNewYork).value == ymd(2026, 3, 12));
+  const DueDateLookup past = parse_due_date("2026-03-12", now, kKolkata);
+  CHECK_FALSE(past.value);
+  CHECK_THAT(past.error, Catch::Contains("already passed"));
+  CHECK_THAT(past.error, Catch::Contains("2026-03-13"));
+  CHECK_THAT(parse_due_date("2020-01-01", now, "UTC").error, Catch::Contains("already passed"));
 }

@@ -241,8 +241,25 @@ TEST_CASE("scribe run: an overdue action item's owner is reminded by Slack DM wh
            p.text.find("overdue") != std::string::npos;
     return n;
   };
-  // Weeks overdue the moment it is assigned: named now, reminded at the next slot.
-  slack.send_slash(channel, "U1", "dana", "action <@U2|sam> Fix the pool due 2026-11-01");
+  // Assigned for today (a date already past is refused), then the bot is down
+  // while it comes due: weeks later it is overdue, and reminded at the next slot.
+  slack.send_slash(channel, "U1", "dana", "action <@U2|sam> Fix the pool due today");
+  // The slash command's answer rides on its ack.
+  const bool assigned = FakeSlack::eventually(
+      [&] {
+        for (const auto& a : slack.acks())
+          if (a.payload_text.find("A-1 for") != std::string::npos) return true;
+        return false;
+      },
+      10s);
+  REQUIRE(assigned);
+  REQUIRE(scribe.stop() == 0);
+  {
+    SQLite::Database d((scribe.dir / "data" / "scribe.db").string(), SQLite::OPEN_READWRITE);
+    d.exec("UPDATE action_items SET due = '2026-01-05' WHERE number = 1");
+  }
+  scribe.start();
+  REQUIRE(FakeSlack::eventually([&] { return slack.connections() == 2; }, 10s));
   const bool reminded = FakeSlack::eventually([&] { return reminders() >= 1; }, 10s);
   INFO(scribe.logs());
   REQUIRE(reminded);

@@ -54,9 +54,13 @@ TEST_CASE("a database from before the reminder log gains it on open, data kept",
   const std::string path = (dir / "scribe.db").string();
   storage::open_store(path)->incidents().create(test::bare_incident("C1"));
   {
-    // Back to what the release before this one left: no reminder_log, version 2.
+    // Back to what the release with schema version 2 left: no reminder_log,
+    // nor the later timeline columns.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE reminder_log");
+    raw.exec("ALTER TABLE timeline_entries DROP COLUMN severity");
+    raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
+    raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");
     raw.exec("PRAGMA user_version = 2");
   }
   auto store = storage::open_store(path);
