@@ -15,7 +15,7 @@ TEST_CASE("the seed incident typed live over Socket Mode gives the known figures
   h.start();
   REQUIRE(FakeSlack::eventually([&] { return h.bot().connected(); }));
   const auto seed = test::type_seed_incident(
-      fake, std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt");
+      fake, std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt");
   REQUIRE(FakeSlack::eventually(
       [&] {
         auto u = fake.uploads();
