@@ -1,5 +1,5 @@
 // The known-answer incident typed live over Socket Mode, in-process: the
-// uploaded draft carries the figures DESIGN.md promises.
+// uploaded draft carries the figures README promises ("The postmortem draft").
 #include <catch2/catch.hpp>
 
 #include "tests/slack/bot_harness.hpp"
