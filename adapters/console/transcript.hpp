@@ -1,4 +1,4 @@
-// The replay transcript format (DESIGN.md): one chat message per line,
+// The replay transcript format (README "The program"): one chat message per line,
 //   2026-03-12T14:46:10Z dana: /incident start API returning 503s sev:P1
 //   2026-03-12T14:52:05-05:00 #checkout sam: connections never return to the pool
 #pragma once

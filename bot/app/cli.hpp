@@ -1,4 +1,4 @@
-// The `scribe` command line (DESIGN.md "Contract: the program").
+// The `scribe` command line (README "The program"; docs/architecture.md).
 #pragma once
 
 #include <iosfwd>

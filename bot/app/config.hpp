@@ -1,4 +1,4 @@
-// The TOML configuration of DESIGN.md ("Contract: configuration"). Every key
+// The TOML configuration (deploy/scribe.example.toml, README "Configuration"). Every key
 // has a working default, so `scribe` runs with no file at all.
 #pragma once
 

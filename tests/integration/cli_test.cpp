@@ -38,7 +38,7 @@ TEST_CASE("help, version and usage errors", "[integration][cli]") {
 TEST_CASE("defaults need no config: data goes to ./scribe-data", "[integration][cli]") {
   TempDir dir;
   auto run = scribe_cmd(
-      {"replay", std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt"}, dir);
+      {"replay", std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt"}, dir);
   INFO(run.out << run.err);
   REQUIRE(run.exit_code == 0);
   CHECK(std::filesystem::exists(dir / "scribe-data" / "scribe.db"));

@@ -14,7 +14,7 @@ using scribe::test::write_file;
 
 namespace {
 
-const std::string kExample = std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt";
+const std::string kExample = std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt";
 
 struct Workspace {
   TempDir dir;

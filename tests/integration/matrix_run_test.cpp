@@ -79,7 +79,7 @@ TEST_CASE("scribe run on Matrix: the seed incident gives the known figures in th
   REQUIRE(FakeHomeserver::eventually(
       [&] { return hs.membership(general, kBot) == "join" && caught_up(hs); }, 10s));
 
-  std::ifstream in(std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt");
+  std::ifstream in(std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt");
   std::string line, room;
   const std::regex shape(R"(^(\S+) (\w+): (.*)$)");
   while (std::getline(in, line)) {

@@ -15,7 +15,7 @@ using scribe::test::write_file;
 
 namespace {
 
-const std::string kExample = std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt";
+const std::string kExample = std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt";
 const std::string kDash = "\xE2\x80\x93";  // en dash between clock times
 
 struct Workspace {

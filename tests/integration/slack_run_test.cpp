@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kExample = std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt";
+const std::string kExample = std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt";
 
 // `scribe run` pointed at the fake (over TLS when `ca_file` is given).
 struct SlackScribe : ScribeRun {

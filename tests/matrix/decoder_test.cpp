@@ -11,7 +11,7 @@ using namespace scribe::matrix;
 namespace {
 
 std::string sample(const std::string& name) {
-  return scribe::test::read_file(std::string(SCRIBE_SHARED_DIR) + "/protocol/matrix/" + name);
+  return scribe::test::read_file(std::string(SCRIBE_FIXTURES_DIR) + "/protocol/matrix/" + name);
 }
 
 }  // namespace

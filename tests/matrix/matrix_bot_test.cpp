@@ -30,7 +30,7 @@ struct Line {
 
 // The seed transcript, as Matrix users (commands typed as `!incident`).
 std::vector<Line> seed_lines() {
-  std::ifstream in(std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt");
+  std::ifstream in(std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt");
   std::vector<Line> out;
   std::string line;
   const std::regex shape(R"(^(\S+) (\w+): (.*)$)");

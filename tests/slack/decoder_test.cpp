@@ -1,5 +1,5 @@
 // Socket Mode frames and Events API payloads, decoded from the real samples in
-// ../shared/protocol/slack/ and turned into the core's Inbound.
+// tests/fixtures/protocol/slack/ and turned into the core's Inbound.
 #include "adapters/slack/decoder.hpp"
 
 #include <boost/json.hpp>
@@ -13,7 +13,7 @@ using slack::SocketFrame;
 namespace {
 
 std::string sample(const std::string& name) {
-  return test::read_file(std::string(SCRIBE_SHARED_DIR) + "/protocol/slack/" + name);
+  return test::read_file(std::string(SCRIBE_FIXTURES_DIR) + "/protocol/slack/" + name);
 }
 
 // An Events API payload file wrapped the way Socket Mode delivers it.

@@ -151,7 +151,7 @@ TEST_CASE("edits, deletions and pins reach the transcript, bots never do", "[sla
 
 TEST_CASE("envelopes with nothing to apply are still acked", "[slack][applier]") {
   Harness h;
-  const std::string shortcut = test::read_file(std::string(SCRIBE_SHARED_DIR) +
+  const std::string shortcut = test::read_file(std::string(SCRIBE_FIXTURES_DIR) +
                                                "/protocol/slack/slack-socketmode-interactive-"
                                                "shortcut-envelope.json");
   auto acks = h.apply({shortcut, message(1, "CNONE", "chatter outside incidents", "1773326770.1")});

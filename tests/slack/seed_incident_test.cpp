@@ -1,5 +1,5 @@
 // The known-answer incident typed live over Socket Mode, in-process: the
-// uploaded draft carries the figures DESIGN.md promises.
+// uploaded draft carries the figures README promises ("The postmortem draft").
 #include <catch2/catch.hpp>
 
 #include "tests/slack/bot_harness.hpp"
@@ -15,7 +15,7 @@ TEST_CASE("the seed incident typed live over Socket Mode gives the known figures
   h.start();
   REQUIRE(FakeSlack::eventually([&] { return h.bot().connected(); }));
   const auto seed = test::type_seed_incident(
-      fake, std::string(SCRIBE_SHARED_DIR) + "/examples/db-pool-exhaustion.txt");
+      fake, std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt");
   REQUIRE(FakeSlack::eventually(
       [&] {
         auto u = fake.uploads();

@@ -11,7 +11,7 @@ using namespace scribe;
 namespace {
 
 std::string sample(const std::string& name) {
-  return test::read_file(std::string(SCRIBE_SHARED_DIR) + "/protocol/slack/" + name);
+  return test::read_file(std::string(SCRIBE_FIXTURES_DIR) + "/protocol/slack/" + name);
 }
 
 net::HttpResult answer(int status, std::string body, net::HttpHeaders headers = {}) {

@@ -1,6 +1,6 @@
 // A fake Matrix homeserver on 127.0.0.1 for tests, on top of TestServer,
 // plain or TLS, speaking the client-server API shapes of
-// ../shared/protocol/matrix/: whoami, stored filters, long-polled /sync (held
+// tests/fixtures/protocol/matrix/: whoami, stored filters, long-polled /sync (held
 // until something arrives for the bot or the timeout passes), invites, join,
 // leave, createRoom, idempotent sends (same txn id -> same event id, recorded
 // once), media upload, and /messages for filling limited timelines.

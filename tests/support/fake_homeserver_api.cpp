@@ -1,5 +1,5 @@
 // FakeHomeserver's client-server API endpoints, answering in the shapes of
-// ../shared/protocol/matrix/*.json.
+// tests/fixtures/protocol/matrix/*.json.
 #include <algorithm>
 #include <map>
 

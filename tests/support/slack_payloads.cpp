@@ -11,8 +11,8 @@ namespace scribe::test::slack_payloads {
 
 namespace bj = boost::json;
 
-#ifndef SCRIBE_SHARED_DIR
-#error "SCRIBE_SHARED_DIR must name ../shared"
+#ifndef SCRIBE_FIXTURES_DIR
+#error "SCRIBE_FIXTURES_DIR must name tests/fixtures of the source tree"
 #endif
 
 const bj::value& sample(const std::string& file_name) {
@@ -20,7 +20,7 @@ const bj::value& sample(const std::string& file_name) {
   static std::map<std::string, bj::value> cache;
   std::lock_guard lock(mutex);
   if (auto it = cache.find(file_name); it != cache.end()) return it->second;
-  const std::string path = std::string(SCRIBE_SHARED_DIR) + "/protocol/slack/" + file_name;
+  const std::string path = std::string(SCRIBE_FIXTURES_DIR) + "/protocol/slack/" + file_name;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("missing Slack sample " + path);
   std::stringstream text;

@@ -1,5 +1,5 @@
 // Slack wire messages for tests, built from the real samples in
-// ../shared/protocol/slack/ with the fields a test cares about filled in, so the
+// tests/fixtures/protocol/slack/ with the fields a test cares about filled in, so the
 // fake speaks exactly the shapes Slack sends.
 #pragma once
 

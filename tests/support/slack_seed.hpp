@@ -1,4 +1,4 @@
-// The known-answer incident (../shared/examples/db-pool-exhaustion.txt) typed
+// The known-answer incident (examples/db-pool-exhaustion.txt) typed
 // live into a fake Slack, as people would: /incident commands as slash
 // commands, the rest as channel messages, every time shifted so the incident
 // closes now. Typed clock times become full local date-times in each
