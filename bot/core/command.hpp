@@ -1,4 +1,4 @@
-// The `/incident` command grammar (DESIGN.md "Contract: the commands").
+// The `/incident` command grammar (README "Commands"; docs/architecture.md says where each rule lives).
 // Parsing is pure: times are resolved against the `now` and zone passed in.
 #pragma once
 

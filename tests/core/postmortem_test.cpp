@@ -1,5 +1,5 @@
 // The postmortem draft against the known-answer incident of
-// shared/examples/db-pool-exhaustion.txt: impact 14:31, alert 14:44, resolved 15:11.
+// examples/db-pool-exhaustion.txt: impact 14:31, alert 14:44, resolved 15:11.
 #include "bot/core/postmortem.hpp"
 
 #include <catch2/catch.hpp>
