@@ -2,11 +2,13 @@
 
 #include <istream>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <sstream>
 
 #include "adapters/console/transcript.hpp"
+#include "bot/core/time.hpp"
 
 namespace scribe::console {
 namespace {
@@ -56,11 +58,29 @@ ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const Inbo
                               const ClockHandler& advance) {
   ReplayStats stats;
   std::map<std::string, int> seen;  // identical lines at one instant get distinct ids
+  std::optional<core::Instant> previous;
+  int previous_number = 0;
+  // Whether the clock jumps from the line before: said once, with both lines.
+  const auto jumped = [&](core::Instant at, int number) {
+    const bool jump = previous && at - *previous > kClockJump;
+    if (jump)
+      errors << "line " << number << ": the clock jumps "
+             << std::chrono::floor<std::chrono::days>(at - *previous).count()
+             << " days past line " << previous_number << " (" << core::format_iso8601(*previous)
+             << " to " << core::format_iso8601(at)
+             << "); check the date. Scheduled work catches up once, as after downtime.\n";
+    if (!previous || at > *previous) {
+      previous = at;
+      previous_number = number;
+    }
+    return jump;
+  };
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     TranscriptLineParse parsed = parse_transcript_line(line);
     if (parsed.clock) {
-      if (advance) advance(*parsed.clock);
+      const bool jump = jumped(*parsed.clock, number);
+      if (advance) advance(*parsed.clock, jump);
       continue;
     }
     if (parsed.skipped()) continue;
@@ -71,7 +91,8 @@ ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const Inbo
     }
     const std::string base = replay_event_id(*parsed.message, 0);
     const int occurrence = seen[base]++;
-    if (advance) advance(parsed.message->at);
+    const bool jump = jumped(parsed.message->at, number);
+    if (advance) advance(parsed.message->at, jump);
     handle(to_inbound(*parsed.message, replay_event_id(*parsed.message, occurrence)));
     ++stats.messages;
   }

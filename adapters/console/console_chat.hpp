@@ -24,7 +24,12 @@ struct ReplayStats {
 };
 
 // The bot's clock moved to this instant.
-using ClockHandler = std::function<void(core::Instant)>;
+// `jumped`: the clock moved more than kClockJump past the line before, which
+// replay treats like a bot that was down: work catches up once.
+using ClockHandler = std::function<void(core::Instant, bool jumped)>;
+// A transcript clock that moves further than this between two lines is
+// reported with the line's number: usually a mistyped year or month.
+inline constexpr core::Millis kClockJump = std::chrono::days{30};
 
 // Feeds every message of a transcript to `handle`, in file order. Malformed
 // lines are reported on `errors` with their line number and skipped. The

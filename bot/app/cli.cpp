@@ -125,9 +125,9 @@ int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
   };
   // The transcript's time is the bot's clock: scheduled work fires between
   // lines exactly when it would have in real time.
-  auto advance = [&](core::Instant to) {
+  auto advance = [&](core::Instant to, bool jumped) {
     try {
-      runtime.advance_clock(to, out);
+      runtime.advance_clock(to, out, jumped);
     } catch (const std::exception& e) {
       ++failures;
       err << "error in scheduled work before " << core::format_iso8601(to) << ": " << e.what()

@@ -43,7 +43,10 @@ class Runtime {
   void run_follow_up(core::Instant now, std::ostream& out);
   // `scribe replay`: the clock moved to `to`. Runs each piece of work due by
   // then at its own instant, in order, and shows it on `out` after that instant.
-  void advance_clock(core::Instant to, std::ostream& out);
+  // Runs the work due up to `to` at its own instants; after a jump (the
+  // transcript skipped weeks or years) runs it once at `to` instead, like a
+  // bot coming back from downtime: one catch-up reminder, not one per day.
+  void advance_clock(core::Instant to, std::ostream& out, bool jumped = false);
 
  private:
   void show_scheduled(const std::vector<core::ScheduledEffect>& scheduled, bool with_time,

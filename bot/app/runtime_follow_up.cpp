@@ -56,8 +56,11 @@ void Runtime::run_follow_up(core::Instant now, std::ostream& out) {
   show_scheduled(follow_up_->run_due(now), false, out);
 }
 
-void Runtime::advance_clock(core::Instant to, std::ostream& out) {
-  show_scheduled(follow_up_->run_through(to, clock_), true, out);
+void Runtime::advance_clock(core::Instant to, std::ostream& out, bool jumped) {
+  if (jumped && (!clock_ || to > *clock_))
+    show_scheduled(follow_up_->run_due(to), true, out);
+  else
+    show_scheduled(follow_up_->run_through(to, clock_), true, out);
   if (!clock_ || to > *clock_) clock_ = to;
 }
 

@@ -37,10 +37,33 @@ TEST_CASE("replay tells the clock each line's time before the line itself",
   std::vector<std::string> seen;
   const auto stats = console::replay_transcript(
       in, errors, [&](const core::Inbound& e) { seen.push_back("message " + e.text); },
-      [&](core::Instant t) { seen.push_back("clock " + core::format_iso8601(t)); });
+      [&](core::Instant t, bool) { seen.push_back("clock " + core::format_iso8601(t)); });
   CHECK(stats.messages == 2);
   CHECK(stats.bad_lines == 0);
   CHECK(seen == std::vector<std::string>{"clock 2026-03-12T10:00:00Z", "message first",
                                          "clock 2026-03-13T00:00:00Z", "clock 2026-03-14T07:30:00Z",
                                          "message second"});
+}
+
+TEST_CASE("a clock that jumps more than 30 days is reported with its line, and told to the clock",
+          "[console][transcript]") {
+  std::istringstream in(
+      "2026-03-12T10:00:00Z dana: first\n"
+      "2026-04-10T10:00:00Z dana: 29 days later\n"
+      "2036-04-10T10:00:00Z dana: a mistyped year\n"
+      "2026-04-10T10:05:00Z dana: back\n"
+      "# clock 2026-06-01T00:00:00Z\n");
+  std::ostringstream errors;
+  std::vector<std::string> jumps;
+  console::replay_transcript(
+      in, errors, [](const core::Inbound&) {},
+      [&](core::Instant t, bool jumped) {
+        if (jumped) jumps.push_back(core::format_iso8601(t));
+      });
+  // Line 3 jumps ten years; line 5 is not reported: the clock had already
+  // reached 2036 (time never runs backwards for the scheduler).
+  CHECK(jumps == std::vector<std::string>{"2036-04-10T10:00:00Z"});
+  CHECK_THAT(errors.str(), Catch::Contains("line 3: the clock jumps 3653 days past line 2"));
+  CHECK_THAT(errors.str(), !Catch::Contains("line 2:"));
+  CHECK_THAT(errors.str(), !Catch::Contains("line 5:"));
 }

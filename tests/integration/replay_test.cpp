@@ -6,46 +6,19 @@
 
 #include "tests/support/build_paths.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/replay_workspace.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using scribe::test::read_file;
 using scribe::test::run_process;
 using scribe::test::TempDir;
 using scribe::test::write_file;
+using scribe::test::Workspace;
 
 namespace {
 
 const std::string kExample = std::string(SCRIBE_SOURCE_DIR) + "/examples/db-pool-exhaustion.txt";
 const std::string kDash = "\xE2\x80\x93";  // en dash between clock times
-
-struct Workspace {
-  TempDir dir;
-  std::string config;
-
-  explicit Workspace(const std::string& timezone = "UTC", const std::string& extra = "") {
-    config = (dir / "scribe.toml").string();
-    write_file(config, "timezone = \"" + timezone + "\"\ndata_dir = \"" + (dir / "data").string() +
-                           "\"\n" + extra);
-  }
-
-  scribe::test::ProcessResult scribe(std::vector<std::string> args, const std::string& in = "") {
-    args.insert(args.begin(), scribe::test::scribe_binary());
-    args.push_back("--config");
-    args.push_back(config);
-    return run_process(args, in, dir.path());
-  }
-
-  // The path the last "written to PATH" line of a run names.
-  static std::string draft_path(const std::string& out) {
-    std::smatch m;
-    std::string last;
-    static const std::regex written("written to (\\S+)");
-    for (auto it = std::sregex_iterator(out.begin(), out.end(), written);
-         it != std::sregex_iterator(); ++it)
-      last = (*it)[1];
-    return last;
-  }
-};
 
 // The known-answer transcript moved into another zone: every timestamp and
 // every typed HH:MM is the same instant, written as local time at `offset`.
