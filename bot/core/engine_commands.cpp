@@ -28,7 +28,7 @@ std::string minutes_text(const std::optional<Span>& span) {
 std::string close_figures_text(const PostmortemFigures& f,
                                const std::map<Milestone, Instant>& marked,
                                const std::function<std::string(Instant)>& when) {
-  const auto figure = [&](const std::optional<Span>& span, std::initializer_list<Milestone> needs) {
+  const auto figure = [&](const std::optional<Span>& span, const std::vector<Milestone>& needs) {
     if (span) return minutes_text(span);
     for (const Milestone m : needs)
       if (!marked.contains(m)) return std::string("not marked");
@@ -39,10 +39,9 @@ std::string close_figures_text(const PostmortemFigures& f,
     gap = "0 min (detected " + minutes_text(f.detected_before_impact) + " before customer impact)";
   else
     gap = figure(f.detection_gap, {Milestone::impact, Milestone::detected});
-  const auto duration_needs = f.duration_from_declared
-                                  ? std::initializer_list<Milestone>{Milestone::resolved}
-                                  : std::initializer_list<Milestone>{Milestone::detected,
-                                                                     Milestone::resolved};
+  const std::vector<Milestone> duration_needs =
+      f.duration_from_declared ? std::vector<Milestone>{Milestone::resolved}
+                               : std::vector<Milestone>{Milestone::detected, Milestone::resolved};
   std::string text = "Duration " + figure(f.duration, duration_needs) + " \xC2\xB7 customer impact " +
                      figure(f.customer_impact, {Milestone::impact, Milestone::resolved}) +
                      " \xC2\xB7 detection gap " + gap + ".";
