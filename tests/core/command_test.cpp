@@ -184,6 +184,24 @@ TEST_CASE("unknown or empty commands get the command list", "[command]") {
   CHECK(help_text("resolved").starts_with("Usage: /incident <started|"));
 }
 
+TEST_CASE("help names the correction forms and INC-n", "[command]") {
+  const std::string help = help_text("");
+  CHECK_THAT(help, Catch::Contains("/incident retime <T-n> <time>"));
+  CHECK_THAT(help, Catch::Contains("/incident strike <T-n>"));
+  CHECK_THAT(help, Catch::Contains("/incident reopen"));
+  CHECK_THAT(help, Catch::Contains("INC-<n> after the command word"));
+  CHECK_THAT(help, Catch::Contains("11:50 UTC"));
+  CHECK(parsed("sev INC-2 P1").incident == 2);
+  CHECK(parsed("sev INC-2 P1").severity == Severity::p1);
+  CHECK(parsed("impact inc-3 2026-03-12 09:35 from the logs").text == "from the logs");
+  CHECK(parsed("retime T-4 14:21").entry == 4);
+  CHECK_THAT(error_of("retime T-4 14:21 extra"), Catch::Contains("Usage: /incident retime"));
+  CHECK_THAT(error_of("strike 4"), Catch::Contains("like T-4"));
+  // A number is not an incident: `note 5 servers down` stays a note.
+  CHECK_FALSE(parsed("note 5 servers down").incident);
+  CHECK(parsed("note 5 servers down").text == "5 servers down");
+}
+
 TEST_CASE("`lead none` steps down, `reviewer` may name a closed incident", "[command]") {
   CHECK(parsed("lead none").user.empty());
   CHECK(parsed("lead Nobody").kind == CommandKind::lead);
