@@ -75,6 +75,31 @@ constexpr std::string_view kSystems[] = {
     "airflow",    "chrome",   "safari",     "firefox",    "android", "windows", "ubuntu",
     "debian",     "pingdom"};
 
+// People named by what they do: "the on-call engineer failed to page", "the
+// new hire broke prod" blame as surely as a name does.
+constexpr std::string_view kRoles[] = {
+    "engineer", "engineers", "developer", "developers", "dev",      "devs",      "operator",
+    "operators", "intern",   "interns",   "hire",       "admin",    "administrator", "dba",
+    "sre",      "on-call",   "oncall",    "on-caller",  "reviewer", "contractor", "employee",
+    "person",   "guy",       "teammate",  "colleague",  "technician", "analyst",  "manager"};
+constexpr std::string_view kRoleAdjectives[] = {"new", "junior", "senior", "on-call", "oncall",
+                                                "primary", "secondary", "same", "other"};
+constexpr std::string_view kRoleDeterminers[] = {"the", "our", "a", "an", "that", "this", "one"};
+
+// "X was careless": judgements of a person, not descriptions of a system.
+constexpr std::string_view kJudgements[] = {"careless", "negligent", "sloppy", "reckless",
+                                            "lazy",     "incompetent", "inattentive"};
+// "X's mistake", "Bob's fault".
+constexpr std::string_view kFaultNouns[] = {"mistake", "fault", "error", "oversight", "blunder",
+                                            "screwup", "screw-up"};
+// What people follow, so "failed to follow the runbook" is about a person
+// whoever the subject is (and "failed to follow the redirect" is not).
+constexpr std::string_view kProcedures[] = {
+    "runbook", "runbooks", "procedure", "procedures", "process", "checklist", "playbook",
+    "instructions", "docs", "documentation", "steps", "policy", "guidelines", "protocol"};
+// "didn't get paged" says what happened to someone, not what they failed to do.
+constexpr std::string_view kUndergoneVerbs[] = {"get", "receive", "hear", "see", "know"};
+
 // A word before a capitalised one that makes it an object or a thing, not a subject.
 constexpr std::string_view kNotBeforeSubject[] = {
     "the",  "a",   "an",   "our",   "their",   "its",   "this", "that",
@@ -93,7 +118,9 @@ constexpr std::string_view kActionVerbs[] = {
 constexpr std::string_view kBlameHints[] = {
     "didn",         "did not",    "never",      "forgot",  "neglected",  "failed",
     "broke",        "caused",     "missed",     "ignored", "overlooked", "should",
-    "accidentally", "mistakenly", "carelessly", "without", "introduced", "triggered"};
+    "accidentally", "mistakenly", "carelessly", "without", "introduced", "triggered",
+    "human error",  "operator error", "careless", "negligent", "sloppy", "reckless", "lazy",
+    "incompetent",  "inattentive", "mistake", "fault", "oversight", "blunder", "screw"};
 
 // ASCII only, and inline: the review reads every line of a long transcript.
 char lower_ascii(char c) {
@@ -265,8 +292,9 @@ std::optional<Match> blame_at(const std::vector<Word>& words, std::size_t i) {
   };
   if (contains(kFillerAdverbs, word(i))) ++i;
   const auto w = word(i);
-  if (w == "didn't" || w == "didnt") return Match{Blame::not_done, i + 2, std::string(word(i + 1))};
-  if (w == "did" && word(i + 1) == "not")
+  if ((w == "didn't" || w == "didnt") && !contains(kUndergoneVerbs, word(i + 1)))
+    return Match{Blame::not_done, i + 2, std::string(word(i + 1))};
+  if (w == "did" && word(i + 1) == "not" && !contains(kUndergoneVerbs, word(i + 2)))
     return Match{Blame::not_done, i + 3, std::string(word(i + 2))};
   if (w == "never" && !word(i + 1).empty()) return Match{Blame::never, i + 1, {}};
   if (w == "forgot" || w == "neglected")
@@ -341,9 +369,63 @@ std::string suggest(const Match& match, const std::vector<Word>& words) {
   return fallback;
 }
 
+// "the on-call engineer", "our new hire", "the DBA": a person by role, as
+// the subject at `i`. Needs a determiner: "Engineers missed the alert because
+// it went to a muted channel" speaks of a group and why, not of a culprit.
+std::optional<Person> role_at(const std::vector<Word>& words, std::size_t i) {
+  std::size_t k = i;
+  if (!contains(kRoleDeterminers, words[k].lower)) return std::nullopt;
+  ++k;
+  while (k < words.size() && contains(kRoleAdjectives, words[k].lower) && k + 1 < words.size() &&
+         (contains(kRoles, words[k + 1].lower) || contains(kRoleAdjectives, words[k + 1].lower)))
+    ++k;
+  if (k >= words.size()) return std::nullopt;
+  std::string noun = words[k].lower;
+  const bool possessive = ends_with(noun, "'s");
+  if (possessive) noun.resize(noun.size() - 2);
+  if (!contains(kRoles, noun)) return std::nullopt;
+  std::string who = join_raw(words, i, k + 1);
+  if (possessive) who.resize(who.size() - 2);
+  return Person{who, k + 1, possessive};
+}
+
+// Whether `words` from `at` say "<procedure>", maybe after "the"/"our".
+bool names_procedure(const std::vector<Word>& words, std::size_t at) {
+  if (at < words.size() && contains(kRoleDeterminers, words[at].lower)) ++at;
+  return at < words.size() && contains(kProcedures, words[at].lower);
+}
+
+constexpr std::string_view kConditionForError =
+    "Name the condition that made the mistake easy to make, e.g. 'the command ran against "
+    "production without a confirmation step'";
+
+// Blame that needs no named person: "human error", "failed to follow the
+// runbook", "should have known".
+std::optional<BlameFinding> phrase_blame(const std::string& sentence, const std::vector<Word>& words,
+                                         std::size_t i) {
+  const auto word = [&](std::size_t k) -> std::string_view {
+    return k < words.size() ? std::string_view(words[k].lower) : std::string_view();
+  };
+  if ((word(i) == "human" || word(i) == "operator") && word(i + 1) == "error")
+    return BlameFinding{sentence, std::string(word(i)) + " error", std::string(kConditionForError)};
+  const bool failed_to = word(i) == "failed" && word(i + 1) == "to" && word(i + 2) == "follow";
+  const bool not_followed = (word(i) == "didn't" || word(i) == "didnt") && word(i + 1) == "follow";
+  if ((failed_to && names_procedure(words, i + 3)) || (not_followed && names_procedure(words, i + 2)))
+    return BlameFinding{sentence, i > 0 ? words[i - 1].bare : std::string("someone"),
+                        "Describe why the procedure was hard to follow there, e.g. 'the runbook "
+                        "step was not where the alert linked to'"};
+  if ((word(i) == "should've" && word(i + 1) == "known") ||
+      (word(i) == "should" && word(i + 1) == "have" && word(i + 2) == "known"))
+    return BlameFinding{sentence, i > 0 ? words[i - 1].bare : std::string("someone"),
+                        "Say what was not visible at the time instead, e.g. 'the dashboard did "
+                        "not show the queue depth'"};
+  return std::nullopt;
+}
+
 std::optional<BlameFinding> review_sentence(const std::string& sentence) {
   const auto words = split_words(sentence);
   for (std::size_t i = 0; i < words.size(); ++i) {
+    if (auto phrase = phrase_blame(sentence, words, i)) return phrase;
     // Passive blame: "caused by @alice's change", "broken by Bob".
     if (words[i].lower == "by" && i > 0 && i + 1 < words.size()) {
       const auto& verb = words[i - 1].lower;
@@ -358,8 +440,29 @@ std::optional<BlameFinding> review_sentence(const std::string& sentence) {
         }
       }
     }
-    const auto person = person_at(words, i);
+    auto person = person_at(words, i);
+    if (!person) person = role_at(words, i);
     if (!person) continue;
+    // "Bob's mistake", "the on-call's fault".
+    if (person->possessive && person->end < words.size() &&
+        contains(kFaultNouns, words[person->end].lower))
+      return BlameFinding{sentence, person->who, std::string(kConditionForError)};
+    // "Bob was careless", "the new hire is sloppy".
+    {
+      std::size_t k = person->end;
+      const auto at = [&](std::size_t n) {
+        return n < words.size() ? std::string_view(words[n].lower) : std::string_view();
+      };
+      if (!person->possessive && (at(k) == "was" || at(k) == "is" || at(k) == "were" ||
+                                  at(k) == "got" || at(k) == "been")) {
+        ++k;
+        if (at(k) == "too" || at(k) == "very" || at(k) == "so" || at(k) == "being") ++k;
+        if (contains(kJudgements, at(k)))
+          return BlameFinding{sentence, person->who,
+                              "Describe what made the step easy to get wrong instead, e.g. 'the "
+                              "two environments looked the same in the console'"};
+      }
+    }
     // "@alice's deploy broke checkout": the person owns the subject.
     std::size_t verb_at = person->end;
     if (person->possessive) {

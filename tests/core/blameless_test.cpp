@@ -68,6 +68,38 @@ TEST_CASE("a person made the cause of a failure is flagged", "[blameless]") {
   }
 }
 
+TEST_CASE("the commoner blame: human error, judgements, faults, procedures, hindsight, roles",
+          "[blameless]") {
+  const std::pair<const char*, const char*> flagged[] = {
+      {"The outage was caused by human error.", "human error"},
+      {"Root cause: operator error during the failover.", "operator error"},
+      {"Bob was careless with the production credentials.", "Bob"},
+      {"@alice was negligent.", "@alice"},
+      {"The new hire was sloppy with the migration.", "The new hire"},
+      {"It was Bob's mistake.", "Bob"},
+      {"This was @sam's fault.", "@sam"},
+      {"The on-call's fault, really.", "The on-call"},
+      {"Dana failed to follow the runbook.", "Dana"},
+      {"They didn't follow the procedure for schema changes.", "They"},
+      {"Sam should have known the flag was global.", "Sam"},
+      {"the on-call engineer failed to escalate", "the on-call engineer"},
+      {"The new hire broke prod with a config push.", "The new hire"},
+      {"Our DBA dropped the wrong table without a backup.", "Our DBA"},
+  };
+  for (const auto& [text, who] : flagged) {
+    const auto finding = only_finding(text);
+    CHECK(finding.sentence == text);
+    CHECK(finding.who == who);
+    CHECK_FALSE(finding.suggestion.empty());
+  }
+  // Each quotes its sentence only: the others around it stay out.
+  const auto findings =
+      review_blame("The pool ran dry. It was caused by human error. Alerts fired late.");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].sentence == "It was caused by human error.");
+  CHECK_THAT(findings[0].suggestion, Catch::Contains("condition that made the mistake easy"));
+}
+
 TEST_CASE("systems, processes and the team are not flagged", "[blameless]") {
   const char* const blameless[] = {
       // The example incident's five whys, summary and cause.
@@ -102,6 +134,18 @@ TEST_CASE("systems, processes and the team are not flagged", "[blameless]") {
       "Search didn't return results.",
       "Payments failed to process.",
       "Engineers missed the alert because it went to a muted channel.",
+      // Systemic sentences that share words with blame.
+      "Nothing blocked unreviewed pushes.",
+      "The Forgot-Password page stayed up.",
+      "the deploy failed to roll back",
+      "The script failed to follow the redirect.",
+      "The on-call engineer didn't get paged.",
+      "The runbook had no step for a full disk.",
+      "Human review is not required for config changes.",
+      "The error budget was spent in two hours.",
+      "The new hire onboarding doc was out of date.",
+      "Fault injection found the gap a week later.",
+      "A careful rollback took 20 minutes.",
   };
   for (const char* text : blameless) {
     INFO(text);
