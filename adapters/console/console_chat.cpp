@@ -1,5 +1,7 @@
 #include "adapters/console/console_chat.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <istream>
 #include <map>
 #include <optional>
@@ -8,6 +10,7 @@
 #include <sstream>
 
 #include "adapters/console/transcript.hpp"
+#include "bot/core/command.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::console {
@@ -77,6 +80,8 @@ ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const Inbo
   };
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
+    // Editors on some systems start a UTF-8 file with a byte-order mark.
+    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     TranscriptLineParse parsed = parse_transcript_line(line);
     if (parsed.clock) {
       const bool jump = jumped(*parsed.clock, number);
@@ -110,16 +115,36 @@ void run_console(std::istream& in, std::ostream& out, ConsoleOptions options, co
     const std::string text = trimmed(line);
     if (text.empty()) continue;
     if (text == "/quit" || text == "/exit") break;
-    if (text.starts_with("/as ")) {
-      options.author = trimmed(text.substr(4));
+    const std::string word = text.substr(0, text.find(' '));
+    const std::string argument = trimmed(text.substr(word.size()));
+    if (word == "/as") {
+      if (argument.empty() || argument.find(' ') != std::string::npos) {
+        out << "Usage: /as NAME (you are " << options.author << ")\n";
+        continue;
+      }
+      options.author = argument;
       out << "You are now " << options.author << ".\n";
       continue;
     }
-    if (text.starts_with("/join ")) {
-      std::string channel = trimmed(text.substr(6));
+    if (word == "/join") {
+      if (argument.empty() || argument.find(' ') != std::string::npos) {
+        out << "Usage: /join #channel (you are in " << options.channel << ")\n";
+        continue;
+      }
+      std::string channel = argument;
       if (!channel.starts_with('#')) channel.insert(0, "#");
       options.channel = channel;
       out << "Now in " << options.channel << ".\n";
+      continue;
+    }
+    // "/whoami" is not chat: recording it would put a typo in the transcript.
+    const bool command_shaped =
+        word.size() > 1 && word.front() == '/' &&
+        std::all_of(word.begin() + 1, word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    if (command_shaped && !core::command_arguments(text)) {
+      out << "No console command " << word
+          << ". Console commands: /as NAME, /join #channel, /quit; Scribe's: /incident help. "
+             "(To say it as a message, put a word before the /.)\n";
       continue;
     }
     TranscriptMessage message{clock(), options.channel, options.author, text};

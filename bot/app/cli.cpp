@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -111,8 +114,14 @@ int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
 
 int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
   expect_positional(inv, 1, "one transcript FILE");
-  std::ifstream file(inv.positional[0]);
-  if (!file) throw UsageError("cannot read " + inv.positional[0]);
+  const std::string& path = inv.positional[0];
+  // A directory opens as a stream on Linux and then reads as nothing: say
+  // so instead of "Replayed 0 messages".
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw std::runtime_error("cannot replay " + path + ": it is a directory, not a transcript file");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
   Runtime runtime(load_config(inv.config));
   int failures = 0;
   auto handle = [&](const core::Inbound& event) {
@@ -135,6 +144,7 @@ int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
     }
   };
   auto stats = console::replay_transcript(file, err, handle, advance);
+  if (file.bad()) throw std::runtime_error("reading " + path + " failed part way: " + std::strerror(errno));
   out << "Replayed " << stats.messages << " messages";
   if (stats.bad_lines > 0) out << "; " << stats.bad_lines << " bad lines skipped";
   out << ".\n";
@@ -142,11 +152,24 @@ int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
   return stats.bad_lines > 0 ? kExitFailure : kExitOk;
 }
 
+// `draft` and `actions` read what was recorded: pointed at a data directory
+// that holds no database they say so, rather than making an empty one and
+// answering as if nothing had ever happened.
+void require_database(const Config& config) {
+  std::error_code ec;
+  if (!std::filesystem::exists(config.database_path(), ec))
+    throw std::runtime_error("no Scribe database at " + config.database_path() +
+                             ": nothing has been recorded in data_dir " + config.data_dir +
+                             " (check data_dir, or --config)");
+}
+
 int cmd_draft(const Invocation& inv, std::ostream& out) {
   expect_positional(inv, 1, "one incident ID (INC-7 or 7)");
   auto number = core::parse_incident_ref(inv.positional[0]);
   if (!number) throw UsageError("`" + inv.positional[0] + "` is not an incident id like INC-7");
-  Runtime runtime(load_config(inv.config));
+  const Config config = load_config(inv.config);
+  require_database(config);
+  Runtime runtime(config);
   if (!runtime.store().incidents().find(*number))
     throw std::runtime_error("there is no incident " + core::incident_ref(*number));
   for (const auto& effect : runtime.engine().write_draft(*number, core::wall_clock_now())) {
@@ -170,7 +193,9 @@ int cmd_actions(const Invocation& inv, std::ostream& out) {
   std::optional<core::Instant> as_of;
   if (inv.at && !(as_of = core::parse_iso8601(*inv.at)))
     throw UsageError("--at takes an ISO-8601 time with a zone, like 2026-03-23T09:00:00Z");
-  Runtime runtime(load_config(inv.config));
+  const Config config = load_config(inv.config);
+  require_database(config);
+  Runtime runtime(config);
   const auto t = as_of.value_or(core::wall_clock_now());
   if (inv.digest) {
     out << runtime.follow_up().digest(t) << "\n";

@@ -5,9 +5,25 @@
 #include "bot/core/action_items.hpp"
 #include "bot/core/engine_turn.hpp"
 #include "bot/core/postmortem.hpp"
+#include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::core {
+
+namespace {
+
+// Every string an event brings is made valid UTF-8 without NULs before any of
+// it is stored, whichever adapter it came from: a draft is only as clean as
+// the least careful client that wrote into the channel.
+Inbound cleaned(const Inbound& e) {
+  Inbound out = e;
+  for (std::string* field : {&out.event_id, &out.channel, &out.author, &out.author_name,
+                             &out.message_id, &out.text, &out.reaction, &out.timezone})
+    *field = clean_text(*field);
+  return out;
+}
+
+}  // namespace
 
 IncidentEngine::IncidentEngine(Store& store, EngineOptions options)
     : store_(store), options_(std::move(options)) {}
@@ -25,7 +41,8 @@ std::string IncidentEngine::display(const std::string& user) const {
 }
 
 std::vector<Outbound> IncidentEngine::handle(const Inbound& event) {
-  Turn turn{event, zone_of(event.author, event.timezone), {}};
+  const Inbound clean = cleaned(event);
+  Turn turn{clean, zone_of(clean.author, clean.timezone), {}};
   apply_once(turn);
   return std::move(turn.effects);
 }
@@ -35,7 +52,8 @@ std::vector<IncidentEngine::Handled> IncidentEngine::handle_batch(
   std::vector<Handled> results(events.size());
   store_.transaction([&] {
     for (std::size_t i = 0; i < events.size(); ++i) {
-      Turn turn{events[i], zone_of(events[i].author, events[i].timezone), {}};
+      const Inbound clean = cleaned(events[i]);
+      Turn turn{clean, zone_of(clean.author, clean.timezone), {}};
       try {
         // Nested: a failing event undoes only itself, the rest of the batch commits.
         apply_once(turn);

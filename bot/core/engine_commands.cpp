@@ -346,13 +346,20 @@ void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
 }
 
 void IncidentEngine::cmd_list(Turn& turn) {
+  // Where to go to work on it: the channel it lives in. On platforms without
+  // channels of their own (the console) that is where it was declared.
+  const auto where = [this](const Incident& inc) {
+    if (options_.in_place_platforms.contains(inc.platform) && !inc.channel.empty())
+      return "in " + inc.channel;
+    return "#" + inc.channel_name;
+  };
   const auto open = store_.incidents().list(false);
   if (open.empty()) return turn.reply("No open incidents.");
   std::string text = "Open incidents:";
   for (const auto& inc : open) {
     text += "\n" + incident_ref(inc.number) + " \xC2\xB7 " + severity_text(inc.severity) +
             " \xC2\xB7 " + std::string(to_string(inc.status)) + " \xC2\xB7 " + inc.title +
-            " \xC2\xB7 #" + inc.channel_name + " \xC2\xB7 lead " + display(inc.lead) +
+            " \xC2\xB7 " + where(inc) + " \xC2\xB7 lead " + display(inc.lead) +
             " \xC2\xB7 declared " + format_date_time(inc.declared_at, options_.zone);
   }
   turn.reply(text);

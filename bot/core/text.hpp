@@ -17,3 +17,13 @@ inline std::string ascii_lower(std::string_view s) {
 }
 
 }  // namespace scribe::core
+
+namespace scribe::core {
+
+// Text as it may be stored and shown: valid UTF-8, with each byte that does
+// not start a well-formed sequence (stray continuation bytes, overlong forms,
+// surrogates, beyond U+10FFFF, cut-off sequences) replaced by U+FFFD, and NUL
+// bytes dropped. Valid text comes back unchanged.
+std::string clean_text(std::string_view text);
+
+}  // namespace scribe::core

@@ -3,10 +3,12 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "bot/core/text.hpp"
 #include "tests/support/engine_fixture.hpp"
 
 using namespace scribe::core;
 using scribe::test::EngineFixture;
+using namespace std::string_literals;
 
 namespace {
 
@@ -318,4 +320,31 @@ TEST_CASE("a batch commits many events at once, with a stream cursor, each appli
   CHECK(f.store->transcript().list(1).size() == 4);
   CHECK(f.store->timeline().list(1).size() == 2);
   CHECK(f.engine.cursor("test") == "b2");
+}
+
+TEST_CASE("bad bytes never reach storage: invalid UTF-8 becomes U+FFFD, NULs are dropped",
+          "[engine]") {
+  EngineFixture f;
+  f.say("2026-03-12T14:46:10Z", "dana", "/incident start API \xFF" "down\0!"s);
+  auto in = f.message("2026-03-12T14:47:00Z", "sa\0m"s, "latin-1 caf\xE9 is down");
+  in.author_name = "Sam \xC0";
+  f.engine.handle(in);
+  f.say("2026-03-12T14:48:00Z", "dana", "/incident note 14:47 pool \xE2\x80 at 100%");
+  const auto inc = f.store->incidents().find(1);
+  REQUIRE(inc);
+  CHECK(inc->title == "API \xEF\xBF\xBD" "down!");
+  const auto lines = f.store->transcript().list(1);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1].author == "sam");
+  CHECK(lines[1].author_name == "Sam \xEF\xBF\xBD");
+  CHECK(lines[1].text == "latin-1 caf\xEF\xBF\xBD is down");
+  bool noted = false;
+  for (const auto& e : f.store->timeline().list(1))
+    noted = noted || e.text == "pool \xEF\xBF\xBD\xEF\xBF\xBD at 100%";
+  CHECK(noted);
+  const auto draft = f.engine.write_draft(1, *parse_iso8601("2026-03-12T15:00:00Z"));
+  const DraftReady* ready = f.draft_in(draft);
+  REQUIRE(ready);
+  CHECK(clean_text(ready->markdown) == ready->markdown);
+  CHECK(ready->markdown.find('\0') == std::string::npos);
 }

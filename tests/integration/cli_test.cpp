@@ -105,3 +105,62 @@ TEST_CASE("check-config validates the config and every template", "[integration]
   CHECK(read_file(dir / "scribe-data" / "drafts" / "INC-1" / "INC-1-postmortem-v1.md") ==
         "Custom draft for Search slow\n");
 }
+
+TEST_CASE("replay refuses a directory or an unreadable file, and reads a transcript with a BOM",
+          "[integration][cli]") {
+  TempDir dir;
+  auto directory = scribe_cmd({"replay", dir.path().string()}, dir);
+  CHECK(directory.exit_code == 1);
+  CHECK_THAT(directory.err, Catch::Contains("is a directory"));
+  CHECK_THAT(directory.out, !Catch::Contains("Replayed 0 messages"));
+  auto missing = scribe_cmd({"replay", (dir / "nope.txt").string()}, dir);
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Catch::Contains("cannot read") && Catch::Contains("nope.txt"));
+
+  write_file(dir / "bom.txt",
+             "\xEF\xBB\xBF" "2026-03-12T14:46:10Z dana: /incident start API 503s sev:P1\n"
+             "2026-03-12T14:47:00Z sam: caf\xE9 \xFF\n");
+  auto bom = scribe_cmd({"replay", (dir / "bom.txt").string()}, dir);
+  INFO(bom.out << bom.err);
+  CHECK(bom.exit_code == 0);
+  CHECK_THAT(bom.out, Catch::Contains("Replayed 2 messages."));
+  CHECK_THAT(bom.out, Catch::Contains("INC-1 declared: API 503s"));
+  auto draft = scribe_cmd({"draft", "1", "--out", (dir / "d.md").string()}, dir);
+  REQUIRE(draft.exit_code == 0);
+  CHECK_THAT(read_file(dir / "d.md"), Catch::Contains("sam: caf\xEF\xBF\xBD \xEF\xBF\xBD"));
+}
+
+TEST_CASE("draft and actions on a data directory without a database say so and create nothing",
+          "[integration][cli]") {
+  TempDir dir;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"draft", "1"}, std::vector<std::string>{"actions"},
+        std::vector<std::string>{"actions", "--digest"}}) {
+    auto r = scribe_cmd(args, dir);
+    INFO(args[0]);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("no Scribe database at") && Catch::Contains("scribe-data"));
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "scribe-data" / "scribe.db"));
+}
+
+TEST_CASE("console: /as and /join need an argument, unknown slash words are not chat, list says where",
+          "[integration][cli]") {
+  TempDir dir;
+  const auto run = run_process({scribe::test::scribe_binary(), "console", "--as", "dana"},
+                               "/as\n/join\n/whoami\n/incident start Search slow\n/join #ops\n"
+                               "/incident list\n/as sam\n/api/search times out\n/quit\n",
+                               dir.path());
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::Contains("Usage: /as NAME (you are dana)"));
+  CHECK_THAT(run.out, Catch::Contains("Usage: /join #channel (you are in #general)"));
+  CHECK_THAT(run.out, Catch::Contains("No console command /whoami"));
+  CHECK_THAT(run.out, !Catch::Contains("No console command /api"));
+  CHECK_THAT(run.out, Catch::Contains("Search slow \xC2\xB7 in #general \xC2\xB7 lead @dana"));
+  auto draft = scribe_cmd({"draft", "1", "--out", (dir / "d.md").string()}, dir);
+  REQUIRE(draft.exit_code == 0);
+  const std::string text = read_file(dir / "d.md");
+  CHECK_THAT(text, !Catch::Contains("/whoami"));
+  CHECK_THAT(text, !Catch::Contains("/as"));
+}

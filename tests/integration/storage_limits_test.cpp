@@ -122,7 +122,8 @@ TEST_CASE("a read-only data dir is refused with the reason", "[integration][stor
   fs::remove_all(dir.data);
   fs::create_directories(dir.data);
   ::chmod(dir.data.c_str(), 0555);
-  auto r = dir.scribe_unprivileged({"actions"});
+  // replay makes the database (draft and actions only read one that exists).
+  auto r = dir.scribe_unprivileged({"replay", dir.transcript.string()});
   check_one_line_error(r);
   CHECK_THAT(r.err, Catch::Contains(dir.db.string()) &&
                         (Catch::Contains("writable") || Catch::Contains("read-only") ||

@@ -1,0 +1,59 @@
+#include "bot/core/text.hpp"
+
+namespace scribe::core {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+bool is_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
+
+// The length of the well-formed sequence starting at `at`, or 0.
+// (Unicode 15, table 3-7: the second byte's range depends on the first.)
+std::size_t sequence_length(std::string_view s, std::size_t at) {
+  const auto byte = [&](std::size_t k) {
+    return at + k < s.size() ? static_cast<unsigned char>(s[at + k]) : 0u;
+  };
+  const unsigned char b0 = byte(0);
+  if (b0 < 0x80) return 1;
+  const unsigned char b1 = byte(1);
+  if (b0 >= 0xC2 && b0 <= 0xDF) return is_continuation(b1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    const bool second_ok = b0 == 0xE0   ? (b1 >= 0xA0 && b1 <= 0xBF)
+                           : b0 == 0xED ? (b1 >= 0x80 && b1 <= 0x9F)  // no surrogates
+                                        : is_continuation(b1);
+    return second_ok && is_continuation(byte(2)) ? 3 : 0;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    const bool second_ok = b0 == 0xF0   ? (b1 >= 0x90 && b1 <= 0xBF)
+                           : b0 == 0xF4 ? (b1 >= 0x80 && b1 <= 0x8F)  // at most U+10FFFF
+                                        : is_continuation(b1);
+    return second_ok && is_continuation(byte(2)) && is_continuation(byte(3)) ? 4 : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string clean_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    if (text[at] == '\0') {
+      ++at;
+      continue;
+    }
+    const std::size_t length = sequence_length(text, at);
+    if (length == 0) {
+      out += kReplacement;
+      ++at;
+      continue;
+    }
+    out.append(text.substr(at, length));
+    at += length;
+  }
+  return out;
+}
+
+}  // namespace scribe::core
