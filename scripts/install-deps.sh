@@ -12,6 +12,7 @@ packages=(
   libkainjow-mustache-dev libtomlplusplus-dev
   libhowardhinnant-date-dev tzdata
   catch2
+  libedit-dev  # line editing and history in `scribe console`
   libspdlog-dev libfmt-dev
   systemd  # systemd-analyze: the install test checks deploy/scribe.service offline
 )

@@ -104,15 +104,15 @@ ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const Inbo
   return stats;
 }
 
-void run_console(std::istream& in, std::ostream& out, ConsoleOptions options, const Clock& clock,
+void run_console(LineReader& lines, std::ostream& out, ConsoleOptions options, const Clock& clock,
                  const InboundHandler& handle) {
   out << "Scribe console: you are " << options.author << " in " << options.channel
       << ". Type /incident help for commands; /as NAME, /join #channel, /quit.\n";
-  std::string line;
   while (true) {
-    if (options.prompt) out << options.author << "@" << options.channel << "> " << std::flush;
-    if (!std::getline(in, line)) break;
-    const std::string text = trimmed(line);
+    out << std::flush;
+    const auto line = lines.read(options.author + "@" + options.channel + "> ");
+    if (!line) break;
+    const std::string text = trimmed(*line);
     if (text.empty()) continue;
     if (text == "/quit" || text == "/exit") break;
     const std::string word = text.substr(0, text.find(' '));

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "adapters/console/line_reader.hpp"
 #include "bot/core/types.hpp"
 
 namespace scribe::console {
@@ -41,12 +42,11 @@ ReplayStats replay_transcript(std::istream& in, std::ostream& errors, const Inbo
 struct ConsoleOptions {
   std::string author;  // --as NAME
   std::string channel = "#general";
-  bool prompt = false;  // print a prompt (stdin is a terminal)
 };
 
 // Reads chat lines until end of input or `/quit`. Besides chat, it knows
 // `/as NAME`, `/join #channel` and `/quit`.
-void run_console(std::istream& in, std::ostream& out, ConsoleOptions options, const Clock& clock,
+void run_console(LineReader& lines, std::ostream& out, ConsoleOptions options, const Clock& clock,
                  const InboundHandler& handle);
 
 }  // namespace scribe::console

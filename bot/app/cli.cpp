@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -96,11 +97,18 @@ int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
   Runtime runtime(load_config(inv.config));
   console::ConsoleOptions options;
   options.author = inv.as.value_or(std::getenv("USER") != nullptr ? std::getenv("USER") : "me");
-  options.prompt = &in == &std::cin && ::isatty(STDIN_FILENO);
+  // On a terminal, libedit edits lines and keeps their history beside the
+  // data; from a pipe or a file the lines are read as they come.
+  std::unique_ptr<console::LineReader> lines;
+  if (&in == &std::cin && ::isatty(STDIN_FILENO))
+    lines = std::make_unique<console::EditLineReader>(
+        (std::filesystem::path(runtime.config().data_dir) / "console-history").string());
+  else
+    lines = std::make_unique<console::StreamLineReader>(in, out, false);
   // The console reads stdin in a blocking loop, so follow-up work (reminders,
   // nudges) is checked at start and before each line rather than on a timer.
   runtime.run_follow_up(core::wall_clock_now(), out);
-  console::run_console(in, out, options, core::wall_clock_now, [&](const core::Inbound& event) {
+  console::run_console(*lines, out, options, core::wall_clock_now, [&](const core::Inbound& event) {
     try {
       runtime.run_follow_up(event.at, out);
       runtime.handle_console(event, out);
