@@ -159,14 +159,16 @@ CommandParse parse_action(const std::vector<std::string_view>& w, Command c,
   if (!owner) return fail(CommandKind::action, "The first word must be the owner, like @sam.");
   c.user = *owner;
   std::size_t end = w.size();
+  // `due` is the keyword only when a date follows it: "make sure it is done
+  // by the due date" is all description.
   if (w.size() >= 4 && ascii_lower(w[w.size() - 2]) == "due") {
     const std::string zone = ctx.owner_zone ? ctx.owner_zone(c.user) : ctx.zone;
     DueDateLookup due = parse_due_date(w.back(), ctx.now, zone.empty() ? ctx.zone : zone);
-    if (!due.value) return fail(CommandKind::action, due.error);
-    c.due = due.value;
-    end = w.size() - 2;
-  } else if (ascii_lower(w.back()) == "due") {
-    return fail(CommandKind::action, "Say when it is due after `due`.");
+    if (due.is_date()) {
+      if (!due.value) return fail(CommandKind::action, due.error);
+      c.due = due.value;
+      end = w.size() - 2;
+    }
   }
   c.text = join(w, 2, end);
   if (c.text.empty()) return fail(CommandKind::action, "Say what is to be done.");

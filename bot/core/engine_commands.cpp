@@ -173,7 +173,8 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
       // the channel until someone takes it.
       entry.text = c.user.empty()
                        ? display(inc.lead) + " stepped down as lead"
-                       : display(c.user) + " took over as lead from " + display(inc.lead);
+                       : display(c.user) + " took over as lead" +
+                             (inc.lead.empty() ? "" : " from " + display(inc.lead));
       inc.lead = c.user;
       confirmation = "Lead";
       break;
@@ -186,8 +187,9 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
   }
   entry.id = store_.timeline().add(entry);
   store_.incidents().update(inc);
-  const std::string said = confirmation + " (T-" + std::to_string(entry.id) + ") at " +
-                           format_date_time(entry.at, options_.zone) + ": " + entry.text;
+  std::string said = confirmation + " (T-" + std::to_string(entry.id) + ") at " +
+                     format_date_time(entry.at, options_.zone);
+  if (entry.text != confirmation) said += ": " + entry.text;
   if (inc.status == IncidentStatus::closed) record_correction(turn, inc, said);
   std::string text = (c.incident ? incident_ref(inc.number) + ": " : "") + said;
   // Whoever typed a time sees how it was read, in their own zone.

@@ -69,6 +69,16 @@ std::string_view entry_label(const TimelineEntry& entry) {
   return "";
 }
 
+// Every instant the draft shows, so its clock can tell whether they span a DST change.
+std::vector<Instant> shown_instants(const DraftInput& in) {
+  std::vector<Instant> out;
+  out.reserve(in.timeline.size() + in.transcript.size());
+  for (const auto& entry : in.timeline)
+    if (entry.counts()) out.push_back(entry.at);
+  for (const auto& line : in.transcript) out.push_back(line.at);
+  return out;
+}
+
 // Everything the sections share: the input, its clock and the computed figures.
 struct Draft {
   const DraftInput& input;
@@ -79,7 +89,7 @@ struct Draft {
 
   explicit Draft(const DraftInput& in)
       : input(in),
-        clock(in.zone, in.incident.declared_at),
+        clock(in.zone, in.incident.declared_at, shown_instants(in)),
         entries(milestone_entries(in.timeline)),
         milestones(effective_milestones(in.timeline)),
         figures(compute_figures(in.incident, in.timeline)) {}
@@ -135,6 +145,7 @@ void add_header(const Draft& d, data& view) {
   view.set("authors", d.responsible());
   view.set("zone", d.clock.zone());
   view.set("zone_abbreviation", zone_abbreviation(incident.declared_at, d.clock.zone()));
+  view.set("zone_note", d.clock.zone_note());
 
   data reviewers = list();
   for (std::size_t i = 0; i < incident.reviewers.size(); ++i) {
@@ -206,8 +217,10 @@ void add_timeline(const Draft& d, data& view) {
     item.set("entry_when", d.clock.when(entry->at));
     if (const auto label = entry_label(*entry); !label.empty())
       item.set("entry_label", std::string(label));
-    if (!entry->text.empty()) item.set("entry_text", entry->text);
-    if (!entry->author.empty()) item.set("entry_author", d.display_name(entry->author));
+    // "**Acknowledged**: Acknowledged" says nothing twice.
+    if (!entry->text.empty() && entry->text != entry_label(*entry))
+      item.set("entry_text", entry->text);
+    if (!entry->author.empty()) item.set("entry_author", d.at_name(entry->author));
     if (entry->kind == EntryKind::milestone && entry->milestone &&
         std::tie(entry->recorded_at, entry->id) < latest[*entry->milestone])
       item.set("entry_superseded", true);

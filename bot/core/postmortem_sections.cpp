@@ -19,15 +19,23 @@ data list() {
   return data{data::type::list};
 }
 
-bool mentions_detection(const std::string& text) {
+// Whether an action item already works on detection, so Scribe's own
+// suggestion would only repeat it: "alert on …", "monitor …", "reduce the
+// uptime check interval", "page on …".
+bool addresses_detection(const std::string& text) {
   std::string lower = text;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower.find("detect") != std::string::npos;
+  for (const std::string_view word : {"detect", "alert", "alarm", "monitor", "uptime", "probe",
+                                      "synthetic", "page on", "paging", "check interval",
+                                      "healthcheck", "health check"})
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
 }
 
+// People are written one way everywhere in the draft: "@sam".
 std::string author_name(const DraftInput& input, const TranscriptLine& line) {
-  return line.author_name.empty() ? draft_text::display_name(input.names, line.author)
-                                  : line.author_name;
+  if (line.author_name.empty()) return draft_text::at_name(input.names, line.author);
+  return line.author_name.front() == '@' ? line.author_name : "@" + line.author_name;
 }
 
 std::vector<const TranscriptLine*> transcript_in_order(const DraftInput& input) {
@@ -67,8 +75,7 @@ void add_actions(const DraftInput& input, const PostmortemFigures& figures, cons
     row.set("action_due", item.due ? "due " + format_date(*item.due) : std::string("no due date"));
     if (item.number > 0) row.set("action_ref", action_ref(item.number));
     if (item.suggested) row.set("action_suggested", true);
-    detection_suggested =
-        detection_suggested || (item.suggested && mentions_detection(item.description));
+    detection_suggested = detection_suggested || addresses_detection(item.description);
     actions.push_back(row);
   }
 
@@ -88,6 +95,7 @@ void add_actions(const DraftInput& input, const PostmortemFigures& figures, cons
     const auto week_later = input.generated_at + std::chrono::days{7};
     row.set("action_due", "due " + format_date(local_date(week_later, clock.zone())));
     actions.push_back(row);
+    view.set("detection_suggested", true);
   }
   if (!actions.is_empty_list()) view["actions"] = std::move(actions);
 }
@@ -155,6 +163,12 @@ void add_review(const DraftInput& input, const DraftClock& clock, data& view) {
 void add_transcript(const DraftInput& input, const DraftClock& clock, data& view) {
   const auto lines = transcript_in_order(input);
   if (lines.empty()) return;
+  // Once the incident spans more than one day every line carries its date,
+  // so no two lines read alike across midnight.
+  std::vector<Instant> times;
+  times.reserve(lines.size());
+  for (const auto* line : lines) times.push_back(line->at);
+  const bool dated = !clock.all_on_draft_date(times);
   std::vector<std::string_view> texts;
   texts.reserve(lines.size());
   std::size_t size = 0;
@@ -167,7 +181,7 @@ void add_transcript(const DraftInput& input, const DraftClock& clock, data& view
   block.reserve(size);
   for (const auto* line : lines) {
     if (!block.empty()) block += '\n';
-    block += clock.when_seconds(line->at);
+    block += clock.when_seconds(line->at, dated);
     block += ' ';
     block += author_name(input, *line);
     block += ": ";

@@ -38,27 +38,43 @@ std::string at_name(const std::map<std::string, std::string>& names, const std::
 
 // "1 minute", "40 minutes".
 std::string minutes_text(std::int64_t minutes);
-// "00:27", "26:05": hours and minutes, like the classic template's Duration.
+// "00:27", "26:05": hours and minutes, like the classic template's Duration;
+// a day or more reads "1 d 02:15".
 std::string hours_minutes(std::int64_t minutes);
 
 // Shows instants in the draft's zone. Times on the draft's own date (the date the
 // incident was declared) show as a clock; anything on another day shows its date.
+// When the times shown span a DST change, each time whose zone abbreviation
+// differs from the declaration's carries it ("01:30 EST").
 class DraftClock {
  public:
-  DraftClock(std::string zone, Instant declared_at);
+  // `shown`: every instant the draft will show, to find a DST change among them.
+  DraftClock(std::string zone, Instant declared_at, const std::vector<Instant>& shown = {});
 
   const std::string& zone() const { return zone_; }
   std::string date() const;                   // "2026-03-12"
-  std::string when(Instant t) const;          // "14:31" or "2026-03-13 00:05"
-  std::string when_seconds(Instant t) const;  // "14:49:02" or "2026-03-13 00:05:09"
-  std::string range(const Span& span) const;  // "14:31–15:11"
+  std::string when(Instant t) const;          // "14:31", "2026-03-13 00:05", "01:30 EST"
+  // "14:49:02"; with its date when `dated` or on another day than the draft's.
+  std::string when_seconds(Instant t, bool dated = false) const;
+  // "14:31–15:11"; with seconds ("14:31:50–14:33:10") where the clock
+  // minutes would read differently from the rounded figure beside them.
+  std::string range(const Span& span) const;
+  // How the header names the zone: "UTC", "America/New_York (EDT)", or across
+  // a DST change "America/New_York: EDT until 2026-11-01 02:00, then EST (times after it are marked EST)".
+  std::string zone_note() const;
+  // Whether every one of `times` falls on the draft's date.
+  bool all_on_draft_date(const std::vector<Instant>& times) const;
 
  private:
   bool on_draft_date(Instant t) const;
+  std::string mark(Instant t) const;  // " EST" after a DST change, else ""
 
   std::string zone_;
   std::chrono::year_month_day date_;
   const date::time_zone* time_zone_;
+  std::string declared_abbreviation_;
+  std::string zone_note_;
+  bool spans_change_ = false;
 };
 
 }  // namespace scribe::core::draft_text

@@ -122,12 +122,13 @@ DueDateLookup parse_due_date(std::string_view text, Instant now, std::string_vie
   }
 
   if (const auto date = read_calendar_date(word)) {
-    if (!date->ok()) return {std::nullopt, "\"" + word + "\" is not a date on the calendar."};
+    if (!date->ok()) return {std::nullopt, "\"" + word + "\" is not a date on the calendar.", true};
     // An item that is late the moment it is made would only start the reminders.
     if (chr::sys_days{*date} < today)
       return {std::nullopt, "\"" + word + "\" has already passed: it is " +
                                 format_date(chr::year_month_day{today}) +
-                                " for the owner now. Give a date from today on."};
+                                " for the owner now. Give a date from today on.",
+              true};
     return {*date, {}};
   }
   return {std::nullopt, std::string(kDueDateForms)};

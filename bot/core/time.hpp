@@ -65,6 +65,10 @@ std::string describe_reading(const TypedTime& time, Instant now, std::string_vie
 struct DueDateLookup {
   std::optional<std::chrono::year_month_day> value;
   std::string error;
+  // The text is a date, even when refused (already past, not on the calendar):
+  // "due 2020-01-01" is a due date gone wrong, "due date" is just words.
+  bool is_date() const { return value.has_value() || date_shaped; }
+  bool date_shaped = false;
 };
 DueDateLookup parse_due_date(std::string_view text, Instant now, std::string_view zone);
 

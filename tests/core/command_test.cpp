@@ -136,8 +136,14 @@ TEST_CASE("action takes an owner, a text and an optional due date", "[command]")
   CHECK_THAT(error_of("action"), Catch::Contains(usage_line));
   CHECK_THAT(error_of("action @sam"), Catch::Contains(usage_line));
   CHECK_THAT(error_of("action sam fix it"), Catch::Contains("owner"));
-  CHECK_THAT(error_of("action @sam fix it due someday"), Catch::Contains(usage_line));
-  CHECK_THAT(error_of("action @sam fix it due"), Catch::Contains(usage_line));
+  // `due` is the keyword only before a date: otherwise it is part of the text.
+  CHECK(parsed("action @sam fix it due someday").text == "fix it due someday");
+  CHECK(parsed("action @sam make sure it is done by the due date").text ==
+        "make sure it is done by the due date");
+  CHECK_FALSE(parsed("action @sam make sure it is done by the due date").due);
+  CHECK(parsed("action @sam fix the due").text == "fix the due");
+  CHECK_THAT(error_of("action @sam fix it due 2026-02-30"), Catch::Contains("not a date on the calendar"));
+  CHECK_THAT(error_of("action @sam fix it due 2026-01-01"), Catch::Contains("already passed"));
 
   ParseContext console = at("2026-03-12T15:00:00Z");
   console.bare_names = true;

@@ -118,7 +118,7 @@ TEST_CASE("user text cannot break the draft's structure", "[postmortem]") {
   REQUIRE(fence != std::string::npos);
   CHECK(
       draft.substr(fence) ==
-      "````text\n09:01:00 dana: try this:\n    ```\n    # not a heading\n    ``` (edited)\n````\n");
+      "````text\n09:01:00 @dana: try this:\n    ```\n    # not a heading\n    ``` (edited)\n````\n");
 }
 
 TEST_CASE("sentences that blame a person get a review note", "[postmortem]") {
@@ -140,4 +140,111 @@ TEST_CASE("sentences that blame a person get a review note", "[postmortem]") {
   CHECK_THAT(draft, Catch::Contains("> - \"Bob forgot to renew the certificate\" (why 1) — "));
   CHECK_THAT(draft, !Catch::Contains("The deploy went out at 09:00.\" ("));
   CHECK_THAT(draft, !Catch::Contains("(transcript"));
+}
+
+namespace {
+
+Instant utc(int y, unsigned mo, unsigned d, int h, int mi, int s = 0) {
+  return chr::sys_days{chr::year{y} / chr::month{mo} / chr::day{d}} + chr::hours{h} +
+         chr::minutes{mi} + chr::seconds{s};
+}
+
+TimelineEntry milestone_at(std::int64_t id, Milestone m, Instant at, std::string text = {}) {
+  TimelineEntry e;
+  e.id = id;
+  e.incident = 7;
+  e.kind = EntryKind::milestone;
+  e.milestone = m;
+  e.at = at;
+  e.recorded_at = at;
+  e.author = "U042";
+  e.text = text.empty() ? std::string(milestone_label(m)) : std::move(text);
+  return e;
+}
+
+TranscriptLine said(std::string id, Instant at, std::string text) {
+  return TranscriptLine{7, std::move(id), at, "U042", "dana", std::move(text), {}};
+}
+
+std::string line_with(const std::string& draft, const std::string& start) {
+  for (const auto& line : lines_of(draft))
+    if (line.rfind(start, 0) == 0) return line;
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a draft across the fall-back night names both abbreviations and marks the times after",
+          "[postmortem]") {
+  DraftInput input = fresh_incident();
+  input.zone = "America/New_York";
+  input.incident.declared_at = utc(2026, 11, 1, 5, 20);  // 01:20 EDT
+  input.timeline = {milestone_at(1, Milestone::impact, utc(2026, 11, 1, 5, 10)),    // 01:10 EDT
+                    milestone_at(2, Milestone::resolved, utc(2026, 11, 1, 6, 40))};  // 01:40 EST
+  input.transcript = {said("m1", utc(2026, 11, 1, 5, 21), "looking"),
+                      said("m2", utc(2026, 11, 1, 6, 35), "fixed")};
+  const std::string draft = render_postmortem(builtin_template(), input);
+  INFO(draft);
+  CHECK_THAT(draft, Catch::Contains("Times are in America/New_York: EDT until 2026-11-01 02:00, "
+                                    "then EST (times in EST are marked)."));
+  CHECK_THAT(draft, Catch::Contains("**Total customer impact: 90 minutes (01:10\xE2\x80\x93" "01:40 EST)**"));
+  CHECK_THAT(draft, Catch::Contains("- 01:40 EST \xE2\x80\x94 **Resolved** (@dana)"));
+  CHECK_THAT(draft, Catch::Contains("- 01:10 \xE2\x80\x94 **Impact started** (@dana)"));
+  CHECK_THAT(draft, Catch::Contains("01:35:00 EST @dana: fixed"));
+  CHECK_THAT(draft, Catch::Contains("01:21:00 @dana: looking"));
+  CHECK_THAT(draft, Catch::Contains("Duration: 01:20 (declaration to resolution)"));
+}
+
+TEST_CASE("the draft reads as a person wrote it: no repetition, people one way, prompts for the "
+          "response and links",
+          "[postmortem]") {
+  DraftInput input = fresh_incident();
+  input.timeline = {milestone_at(1, Milestone::acknowledged, utc(2026, 3, 12, 9, 1))};
+  input.transcript = {said("m1", utc(2026, 3, 12, 9, 2), "on it")};
+  const std::string draft = render_postmortem(builtin_template(), input);
+  INFO(draft);
+  CHECK_THAT(draft, !Catch::Contains("**Acknowledged**: Acknowledged"));
+  CHECK_THAT(draft, Catch::Contains("- 09:01 \xE2\x80\x94 **Acknowledged** (@dana)"));
+  CHECK_THAT(draft, Catch::Contains("Times are in UTC.\n"));
+  CHECK_THAT(draft, Catch::Contains("## Participants\n\n- @dana\n"));
+  CHECK_THAT(draft, Catch::Contains("09:02:00 @dana: on it"));
+  CHECK_THAT(draft, Catch::Contains("- What worked:"));
+  CHECK_THAT(draft, Catch::Contains("- What did not:"));
+  CHECK_THAT(draft, Catch::Contains("- What slowed the response:"));
+  CHECK_THAT(draft, Catch::Contains("- Where we got lucky:"));
+  CHECK_THAT(draft, Catch::Contains("## Links\n\n_Dashboards, alerts, pull requests, tickets"));
+}
+
+TEST_CASE("long spans read in days, ranges show the seconds they round from when it matters",
+          "[postmortem]") {
+  DraftInput input = fresh_incident();
+  input.incident.declared_at = utc(2026, 3, 12, 9, 0);
+  input.timeline = {milestone_at(1, Milestone::detected, utc(2026, 3, 12, 9, 31, 50)),
+                    milestone_at(2, Milestone::acknowledged, utc(2026, 3, 12, 9, 33, 10)),
+                    milestone_at(3, Milestone::identified, utc(2026, 3, 12, 9, 40, 20)),
+                    milestone_at(4, Milestone::resolved, utc(2026, 3, 13, 11, 47))};
+  input.transcript = {said("m1", utc(2026, 3, 12, 9, 2), "first"),
+                      said("m2", utc(2026, 3, 13, 11, 40), "next day")};
+  const std::string draft = render_postmortem(builtin_template(), input);
+  INFO(draft);
+  // 26 h 15 min 10 s from detection.
+  CHECK_THAT(draft, Catch::Contains("Duration: 1 d 02:15 (detection to resolution)"));
+  // 1 min 20 s: "09:31–09:33" beside "1 minute" would not add up.
+  CHECK(line_with(draft, "- Time to acknowledge:") ==
+        "- Time to acknowledge: 1 minute (09:31:50\xE2\x80\x93" "09:33:10)");
+  // 8 min 30 s rounds to 8 (ties to even) and 09:31-09:40 reads 9: seconds shown.
+  CHECK(line_with(draft, "- Time to identify:") ==
+        "- Time to identify: 8 minutes (09:31:50\xE2\x80\x93" "09:40:20)");
+  // Across two days every transcript line carries its date.
+  CHECK_THAT(draft, Catch::Contains("2026-03-12 09:02:00 @dana: first\n"));
+  CHECK_THAT(draft, Catch::Contains("2026-03-13 11:40:00 @dana: next day\n"));
+}
+
+TEST_CASE("inline images from chat are not rendered, links stay links", "[postmortem]") {
+  DraftInput input = fresh_incident();
+  input.incident.summary = "See ![graph](https://tracker.example/p.gif) and [the dashboard](https://grafana.example/d/1)";
+  const std::string draft = render_postmortem(builtin_template(), input);
+  INFO(draft);
+  CHECK_THAT(draft, Catch::Contains("See \\![graph](https://tracker.example/p.gif) and [the dashboard](https://grafana.example/d/1)"));
+  CHECK_THAT(draft, !Catch::Contains(" ![graph]"));
 }

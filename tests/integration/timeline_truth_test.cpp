@@ -72,8 +72,8 @@ TEST_CASE("replay: a Berlin responder pastes UTC and offset times", "[integratio
   INFO(r.run.out << r.run.err);
   REQUIRE(r.run.exit_code == 0);
   // The zone is part of the time, not of the text.
-  CHECK_THAT(r.draft, Catch::Contains("**Impact started**: first failed logins (dana)"));
-  CHECK_THAT(r.draft, Catch::Contains("**Mitigated**: failover to the standby IdP (dana)"));
+  CHECK_THAT(r.draft, Catch::Contains("**Impact started**: first failed logins (@dana)"));
+  CHECK_THAT(r.draft, Catch::Contains("**Mitigated**: failover to the standby IdP (@dana)"));
   CHECK_THAT(r.draft, !Catch::Contains("**Mitigated**: +02:00"));
   // Impact 11:40 UTC, detected 11:50 UTC, mitigated 12:15 UTC, resolved 14:25 Berlin = 12:25 UTC.
   CHECK_THAT(r.draft, Catch::Contains("**Total customer impact: 45 minutes (11:40" + kDash + "12:25)**"));
@@ -174,7 +174,7 @@ TEST_CASE("replay: two incidents, one changed by INC-n from a third channel",
   REQUIRE(draft.exit_code == 0);
   const std::string text = read_file(w.dir / Workspace::draft_path(draft.out));
   CHECK_THAT(text, Catch::Contains("# INC-2: Search down in eu-west"));
-  CHECK_THAT(text, Catch::Contains("- 10:02 " "\xE2\x80\x94" " replica lag alarms (lee)"));
+  CHECK_THAT(text, Catch::Contains("- 10:02 " "\xE2\x80\x94" " replica lag alarms (@lee)"));
 }
 
 TEST_CASE("replay: a time typed a few minutes ahead is refused, not read as yesterday's",
