@@ -160,3 +160,14 @@ TEST_CASE("envelopes with nothing to apply are still acked", "[slack][applier]")
   CHECK(h.applier.counters().skipped == 1);
   CHECK(h.applier.counters().applied == 1);
 }
+
+TEST_CASE("a NUL escaped in a Slack message never reaches storage", "[slack][applier]") {
+  Harness h;
+  h.apply({slash("e1", "CGEN", "start Checkout errors")});
+  h.fx.engine.bind_channel(1, "CINC");
+  // JSON may carry "\u0000": Boost.JSON decodes it into the string as a NUL byte.
+  h.apply({message(1, "CINC", std::string("pool\0 at max", 12), "1773326770.000100")});
+  const auto lines = h.transcript();
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].text == "pool at max");
+}
