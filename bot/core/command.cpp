@@ -6,11 +6,14 @@
 #include <charconv>
 #include <vector>
 
+#include "bot/core/command_verbs.hpp"
 #include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::core {
 namespace {
+
+using namespace command_verbs;
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -40,51 +43,7 @@ std::string join(const std::vector<std::string_view>& words, std::size_t from,
   return out;
 }
 
-struct Verb {
-  std::string_view name;
-  CommandKind kind;
-  std::string_view usage;
-};
 
-constexpr std::array<Verb, 24> kVerbs{{
-    {"start", CommandKind::start, "/incident start <title> [sev:P1..P4]"},
-    {"note", CommandKind::note, "/incident note [<time>] <text>"},
-    {"milestone", CommandKind::milestone,
-     "/incident <started|impact|detected|acknowledged|identified|mitigated|resolved> "
-     "[<time>] [<text>]"},
-    {"sev", CommandKind::severity, "/incident sev <P1..P4>"},
-    {"lead", CommandKind::lead, "/incident lead <@user> | none"},
-    {"title", CommandKind::title, "/incident title <text>"},
-    {"summary", CommandKind::summary, "/incident summary <text>"},
-    {"affected", CommandKind::affected, "/incident affected <text>"},
-    {"cause", CommandKind::cause, "/incident cause <text>"},
-    {"why", CommandKind::why, "/incident why <text>"},
-    {"action", CommandKind::action,
-     "/incident action <@owner> <text> [due <YYYY-MM-DD|today|tomorrow|+3d|+2w|monday>]"},
-    {"done", CommandKind::done, "/incident done <action id, e.g. A-12>"},
-    {"actions", CommandKind::actions, "/incident actions [mine|overdue|all]"},
-    {"snooze", CommandKind::snooze, "/incident snooze <duration, e.g. 30m>"},
-    {"timeline", CommandKind::timeline, "/incident timeline"},
-    {"draft", CommandKind::draft, "/incident draft [INC-<n>]"},
-    {"close", CommandKind::close, "/incident close"},
-    {"list", CommandKind::list, "/incident list"},
-    {"help", CommandKind::help, "/incident help [command]"},
-    {"reviewer", CommandKind::reviewer, "/incident reviewer <@user> [INC-<n>]"},
-    {"reopen", CommandKind::reopen, "/incident reopen"},
-    {"edit", CommandKind::edit, "/incident edit <T-n> <new text>"},
-    {"retime", CommandKind::retime, "/incident retime <T-n> <time>"},
-    {"strike", CommandKind::strike, "/incident strike <T-n>"},
-}};
-
-const Verb& verb_of(CommandKind kind) {
-  for (const auto& v : kVerbs)
-    if (v.kind == kind) return v;
-  return kVerbs.back();
-}
-
-constexpr std::string_view kTimeForms =
-    "HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM, an ISO-8601 stamp or -15m, optionally with a zone "
-    "(11:50 UTC, 13:52+02:00, 09:30 America/New_York)";
 
 CommandParse fail(CommandKind kind, std::string_view reason) {
   CommandParse p;
@@ -326,27 +285,6 @@ bool is_incident_scoped(CommandKind kind) {
     default:
       return true;
   }
-}
-
-std::string usage(CommandKind kind) {
-  return std::string(verb_of(kind).usage);
-}
-
-std::string help_text(std::string_view topic) {
-  std::string t = ascii_lower(topic);
-  if (!t.empty()) {
-    if (parse_milestone(t)) return "Usage: " + usage(CommandKind::milestone);
-    for (const auto& v : kVerbs)
-      if (v.name == t) return "Usage: " + std::string(v.usage);
-  }
-  std::string out = t.empty() ? "" : "No command `" + std::string(topic) + "`. ";
-  out += "Scribe commands:\n";
-  for (const auto& v : kVerbs) out += "  " + std::string(v.usage) + "\n";
-  out += "  <time> is " + std::string(kTimeForms) +
-         "; without a zone it is read in your time zone. HH:MM is its most recent occurrence.\n";
-  out += "  INC-<n> after the command word reaches that incident from any channel, closed ones "
-         "too (`/incident sev INC-2 P1`); T-<n> are the entry ids `/incident timeline` shows.";
-  return out;
 }
 
 CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) {
