@@ -10,6 +10,7 @@
 
 #include "adapters/matrix/content.hpp"
 #include "adapters/net/errors.hpp"
+#include "bot/core/text.hpp"
 
 namespace scribe::matrix {
 namespace asio = boost::asio;
@@ -23,9 +24,7 @@ struct SyncFailed : std::runtime_error {
 };
 
 bool mentions_filter(const std::string& text) {
-  std::string lower;
-  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower.find("filter") != std::string::npos;
+  return core::ascii_lower(text).find("filter") != std::string::npos;
 }
 
 }  // namespace

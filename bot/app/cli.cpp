@@ -212,7 +212,7 @@ int cmd_actions(const Invocation& inv, std::ostream& out) {
   int shown = 0;
   for (const auto& item : runtime.store().actions().list_all(false)) {
     const std::string zone = runtime.engine().zone_of(item.owner, "");
-    if (inv.overdue && core::days_overdue(item, t, zone) == 0) continue;
+    if (inv.overdue && !core::is_overdue(item, t, zone)) continue;
     out << core::describe_action(item, t, zone) << "\n";
     ++shown;
   }

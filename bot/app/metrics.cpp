@@ -326,7 +326,7 @@ void refresh_store_gauges(ScribeMetrics& metrics, core::Store& store,
   const core::Instant now{core::Millis(now_ms)};
   std::int64_t overdue = 0;
   for (const auto& item : store.actions().list_all(false))
-    if (core::days_overdue(item, now, zone_of(item.owner)) > 0) ++overdue;
+    if (core::is_overdue(item, now, zone_of(item.owner))) ++overdue;
   metrics.open_incidents().set(static_cast<double>(open));
   metrics.overdue_action_items().set(static_cast<double>(overdue));
 }

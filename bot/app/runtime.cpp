@@ -39,7 +39,7 @@ std::string Runtime::write_draft_file(const core::DraftReady& draft) {
   const std::string ref = core::incident_ref(draft.incident);
   const fs::path dir = fs::path(config_.drafts_dir()) / ref;
   fs::create_directories(dir);
-  const fs::path versioned = dir / (ref + "-postmortem-v" + std::to_string(draft.version) + ".md");
+  const fs::path versioned = dir / core::draft_file_name(draft.incident, draft.version);
   // Write then rename, so a reader never sees half a draft.
   const fs::path tmp = versioned.string() + ".tmp";
   {

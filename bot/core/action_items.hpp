@@ -14,6 +14,10 @@ namespace scribe::core {
 // zone: 1 on the first day after the due date; 0 when not (yet) late, done,
 // or without a due date.
 std::int64_t days_overdue(const ActionItem& item, Instant now, std::string_view owner_zone);
+// Late: open, and its due date over in the owner's zone.
+inline bool is_overdue(const ActionItem& item, Instant now, std::string_view owner_zone) {
+  return days_overdue(item, now, owner_zone) > 0;
+}
 
 // "A-3 [ ] @sam — Fix the query — due 2026-03-13 (INC-1) — 2 days overdue"
 std::string describe_action(const ActionItem& item, Instant now, std::string_view owner_zone);

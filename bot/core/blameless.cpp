@@ -9,6 +9,7 @@
 
 #include "bot/core/blameless_lexicon.hpp"
 #include "bot/core/postmortem.hpp"
+#include "bot/core/text.hpp"
 
 namespace scribe::core {
 namespace {
@@ -34,15 +35,8 @@ enum class Blame {
   caused_by,     // caused by / broken by <person>
 };
 
-// ASCII only, and inline: the review reads every line of a long transcript.
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = lower_ascii(c);
-  return out;
+  return ascii_lower(s);
 }
 
 template <std::size_t N>

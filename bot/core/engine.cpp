@@ -30,10 +30,7 @@ IncidentEngine::IncidentEngine(Store& store, EngineOptions options)
 
 std::string IncidentEngine::zone_of(const std::string& user,
                                     const std::string& platform_zone) const {
-  if (!platform_zone.empty() && is_valid_zone(platform_zone)) return platform_zone;
-  if (auto it = options_.people_zones.find(user); it != options_.people_zones.end())
-    return it->second;
-  return options_.zone;
+  return person_zone(options_.people_zones, options_.zone, user, platform_zone);
 }
 
 std::string IncidentEngine::display(const std::string& user) const {
@@ -113,16 +110,8 @@ void IncidentEngine::apply(Turn& turn) {
 
 void IncidentEngine::on_message(Turn& turn) {
   const Inbound& e = turn.event;
-  if (auto here = store_.incidents().find_active_in_channel(e.platform, e.channel)) {
-    TranscriptLine line;
-    line.incident = here->number;
-    line.message_id = e.message_id.empty() ? e.event_id : e.message_id;
-    line.at = e.at;
-    line.author = e.author;
-    line.author_name = e.author_name.empty() ? e.author : e.author_name;
-    line.text = e.slash_command ? "/incident " + e.text : e.text;
-    store_.transcript().add(line);
-  }
+  if (auto here = store_.incidents().find_active_in_channel(e.platform, e.channel))
+    store_.transcript().add(transcript_line_of(e, here->number));
   if (e.slash_command) return run_command(turn, e.text);
   if (auto args = command_arguments(e.text)) run_command(turn, *args);
 }
@@ -281,8 +270,7 @@ void IncidentEngine::publish_draft(std::vector<Outbound>& out, const Incident& i
   input.version = latest ? latest->version + 1 : 1;
   std::string markdown = render_postmortem(options_.postmortem_template, input);
   const int version = store_.drafts().add(inc.number, now, markdown);
-  const std::string filename =
-      incident_ref(inc.number) + "-postmortem-v" + std::to_string(version) + ".md";
+  const std::string filename = draft_file_name(inc.number, version);
   out.push_back(DraftReady{inc.number, version, markdown});
   if (!inc.channel.empty()) {
     out.push_back(

@@ -110,6 +110,8 @@ class IncidentEngine {
   void cmd_draft(Turn& turn, const std::optional<Incident>& here, const Command& c);
   // `reviewer INC-<n> @user`: names a reviewer of any incident, closed ones included.
   void cmd_reviewer_of(Turn& turn, const Command& c);
+  // Names a reviewer once, and says so where it was asked.
+  void add_reviewer(Turn& turn, Incident& inc, const std::string& user);
   // Whether the incident closing needs a full postmortem, as `close` says it.
   std::string close_requirement_sentence(const Incident& inc, const PostmortemFigures& f) const;
 

@@ -115,13 +115,7 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
   const std::string headline = declared_headline(inc);
   if (in_place) {
     // The declaration itself was said in the incident's channel: it opens the transcript.
-    store_.transcript().add(TranscriptLine{inc.number,
-                                           e.message_id.empty() ? e.event_id : e.message_id,
-                                           e.at,
-                                           e.author,
-                                           e.author_name.empty() ? e.author : e.author_name,
-                                           e.slash_command ? "/incident " + e.text : e.text,
-                                           {}});
+    store_.transcript().add(transcript_line_of(e, inc.number));
     turn.say(headline + ". Everything said here is recorded until `/incident close`.", {inc.lead});
     return;
   }
@@ -225,11 +219,8 @@ void IncidentEngine::cmd_field(Turn& turn, Incident& inc, const Command& c) {
         record_correction(turn, inc, "Why " + std::to_string(inc.whys.size()) + " added: " + c.text);
       break;
     case CommandKind::reviewer:
-      if (std::find(inc.reviewers.begin(), inc.reviewers.end(), c.user) != inc.reviewers.end())
-        return turn.reply(display(c.user) + " already reviews " + ref + ".");
-      inc.reviewers.push_back(c.user);
-      turn.say(display(c.user) + " will review the postmortem of " + ref + ".", {c.user});
-      break;
+      add_reviewer(turn, inc, c.user);
+      return;
     default:  // snooze
       inc.snoozed_until = turn.event.at + *c.duration;
       turn.say("Update reminders for " + ref + " snoozed until " +
@@ -274,7 +265,7 @@ void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc,
     items = store_.actions().list_for_incident(inc->number);
   else
     items = store_.actions().list_all(c.filter == ActionsFilter::all);
-  auto late = [&](const ActionItem& a) { return days_overdue(a, now, zone_of(a.owner, "")) > 0; };
+  auto late = [&](const ActionItem& a) { return is_overdue(a, now, zone_of(a.owner, "")); };
   std::erase_if(items, [&](const ActionItem& a) {
     if (c.filter == ActionsFilter::mine) return a.owner != turn.event.author;
     if (c.filter == ActionsFilter::overdue) return !late(a);

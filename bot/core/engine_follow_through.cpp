@@ -16,15 +16,18 @@ std::string IncidentEngine::close_requirement_sentence(const Incident& inc,
 void IncidentEngine::cmd_reviewer_of(Turn& turn, const Command& c) {
   auto inc = store_.incidents().find(*c.incident);
   if (!inc) return turn.reply("There is no incident " + incident_ref(*c.incident) + ".");
-  const std::string ref = incident_ref(inc->number);
-  if (std::find(inc->reviewers.begin(), inc->reviewers.end(), c.user) != inc->reviewers.end())
-    return turn.reply(display(c.user) + " already reviews " + ref + ".");
-  inc->reviewers.push_back(c.user);
-  store_.incidents().update(*inc);
+  add_reviewer(turn, *inc, c.user);
+}
+
+void IncidentEngine::add_reviewer(Turn& turn, Incident& inc, const std::string& user) {
+  const std::string ref = incident_ref(inc.number);
+  if (std::find(inc.reviewers.begin(), inc.reviewers.end(), user) != inc.reviewers.end())
+    return turn.reply(display(user) + " already reviews " + ref + ".");
+  inc.reviewers.push_back(user);
+  store_.incidents().update(inc);
   // Said where it was asked (a closed incident's own channel may be archived
   // by now), naming the reviewer so they hear of it.
-  turn.say(display(c.user) + " will review the postmortem of " + ref + " (" + inc->title + ").",
-           {c.user});
+  turn.say(display(user) + " will review the postmortem of " + ref + " (" + inc.title + ").", {user});
 }
 
 }  // namespace scribe::core

@@ -8,6 +8,19 @@
 
 namespace scribe::core {
 
+// The transcript line a message in an incident's channel becomes: the
+// platform's own id and time, the author's display name where known, a slash
+// command written out as it was typed.
+inline TranscriptLine transcript_line_of(const Inbound& e, std::int64_t incident) {
+  return TranscriptLine{incident,
+                        e.message_id.empty() ? e.event_id : e.message_id,
+                        e.at,
+                        e.author,
+                        e.author_name.empty() ? e.author : e.author_name,
+                        e.slash_command ? "/incident " + e.text : e.text,
+                        {}};
+}
+
 struct IncidentEngine::Turn {
   const Inbound& event;
   std::string zone;  // the speaker's zone

@@ -24,9 +24,7 @@ FollowUp::FollowUp(Store& store, FollowUpOptions options)
     : store_(store), options_(std::move(options)) {}
 
 std::string FollowUp::zone_of(const std::string& user) const {
-  if (auto it = options_.people_zones.find(user); it != options_.people_zones.end())
-    return it->second;
-  return options_.zone;
+  return person_zone(options_.people_zones, options_.zone, user);
 }
 
 bool FollowUp::serves(const std::string& platform) const {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "bot/core/postmortem_view.hpp"
+#include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::core::draft_view {
@@ -23,8 +24,7 @@ data list() {
 // suggestion would only repeat it: "alert on …", "monitor …", "reduce the
 // uptime check interval", "page on …".
 bool addresses_detection(const std::string& text) {
-  std::string lower = text;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(text);
   for (const std::string_view word : {"detect", "alert", "alarm", "monitor", "uptime", "probe",
                                       "synthetic", "page on", "paging", "check interval",
                                       "healthcheck", "health check"})

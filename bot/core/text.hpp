@@ -8,11 +8,14 @@
 
 namespace scribe::core {
 
-// ASCII lowercase: commands and keywords are ASCII; user text is left alone.
+// ASCII lowercase, whatever the C++ locale: commands, keywords, zone words
+// and the review's phrases are ASCII; other bytes (UTF-8 text) are left alone.
+inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 inline std::string ascii_lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 

@@ -100,6 +100,14 @@ bool is_valid_zone(std::string_view zone) {
   }
 }
 
+std::string person_zone(const std::map<std::string, std::string>& people,
+                        const std::string& fallback, const std::string& user,
+                        std::string_view platform_zone) {
+  if (!platform_zone.empty() && is_valid_zone(platform_zone)) return std::string(platform_zone);
+  if (const auto it = people.find(user); it != people.end()) return it->second;
+  return fallback;
+}
+
 DueDateLookup parse_due_date(std::string_view text, Instant now, std::string_view zone) {
   const std::string word = lowercase(trim(text));
   const chr::sys_days today{local_date(now, zone)};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,13 @@ namespace scribe::core {
 
 // True when `zone` names a zone in the system tz database ("UTC", "Asia/Kolkata").
 bool is_valid_zone(std::string_view zone);
+
+// The zone a person's times are read in and their due dates end in: what the
+// platform says of them (Slack profile tz) when valid, else their `[people]`
+// entry, else `fallback` (the configured zone). The one rule for every caller.
+std::string person_zone(const std::map<std::string, std::string>& people,
+                        const std::string& fallback, const std::string& user,
+                        std::string_view platform_zone = {});
 
 // A time found at the start of a command's arguments.
 struct TypedTime {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "bot/core/text.hpp"
 #include "bot/core/types.hpp"
 
 namespace scribe::core::time_detail {
@@ -32,10 +33,7 @@ inline bool is_digit(char c) {
 }
 
 inline std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
+  return ascii_lower(text);
 }
 
 // A run of min..max digits that is the whole of `text`.

@@ -124,5 +124,8 @@ std::string incident_ref(std::int64_t number) {
 std::string action_ref(std::int64_t number) {
   return "A-" + std::to_string(number);
 }
+std::string draft_file_name(std::int64_t incident, int version) {
+  return incident_ref(incident) + "-postmortem-v" + std::to_string(version) + ".md";
+}
 
 }  // namespace scribe::core

@@ -183,5 +183,7 @@ using Outbound = std::variant<PostMessage, PostFile, OpenChannel, DirectMessage,
 
 std::string incident_ref(std::int64_t number);  // "INC-7"
 std::string action_ref(std::int64_t number);    // "A-12"
+// "INC-7-postmortem-v2.md": the name a draft version has as a file and as an upload.
+std::string draft_file_name(std::int64_t incident, int version);
 
 }  // namespace scribe::core
