@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <exception>
 #include <functional>
@@ -46,37 +47,57 @@ inline std::int64_t epoch_ms(const std::string& iso) {
   return core::to_epoch_ms(*core::parse_iso8601(iso));
 }
 
-// Runs one awaitable on `io` from the test's thread and returns its result.
-template <class T>
-T await_on(boost::asio::io_context& io, boost::asio::awaitable<T> work) {
-  std::optional<T> out;
-  std::exception_ptr error;
-  bool done = false;
-  boost::asio::co_spawn(io, std::move(work), [&](std::exception_ptr e, T value) {
-    error = e;
-    if (!e) out = std::move(value);
-    done = true;
-  });
+// A stuck coroutine fails the test instead of hanging it.
+inline constexpr std::chrono::milliseconds kAwaitDeadline{30'000};
+
+inline void run_until_done(boost::asio::io_context& io, const bool& done,
+                           std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
   while (!done) {
+    if (std::chrono::steady_clock::now() > until) {
+      io.stop();
+      FAIL("await_on: the awaited work did not finish within " << deadline.count() << " ms");
+    }
     if (io.stopped()) io.restart();
     io.run_one_for(std::chrono::milliseconds(50));
   }
-  if (error) std::rethrow_exception(error);
-  return std::move(*out);
 }
 
-inline void await_on(boost::asio::io_context& io, boost::asio::awaitable<void> work) {
-  std::exception_ptr error;
-  bool done = false;
-  boost::asio::co_spawn(io, std::move(work), [&](std::exception_ptr e) {
-    error = e;
-    done = true;
+// Runs one awaitable on `io` from the test's thread and returns its result.
+template <class T>
+T await_on(boost::asio::io_context& io, boost::asio::awaitable<T> work,
+           std::chrono::milliseconds deadline = kAwaitDeadline) {
+  // Shared with the completion: a coroutine still running when the deadline
+  // fails the test must not write into this frame afterwards.
+  struct Outcome {
+    std::optional<T> value;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  boost::asio::co_spawn(io, std::move(work), [outcome](std::exception_ptr e, T value) {
+    outcome->error = e;
+    if (!e) outcome->value = std::move(value);
+    outcome->done = true;
   });
-  while (!done) {
-    if (io.stopped()) io.restart();
-    io.run_one_for(std::chrono::milliseconds(50));
-  }
-  if (error) std::rethrow_exception(error);
+  run_until_done(io, outcome->done, deadline);
+  if (outcome->error) std::rethrow_exception(outcome->error);
+  return std::move(*outcome->value);
+}
+
+inline void await_on(boost::asio::io_context& io, boost::asio::awaitable<void> work,
+                     std::chrono::milliseconds deadline = kAwaitDeadline) {
+  struct Outcome {
+    std::exception_ptr error;
+    bool done = false;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  boost::asio::co_spawn(io, std::move(work), [outcome](std::exception_ptr e) {
+    outcome->error = e;
+    outcome->done = true;
+  });
+  run_until_done(io, outcome->done, deadline);
+  if (outcome->error) std::rethrow_exception(outcome->error);
 }
 
 class BotHarness {

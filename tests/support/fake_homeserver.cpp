@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "tests/support/fake_homeserver_state.hpp"
+#include "tests/support/eventually.hpp"
 
 namespace scribe::test {
 
@@ -334,13 +335,8 @@ int FakeHomeserver::waiting_syncs() const {
 }
 
 bool FakeHomeserver::eventually(const std::function<bool()>& condition,
-                                std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
+                               std::chrono::milliseconds timeout) {
+  return test::eventually(condition, timeout);
 }
 
 std::string matrix_config(const FakeHomeserver& hs, const std::string& token) {

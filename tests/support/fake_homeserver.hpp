@@ -150,7 +150,7 @@ class FakeHomeserver {
   // Sync requests waiting in a long poll right now.
   int waiting_syncs() const;
 
-  // Polls `condition` until it holds (true) or `timeout` passes (false).
+  // test::eventually (tests/support/eventually.hpp), under the fake's name.
   static bool eventually(const std::function<bool()>& condition,
                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
 

@@ -6,6 +6,7 @@
 
 #include "tests/support/fake_slack_state.hpp"
 #include "tests/support/slack_payloads.hpp"
+#include "tests/support/eventually.hpp"
 
 namespace scribe::test {
 
@@ -375,13 +376,8 @@ std::vector<std::string> FakeSlack::frames_sent(int connection) const {
 }
 
 bool FakeSlack::eventually(const std::function<bool()>& condition,
-                           std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
+                          std::chrono::milliseconds timeout) {
+  return test::eventually(condition, timeout);
 }
 
 std::string slack_config(const FakeSlack& fake) {

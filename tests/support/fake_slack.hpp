@@ -151,7 +151,7 @@ class FakeSlack {
   // Frames sent on connection n (1-based, in connect order).
   std::vector<std::string> frames_sent(int connection) const;
 
-  // Polls `condition` until it holds (true) or `timeout` passes (false).
+  // test::eventually (tests/support/eventually.hpp), under the fake's name.
   static bool eventually(const std::function<bool()>& condition,
                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
