@@ -70,6 +70,8 @@ struct Incident {
   std::vector<std::string> whys;      // in the order given: why 1..n
   std::vector<std::string> reviewers;
   std::optional<Instant> snoozed_until;
+
+  bool operator==(const Incident&) const = default;
 };
 
 // `correction` entries are the history of changes made to the record (an
@@ -96,6 +98,7 @@ struct TimelineEntry {
   std::string struck_by;
 
   bool counts() const { return !struck_at && kind != EntryKind::correction; }
+  bool operator==(const TimelineEntry&) const = default;
 };
 
 struct TranscriptLine {
@@ -106,6 +109,8 @@ struct TranscriptLine {
   std::string author_name;  // display name where known
   std::string text;
   std::optional<Instant> edited_at;
+
+  bool operator==(const TranscriptLine&) const = default;
 };
 
 struct ActionItem {
@@ -119,6 +124,8 @@ struct ActionItem {
   std::optional<Instant> done_at;
   std::string done_by;
   bool suggested = false;  // proposed by Scribe (e.g. the detection item), not typed
+
+  bool operator==(const ActionItem&) const = default;
 };
 
 struct DraftVersion {
@@ -126,6 +133,8 @@ struct DraftVersion {
   int version = 0;  // 1, 2, ... assigned by the repository
   Instant created_at{};
   std::string markdown;
+
+  bool operator==(const DraftVersion&) const = default;
 };
 
 // What an adapter hands the core: one thing a person did in chat.

@@ -1,4 +1,6 @@
-// Sample values and field-by-field comparisons shared by the storage tests.
+// Sample values and comparisons shared by the storage tests. Each check_same
+// compares the whole record with operator== (a field added later cannot be
+// forgotten) and field by field too, so a failure names the field.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -54,6 +56,7 @@ inline core::Incident bare_incident(const std::string& channel) {
 }
 
 inline void check_same(const core::Incident& got, const core::Incident& want) {
+  CHECK(got == want);
   CHECK(got.number == want.number);
   CHECK(got.title == want.title);
   CHECK(got.severity == want.severity);
@@ -75,6 +78,7 @@ inline void check_same(const core::Incident& got, const core::Incident& want) {
 }
 
 inline void check_same(const core::TimelineEntry& got, const core::TimelineEntry& want) {
+  CHECK(got == want);
   CHECK(got.id == want.id);
   CHECK(got.incident == want.incident);
   CHECK(got.kind == want.kind);
@@ -84,9 +88,13 @@ inline void check_same(const core::TimelineEntry& got, const core::TimelineEntry
   CHECK(got.author == want.author);
   CHECK(got.text == want.text);
   CHECK(got.source_message == want.source_message);
+  CHECK(got.severity == want.severity);
+  CHECK(got.struck_at == want.struck_at);
+  CHECK(got.struck_by == want.struck_by);
 }
 
 inline void check_same(const core::TranscriptLine& got, const core::TranscriptLine& want) {
+  CHECK(got == want);
   CHECK(got.incident == want.incident);
   CHECK(got.message_id == want.message_id);
   CHECK(got.at == want.at);
@@ -97,6 +105,7 @@ inline void check_same(const core::TranscriptLine& got, const core::TranscriptLi
 }
 
 inline void check_same(const core::ActionItem& got, const core::ActionItem& want) {
+  CHECK(got == want);
   CHECK(got.number == want.number);
   CHECK(got.incident == want.incident);
   CHECK(got.owner == want.owner);

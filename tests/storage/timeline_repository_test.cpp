@@ -1,7 +1,9 @@
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
 #include "storage/sqlite_store.hpp"
 #include "tests/storage/storage_fixtures.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace scribe;
 using scribe::test::bare_incident;
@@ -38,12 +40,38 @@ TEST_CASE("a timeline entry keeps every field", "[storage]") {
   pinned.source_message = "1773325862.000200";
   pinned.id = store->timeline().add(pinned);
 
+  core::TimelineEntry severity = entry(incident, 3000, "Severity changed from P3 to P1");
+  severity.kind = core::EntryKind::severity;
+  severity.severity = core::Severity::p1;
+  severity.struck_at = instant(4000);
+  severity.struck_by = "U-sam";
+  severity.id = store->timeline().add(severity);
+
   CHECK(pinned.id != milestone.id);
   auto entries = store->timeline().list(incident);
-  REQUIRE(entries.size() == 2);
+  REQUIRE(entries.size() == 3);
   check_same(entries[0], milestone);
   check_same(entries[1], pinned);
+  check_same(entries[2], severity);
   CHECK_FALSE(entries[1].milestone);
+  REQUIRE(store->timeline().find(severity.id));
+  check_same(*store->timeline().find(severity.id), severity);
+  CHECK_FALSE(store->timeline().find(severity.id + 100));
+}
+
+TEST_CASE("a timeline entry is retimed, edited and struck in place", "[storage]") {
+  auto store = storage::open_store(":memory:");
+  const auto incident = store->incidents().create(bare_incident("C1"));
+  core::TimelineEntry note = entry(incident, 1000, "first 503s");
+  note.id = store->timeline().add(note);
+  note.at = instant(-60'000);
+  note.text = "first 503s, from the load balancer logs";
+  note.struck_at = instant(5000);
+  note.struck_by = "U-lee";
+  store->timeline().update(note);
+  const auto entries = store->timeline().list(incident);
+  REQUIRE(entries.size() == 1);
+  check_same(entries[0], note);
 }
 
 TEST_CASE("the timeline is ordered by when things happened, then by recording order", "[storage]") {
@@ -91,4 +119,32 @@ TEST_CASE("a timeline entry for an incident that does not exist is refused", "[s
   auto store = storage::open_store(":memory:");
   CHECK_THROWS(store->timeline().add(entry(5, 0, "orphan")));
   CHECK(store->timeline().list(5).empty());
+}
+
+TEST_CASE("a version 3 database gains the correction columns, its timeline kept", "[storage]") {
+  test::TempDir dir;
+  const std::string path = (dir / "scribe.db").string();
+  core::TimelineEntry note;
+  {
+    auto store = storage::open_store(path);
+    const auto incident = store->incidents().create(bare_incident("C1"));
+    note = entry(incident, 1000, "kept through the upgrade");
+    note.id = store->timeline().add(note);
+  }
+  {
+    // What the release with schema version 3 left.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE timeline_entries DROP COLUMN severity");
+    raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
+    raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");
+    raw.exec("PRAGMA user_version = 3");
+  }
+  auto store = storage::open_store(path);
+  const auto entries = store->timeline().list(note.incident);
+  REQUIRE(entries.size() == 1);
+  check_same(entries[0], note);  // no severity, not struck
+  note.struck_at = instant(2000);
+  note.struck_by = "U-lee";
+  store->timeline().update(note);
+  check_same(*store->timeline().find(note.id), note);
 }
