@@ -123,6 +123,7 @@ int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
 int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
   expect_positional(inv, 1, "one transcript FILE");
   const std::string& path = inv.positional[0];
+  const Config config = load_config(inv.config);  // a bad config is exit 2 before anything else
   // A directory opens as a stream on Linux and then reads as nothing: say
   // so instead of "Replayed 0 messages".
   std::error_code ec;
@@ -130,7 +131,7 @@ int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
     throw std::runtime_error("cannot replay " + path + ": it is a directory, not a transcript file");
   std::ifstream file(path, std::ios::binary);
   if (!file) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-  Runtime runtime(load_config(inv.config));
+  Runtime runtime(config);
   int failures = 0;
   auto handle = [&](const core::Inbound& event) {
     try {
@@ -220,9 +221,16 @@ int cmd_actions(const Invocation& inv, std::ostream& out) {
   return kExitOk;
 }
 
-int cmd_check_config(const Invocation& inv, std::ostream& out) {
+int cmd_check_config(const Invocation& inv, std::ostream& out, std::ostream& err) {
   expect_positional(inv, 0, "");
-  const Config config = load_config(inv.config);
+  Config config;
+  try {
+    config = load_config(inv.config);
+  } catch (const ConfigError& e) {
+    // Every problem at once: fixing a config one error per run is slow.
+    for (const auto& problem : e.problems) err << "scribe: " << problem << "\n";
+    return kExitUsage;
+  }
   const auto templates = load_templates(config);
   out << "config OK (" << config.source << "): timezone " << config.timezone << ", data in "
       << config.data_dir << ", " << templates.size() << " templates";
@@ -268,7 +276,7 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     if (inv.command == "replay") return cmd_replay(inv, out, err);
     if (inv.command == "draft") return cmd_draft(inv, out);
     if (inv.command == "actions") return cmd_actions(inv, out);
-    if (inv.command == "check-config") return cmd_check_config(inv, out);
+    if (inv.command == "check-config") return cmd_check_config(inv, out, err);
     if (inv.command == "run") return cmd_run(inv);
     throw UsageError("unknown command `" + inv.command + "`");
   } catch (const UsageError& e) {

@@ -9,6 +9,10 @@
 #include <toml++/toml.h>
 
 #include "adapters/net/listen_address.hpp"
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+#include "adapters/net/url.hpp"
+#endif
+#include <tuple>
 #include "bot/app/config_follow_through.hpp"
 #include "bot/app/logging.hpp"
 #include "bot/core/time.hpp"
@@ -36,16 +40,17 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"http", {"listen"}},
 };
 
-[[noreturn]] void fail(const std::string& source, const std::string& why) {
-  throw ConfigError(source + ": " + why);
+void fail(ConfigProblems& problems, const std::string& why) {
+  problems.add(why);
 }
 
-void check_keys(const toml::table& table, const std::string& section, const std::string& source) {
+void check_keys(const toml::table& table, const std::string& section, ConfigProblems& source) {
   const auto& known = kKnownKeys.at(section);
   for (const auto& [key, node] : table) {
     if (!known.contains(std::string(key.str())))
-      fail(source,
-           "unknown key `" + (section.empty() ? "" : section + ".") + std::string(key.str()) + "`");
+      fail(source, "unknown key `" + (section.empty() ? "" : section + ".") +
+                       std::string(key.str()) + "` (line " +
+                       std::to_string(node.source().begin.line) + ")");
     if (section.empty() && kKnownKeys.contains(std::string(key.str())) && !node.is_table())
       fail(source, "`" + std::string(key.str()) + "` must be a [section]");
   }
@@ -53,22 +58,25 @@ void check_keys(const toml::table& table, const std::string& section, const std:
 
 template <typename T>
 void read(const toml::table& table, const std::string& key, T& into, const std::string& where,
-          const std::string& source) {
+          ConfigProblems& source) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return;
   auto value = node->value<T>();
-  if (!value) fail(source, "`" + where + key + "` has the wrong type");
+  if (!value) return fail(source, "`" + where + key + "` has the wrong type");
   into = *value;
 }
 
 std::chrono::milliseconds read_duration(const toml::table& table, const std::string& key,
                                         std::chrono::milliseconds fallback,
-                                        const std::string& source) {
+                                        ConfigProblems& source) {
   std::string text;
   read(table, key, text, "reminders.", source);
   if (text.empty()) return fallback;
   auto d = core::parse_duration(text);
-  if (!d) fail(source, "`reminders." + key + "` must be a duration like 30m, 1h or 24h");
+  if (!d) {
+    fail(source, "`reminders." + key + "` must be a duration like 30m, 1h or 24h");
+    return fallback;
+  }
   return *d;
 }
 
@@ -81,41 +89,68 @@ void apply_env(Config& c) {
   env("SCRIBE_MATRIX_ACCESS_TOKEN", c.matrix.access_token);
 }
 
-void validate(Config& c) {
+void validate(Config& c, ConfigProblems& problems) {
   if (!core::is_valid_zone(c.timezone))
-    fail(c.source, "timezone `" + c.timezone + "` is not an IANA zone (e.g. UTC, Europe/Berlin)");
+    fail(problems, "timezone `" + c.timezone + "` is not an IANA zone (e.g. UTC, Europe/Berlin)");
   for (const auto& [who, zone] : c.people)
     if (!core::is_valid_zone(zone))
-      fail(c.source, "people." + who + ": `" + zone + "` is not an IANA zone");
-  if (c.data_dir.empty()) fail(c.source, "data_dir must not be empty");
+      fail(problems, "people." + who + ": `" + zone + "` is not an IANA zone");
+  std::error_code ec;
+  if (c.data_dir.empty())
+    fail(problems, "data_dir must not be empty");
+  else if (std::filesystem::exists(c.data_dir, ec) && !std::filesystem::is_directory(c.data_dir, ec))
+    fail(problems, "data_dir `" + c.data_dir + "` is a file, not a directory");
   if (!parse_log_level(c.log_level))
-    fail(c.source, "log_level `" + c.log_level +
+    fail(problems, "log_level `" + c.log_level +
                        "` must be one of trace, debug, info, warn, error, critical, off");
   if (!c.http.listen.empty() && !net::parse_listen_address(c.http.listen))
-    fail(c.source, "http.listen `" + c.http.listen +
+    fail(problems, "http.listen `" + c.http.listen +
                        "` must be host:port, e.g. 127.0.0.1:9464 (or \"\" to turn it off)");
   if (!parse_log_format(c.log_format))
-    fail(c.source, "log_format `" + c.log_format + "` must be \"text\" or \"json\"");
+    fail(problems, "log_format `" + c.log_format + "` must be \"text\" or \"json\"");
   if (c.postmortem.detection_target_minutes < 0)
-    fail(c.source, "postmortem.detection_target_minutes must be 0 or more");
+    fail(problems, "postmortem.detection_target_minutes must be 0 or more");
   if (!c.postmortem.templates_dir.empty() &&
       !std::filesystem::is_directory(c.postmortem.templates_dir))
-    fail(c.source,
+    fail(problems,
          "postmortem.templates_dir `" + c.postmortem.templates_dir + "` is not a directory");
   if (c.slack.enabled && (c.slack.app_token.empty() || c.slack.bot_token.empty()))
-    fail(c.source,
+    fail(problems,
          "slack is enabled but app_token or bot_token is missing "
          "(set them or SCRIBE_SLACK_APP_TOKEN / SCRIBE_SLACK_BOT_TOKEN)");
   if (c.matrix.enabled &&
       (c.matrix.homeserver.empty() || c.matrix.user_id.empty() || c.matrix.access_token.empty()))
-    fail(c.source, "matrix is enabled but homeserver, user_id or access_token is missing");
+    fail(problems, "matrix is enabled but homeserver, user_id or access_token is missing");
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+  // The URLs the bots would refuse at start, refused here already, so
+  // check-config says what run would.
+  for (const auto& [key, url, needed] :
+       {std::tuple<std::string, std::string, bool>{"slack.api_url", c.slack.api_url, c.slack.enabled},
+        std::tuple<std::string, std::string, bool>{"matrix.homeserver", c.matrix.homeserver,
+                                                   c.matrix.enabled}}) {
+    std::string why;
+    if ((needed || !url.empty()) && !url.empty() && !net::Url::parse(url, &why))
+      fail(problems, key + " `" + url + "` is not a URL Scribe can use: " + why);
+  }
+#endif
   if (c.matrix.incident_rooms != "dedicated" && c.matrix.incident_rooms != "in_place")
-    fail(c.source, "matrix.incident_rooms `" + c.matrix.incident_rooms +
+    fail(problems, "matrix.incident_rooms `" + c.matrix.incident_rooms +
                        "` must be \"dedicated\" or \"in_place\"");
-  validate_follow_through(c);
+  validate_follow_through(c, problems);
 }
 
 }  // namespace
+
+ConfigError::ConfigError(const std::string& problem)
+    : std::runtime_error(problem), problems{problem} {}
+
+ConfigError::ConfigError(std::vector<std::string> all)
+    : std::runtime_error(all.empty() ? std::string("invalid config")
+                         : all.size() == 1
+                             ? all.front()
+                             : all.front() + " (and " + std::to_string(all.size() - 1) +
+                                   " more; `scribe check-config` lists them all)"),
+      problems(std::move(all)) {}
 
 std::string Config::database_path() const {
   return (std::filesystem::path(data_dir) / "scribe.db").string();
@@ -157,79 +192,87 @@ std::vector<std::string> known_config_keys() {
 Config parse_config(const std::string& text, const std::string& source) {
   Config c;
   c.source = source;
+  ConfigProblems problems{source, {}};
   toml::table root;
   try {
     root = toml::parse(text, source);
   } catch (const toml::parse_error& err) {
+    // Nothing past a syntax error can be read.
     std::ostringstream why;
     why << "line " << err.source().begin.line << ": " << err.description();
-    fail(source, why.str());
+    throw ConfigError(source + ": " + why.str());
   }
-  check_keys(root, "", source);
-  read(root, "timezone", c.timezone, "", source);
-  read(root, "data_dir", c.data_dir, "", source);
-  read(root, "log_level", c.log_level, "", source);
-  read(root, "log_format", c.log_format, "", source);
+  check_keys(root, "", problems);
+  read(root, "timezone", c.timezone, "", problems);
+  read(root, "data_dir", c.data_dir, "", problems);
+  read(root, "log_level", c.log_level, "", problems);
+  read(root, "log_format", c.log_format, "", problems);
   if (auto* t = root["postmortem"].as_table()) {
-    check_keys(*t, "postmortem", source);
-    read(*t, "templates_dir", c.postmortem.templates_dir, "postmortem.", source);
+    check_keys(*t, "postmortem", problems);
+    read(*t, "templates_dir", c.postmortem.templates_dir, "postmortem.", problems);
     std::int64_t target = c.postmortem.detection_target_minutes;
-    read(*t, "detection_target_minutes", target, "postmortem.", source);
+    read(*t, "detection_target_minutes", target, "postmortem.", problems);
     c.postmortem.detection_target_minutes = static_cast<int>(target);
   }
   if (auto* t = root["reminders"].as_table()) {
-    check_keys(*t, "reminders", source);
-    c.reminders.check_every = read_duration(*t, "check_every", c.reminders.check_every, source);
-    c.reminders.remind_every = read_duration(*t, "remind_every", c.reminders.remind_every, source);
+    check_keys(*t, "reminders", problems);
+    c.reminders.check_every = read_duration(*t, "check_every", c.reminders.check_every, problems);
+    c.reminders.remind_every = read_duration(*t, "remind_every", c.reminders.remind_every, problems);
   }
   if (auto* t = root["slack"].as_table()) {
-    check_keys(*t, "slack", source);
-    read(*t, "enabled", c.slack.enabled, "slack.", source);
-    read(*t, "app_token", c.slack.app_token, "slack.", source);
-    read(*t, "bot_token", c.slack.bot_token, "slack.", source);
-    read(*t, "api_url", c.slack.api_url, "slack.", source);
+    check_keys(*t, "slack", problems);
+    read(*t, "enabled", c.slack.enabled, "slack.", problems);
+    read(*t, "app_token", c.slack.app_token, "slack.", problems);
+    read(*t, "bot_token", c.slack.bot_token, "slack.", problems);
+    read(*t, "api_url", c.slack.api_url, "slack.", problems);
   }
   if (auto* t = root["matrix"].as_table()) {
-    check_keys(*t, "matrix", source);
-    read(*t, "enabled", c.matrix.enabled, "matrix.", source);
-    read(*t, "homeserver", c.matrix.homeserver, "matrix.", source);
-    read(*t, "user_id", c.matrix.user_id, "matrix.", source);
-    read(*t, "access_token", c.matrix.access_token, "matrix.", source);
-    read(*t, "incident_rooms", c.matrix.incident_rooms, "matrix.", source);
+    check_keys(*t, "matrix", problems);
+    read(*t, "enabled", c.matrix.enabled, "matrix.", problems);
+    read(*t, "homeserver", c.matrix.homeserver, "matrix.", problems);
+    read(*t, "user_id", c.matrix.user_id, "matrix.", problems);
+    read(*t, "access_token", c.matrix.access_token, "matrix.", problems);
+    read(*t, "incident_rooms", c.matrix.incident_rooms, "matrix.", problems);
     if (const toml::node* node = t->get("allowed_inviters")) {
       const toml::array* list = node->as_array();
       if (list == nullptr)
-        fail(source,
+        fail(problems,
              "`matrix.allowed_inviters` must be a list like [\"@alice:example.org\", "
              "\":example.org\"]");
-      for (const auto& item : *list) {
+      for (const auto& item : list ? *list : toml::array{}) {
         auto who = item.value<std::string>();
-        if (!who || who->empty() || ((*who)[0] != '@' && (*who)[0] != ':'))
-          fail(source, "`matrix.allowed_inviters` entries must be \"@user:server\" or \":server\"");
+        if (!who || who->empty() || ((*who)[0] != '@' && (*who)[0] != ':')) {
+          fail(problems, "`matrix.allowed_inviters` entries must be \"@user:server\" or \":server\"");
+          continue;
+        }
         c.matrix.allowed_inviters.push_back(*who);
       }
     }
   }
   for (const char* section : {"nudges", "digest"})
-    if (auto* t = root[section].as_table()) check_keys(*t, section, source);
-  read_follow_through(root, c);
+    if (auto* t = root[section].as_table()) check_keys(*t, section, problems);
+  read_follow_through(root, c, problems);
   if (auto* t = root["people"].as_table()) {
     for (const auto& [who, zone] : *t) {
       auto z = zone.value<std::string>();
-      if (!z) fail(source, "people." + std::string(who.str()) + " must be a zone name string");
+      if (!z) {
+        fail(problems, "people." + std::string(who.str()) + " must be a zone name string");
+        continue;
+      }
       c.people[std::string(who.str())] = *z;
     }
   }
   if (auto* t = root["tls"].as_table()) {
-    check_keys(*t, "tls", source);
-    read(*t, "ca_file", c.tls.ca_file, "tls.", source);
+    check_keys(*t, "tls", problems);
+    read(*t, "ca_file", c.tls.ca_file, "tls.", problems);
   }
   if (auto* t = root["http"].as_table()) {
-    check_keys(*t, "http", source);
-    read(*t, "listen", c.http.listen, "http.", source);
+    check_keys(*t, "http", problems);
+    read(*t, "listen", c.http.listen, "http.", problems);
   }
   apply_env(c);
-  validate(c);
+  validate(c, problems);
+  problems.raise_if_any();
   return c;
 }
 

@@ -12,8 +12,23 @@
 
 namespace scribe::app {
 
+// What is wrong with a config: every problem found in one reading, each
+// "source: why". what() is the first, saying how many more there are, so
+// commands keep a one-line reason; `check-config` lists them all.
 struct ConfigError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& problem);
+  explicit ConfigError(std::vector<std::string> all);
+  std::vector<std::string> problems;
+};
+
+// The problems of one config file as they are found; raise() throws them all.
+struct ConfigProblems {
+  std::string source;
+  std::vector<std::string> found;
+  void add(const std::string& why) { found.push_back(source + ": " + why); }
+  void raise_if_any() const {
+    if (!found.empty()) throw ConfigError(found);
+  }
 };
 
 struct Config {

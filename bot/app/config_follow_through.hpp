@@ -9,8 +9,8 @@
 namespace scribe::app {
 
 // Reads the follow-through keys of `root` into `c`; unknown keys are refused by
-// config.cpp's key table before this runs. Throws ConfigError.
-void read_follow_through(const toml::table& root, Config& c);
-void validate_follow_through(const Config& c);
+// config.cpp's key table before this runs. Problems go to `problems`.
+void read_follow_through(const toml::table& root, Config& c, ConfigProblems& problems);
+void validate_follow_through(const Config& c, ConfigProblems& problems);
 
 }  // namespace scribe::app

@@ -43,6 +43,57 @@ using mustache::data;
 
 constexpr std::string_view kTemplateName = "postmortem.md.mustache";
 
+// Every name the draft's view sets (the list at the top of this file): a tag
+// a template uses that is not here renders as nothing, so a typo'd {{titel}}
+// is refused by check-config instead of silently leaving the title out.
+constexpr std::string_view kDraftNames[] = {
+    "number", "title", "version", "date", "status", "severity", "lead", "authors", "zone",
+    "zone_abbreviation", "zone_note", "reviewers", "reviewer", "reviewer_last", "duration",
+    "length", "basis", "duration_unresolved", "duration_order_wrong", "order_problems_any",
+    "order_problems", "problem", "summary", "cause", "affected", "affected_text", "whys",
+    "why_number", "why_text", "impact", "range", "impact_ongoing", "impact_order_wrong",
+    "impact_unmarked", "timeline", "entry_when", "entry_label", "entry_text", "entry_superseded",
+    "entry_author", "detected", "detected_when", "detected_how", "detection_gap",
+    "detection_early", "detection_gap_order_wrong", "detection_gap_unmarked",
+    "detection_gap_over_target", "detection_suggested", "response", "response_figures",
+    "figure_label", "figure_length", "figure_range", "figure_unmarked", "figure_order_wrong",
+    "actions", "action_box", "action_owner", "action_description", "action_due", "action_ref",
+    "action_suggested", "action_proposed", "participants", "participant", "review",
+    "review_findings", "finding_sentence", "finding_where", "finding_suggestion", "transcript",
+    "transcript_fence", "transcript_text", "corrections_any", "corrections", "correction_when",
+    "correction_author", "correction_text"};
+
+// "line 3: {{titel}}" for each tag naming nothing the draft sets. Comments,
+// partials and the implicit iterator are not names; a template that changes
+// its delimiters is left to the renderer.
+std::vector<std::string> unknown_tags(const std::string& text) {
+  std::vector<std::string> unknown;
+  std::size_t line = 1;
+  std::size_t counted = 0;
+  for (std::size_t at = text.find("{{"); at != std::string::npos; at = text.find("{{", at + 2)) {
+    const std::size_t close = text.find("}}", at + 2);
+    if (close == std::string::npos) break;
+    std::string_view tag(text.data() + at + 2, close - at - 2);
+    if (!tag.empty() && tag.front() == '{') tag.remove_prefix(1);
+    if (!tag.empty() && std::string_view("!>").find(tag.front()) != std::string_view::npos)
+      continue;
+    if (!tag.empty() && tag.front() == '=') break;
+    if (!tag.empty() && std::string_view("#^/&").find(tag.front()) != std::string_view::npos)
+      tag.remove_prefix(1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '}')) tag.remove_suffix(1);
+    const std::string_view name = tag.substr(0, tag.find('.'));
+    if (name.empty() || tag == ".") continue;
+    if (std::find(std::begin(kDraftNames), std::end(kDraftNames), name) != std::end(kDraftNames))
+      continue;
+    line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    counted = at;
+    unknown.push_back("line " + std::to_string(line) + ": {{" + std::string(tag) + "}}");
+  }
+  return unknown;
+}
+
 data list() {
   return data{data::type::list};
 }
@@ -324,6 +375,16 @@ void add_corrections(const Draft& d, data& view) {
 void validate_template(const std::string& name, const std::string& template_text) {
   const mustache::mustache parsed{template_text};
   if (!parsed.is_valid()) throw TemplateError(name + ": " + parsed.error_message());
+  // `name` may be the override's path: its file name says which template it is.
+  if (!name.ends_with(kTemplateName)) return;
+  const auto unknown = unknown_tags(template_text);
+  if (unknown.empty()) return;
+  std::string list;
+  for (const auto& tag : unknown) list += (list.empty() ? "" : ", ") + tag;
+  throw TemplateError(name + ": " + std::to_string(unknown.size()) +
+                      (unknown.size() == 1 ? " tag names" : " tags name") +
+                      " nothing the draft has (" + list +
+                      "); the names are listed in bot/core/postmortem_render.cpp");
 }
 
 std::string render_postmortem(const std::string& template_text, const DraftInput& input) {

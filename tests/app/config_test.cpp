@@ -222,3 +222,32 @@ TEST_CASE("matrix: who may invite the bot, and where incidents live", "[config]"
   CHECK_THAT(reason("[matrix]\nallowed_inviters = [\"dana\"]\n"),
              Catch::Contains("\"@user:server\" or \":server\""));
 }
+
+TEST_CASE("every problem of a config is found in one reading", "[config]") {
+  scribe::test::TempDir dir;
+  scribe::test::write_file(dir / "a-file", "not a directory");
+  const std::string text = "timezon = \"UTC\"\n"
+                           "data_dir = \"" + (dir / "a-file").string() + "\"\n"
+                           "[reminders]\nremind_every = \"often\"\n"
+                           "[slack]\nenabled = true\napp_token = \"xapp-1\"\nbot_token = \"xoxb-1\"\n"
+                           "api_url = \"slack.com/api\"\nbogus = 1\n"
+                           "[people]\nsam = 7\n";
+  try {
+    parse_config(text, "many.toml");
+    FAIL("expected a ConfigError");
+  } catch (const ConfigError& e) {
+    std::string all;
+    for (const auto& p : e.problems) all += p + "\n";
+    INFO(all);
+    CHECK(e.problems.size() == 6);
+    CHECK_THAT(all, Catch::Contains("many.toml: unknown key `timezon` (line 1)"));
+    CHECK_THAT(all, Catch::Contains("is a file, not a directory"));
+    CHECK_THAT(all, Catch::Contains("reminders.remind_every"));
+    CHECK_THAT(all, Catch::Contains("slack.api_url `slack.com/api` is not a URL Scribe can use"));
+    CHECK_THAT(all, Catch::Contains("unknown key `slack.bogus` (line 10)"));
+    CHECK_THAT(all, Catch::Contains("people.sam must be a zone name string"));
+    // Commands other than check-config keep a one-line reason.
+    CHECK_THAT(std::string(e.what()), Catch::Contains("(and 5 more; `scribe check-config` lists them all)"));
+    CHECK(std::string(e.what()).find('\n') == std::string::npos);
+  }
+}

@@ -248,3 +248,19 @@ TEST_CASE("inline images from chat are not rendered, links stay links", "[postmo
   CHECK_THAT(draft, Catch::Contains("See \\![graph](https://tracker.example/p.gif) and [the dashboard](https://grafana.example/d/1)"));
   CHECK_THAT(draft, !Catch::Contains(" ![graph]"));
 }
+
+TEST_CASE("a template tag the draft does not have is refused with its line", "[postmortem]") {
+  CHECK_NOTHROW(validate_template("postmortem.md.mustache", builtin_template()));
+  try {
+    validate_template("postmortem.md.mustache",
+                      "# {{titel}}\n{{! a comment }}\n{{#timeline}}- {{entry_when}} {{.}}\n{{/timeline}}\n"
+                      "{{{sumary}}} {{> partial}}\n");
+    FAIL("expected a TemplateError");
+  } catch (const TemplateError& e) {
+    const std::string why = e.what();
+    CHECK_THAT(why, Catch::Contains("postmortem.md.mustache: 2 tags name nothing the draft has"));
+    CHECK_THAT(why, Catch::Contains("line 1: {{titel}}"));
+    CHECK_THAT(why, Catch::Contains("line 5: {{sumary}}"));
+    CHECK_THAT(why, !Catch::Contains("entry_when"));
+  }
+}

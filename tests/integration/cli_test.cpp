@@ -164,3 +164,29 @@ TEST_CASE("console: /as and /join need an argument, unknown slash words are not 
   CHECK_THAT(text, !Catch::Contains("/whoami"));
   CHECK_THAT(text, !Catch::Contains("/as"));
 }
+
+TEST_CASE("check-config lists every problem at once, a typo'd template tag with its line",
+          "[integration][cli]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "tpl");
+  write_file(dir / "tpl" / "postmortem.md.mustache", "# INC-{{number}}: {{titel}}\n");
+  write_file(dir / "data-file", "");
+  write_file(dir / "many.toml", "timezon = \"UTC\"\ndata_dir = \"" + (dir / "data-file").string() +
+                                    "\"\n[postmortem]\ntemplates_dir = \"" +
+                                    (dir / "tpl").string() + "\"\n[reminders]\nremind_every = \"x\"\n");
+  auto many = scribe_cmd({"check-config", "--config", (dir / "many.toml").string()}, dir);
+  INFO(many.err);
+  CHECK(many.exit_code == 2);
+  CHECK_THAT(many.err, Catch::Contains("unknown key `timezon` (line 1)\n"));
+  CHECK_THAT(many.err, Catch::Contains("is a file, not a directory\n"));
+  CHECK_THAT(many.err, Catch::Contains("reminders.remind_every"));
+  // `run` and the others give one line, and point at check-config.
+  auto replay = scribe_cmd({"replay", "x.txt", "--config", (dir / "many.toml").string()}, dir);
+  CHECK(replay.exit_code == 2);
+  CHECK_THAT(replay.err, Catch::Contains("(and 2 more; `scribe check-config` lists them all)"));
+
+  write_file(dir / "tpl.toml", "[postmortem]\ntemplates_dir = \"" + (dir / "tpl").string() + "\"\n");
+  auto typo = scribe_cmd({"check-config", "--config", (dir / "tpl.toml").string()}, dir);
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("line 1: {{titel}}"));
+}
