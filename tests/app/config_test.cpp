@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -250,4 +253,74 @@ TEST_CASE("every problem of a config is found in one reading", "[config]") {
     CHECK_THAT(std::string(e.what()), Catch::Contains("(and 5 more; `scribe check-config` lists them all)"));
     CHECK(std::string(e.what()).find('\n') == std::string::npos);
   }
+}
+
+namespace {
+
+std::set<std::string> known_keys() {
+  const auto keys = known_config_keys();
+  return {keys.begin(), keys.end()};
+}
+
+std::set<std::string> sections_of(const std::set<std::string>& keys) {
+  std::set<std::string> sections;
+  for (const auto& key : keys)
+    if (const auto dot = key.find('.'); dot != std::string::npos) sections.insert(key.substr(0, dot));
+  sections.insert("people");
+  return sections;
+}
+
+}  // namespace
+
+TEST_CASE("the example config documents exactly the keys the config reads", "[config]") {
+  std::istringstream example(
+      scribe::test::read_file(std::string(SCRIBE_SOURCE_DIR) + "/deploy/scribe.example.toml"));
+  const std::regex section_line(R"(^\[([a-z_]+)\])");
+  const std::regex key_line(R"(^([a-z_0-9]+) *=)");
+  std::set<std::string> documented;
+  std::string section;
+  for (std::string line; std::getline(example, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, section_line)) {
+      section = m[1];
+      if (section == "people") documented.insert("people");
+    } else if (std::regex_search(line, m, key_line) && section != "people") {
+      documented.insert(section.empty() ? std::string(m[1]) : section + "." + std::string(m[1]));
+    }
+  }
+  const auto known = known_keys();
+  for (const auto& key : documented) {
+    INFO("deploy/scribe.example.toml documents `" << key << "`, which the config does not know");
+    CHECK(known.contains(key));
+  }
+  for (const auto& key : known) {
+    INFO("the config reads `" << key << "`, which deploy/scribe.example.toml does not document");
+    CHECK(documented.contains(key));
+  }
+}
+
+TEST_CASE("every config key and section README names is one the config knows", "[config]") {
+  const std::string readme = scribe::test::read_file(std::string(SCRIBE_SOURCE_DIR) + "/README.md");
+  const auto known = known_keys();
+  const auto sections = sections_of(known);
+  // `section.key` (also `nudges.update_after_p1..p4`) and `[section]`.
+  const std::regex dotted(R"(`([a-z_]+)\.([a-z_0-9]+)(\.\.p4)?`)");
+  std::size_t checked = 0;
+  for (auto it = std::sregex_iterator(readme.begin(), readme.end(), dotted);
+       it != std::sregex_iterator(); ++it) {
+    const std::string section = (*it)[1];
+    if (!sections.contains(section)) continue;  // `run.sh`, `scribe.db`: not config
+    const std::string key = section + "." + std::string((*it)[2]);
+    INFO("README names `" << key << "`, which the config does not know");
+    CHECK(known.contains(key));
+    ++checked;
+  }
+  const std::regex bracketed(R"(`\[([a-z_]+)\])");
+  for (auto it = std::sregex_iterator(readme.begin(), readme.end(), bracketed);
+       it != std::sregex_iterator(); ++it) {
+    INFO("README names the section [" << (*it)[1] << "], which the config does not know");
+    CHECK(sections.contains((*it)[1]));
+    ++checked;
+  }
+  CHECK(checked >= 5);  // the README was read at all
 }
