@@ -145,6 +145,21 @@ ALTER TABLE timeline_entries ADD COLUMN severity TEXT CHECK (severity IN ('P1', 
 ALTER TABLE timeline_entries ADD COLUMN struck_at INTEGER;
 ALTER TABLE timeline_entries ADD COLUMN struck_by TEXT NOT NULL DEFAULT '';
 )sql"},
+    // Pin reactions get a table of their own, pruned like the event ledger;
+    // they were cursors named matrix.reaction.<event id>, kept forever.
+    {"pin reactions", R"sql(
+CREATE TABLE pin_reactions (
+  platform       TEXT NOT NULL,
+  reaction_event TEXT NOT NULL,
+  target_message TEXT NOT NULL,
+  at             INTEGER NOT NULL,
+  PRIMARY KEY (platform, reaction_event)
+) WITHOUT ROWID;
+INSERT INTO pin_reactions (platform, reaction_event, target_message, at)
+  SELECT 'matrix', substr(name, 17), value, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  FROM cursors WHERE name LIKE 'matrix.reaction.%';
+DELETE FROM cursors WHERE name LIKE 'matrix.reaction.%';
+)sql"},
 };
 
 }  // namespace

@@ -89,6 +89,19 @@ class SqliteEventLedger final : public core::EventLedger {
   Connection& connection_;
 };
 
+class SqlitePinReactionRepository final : public core::PinReactionRepository {
+ public:
+  explicit SqlitePinReactionRepository(Connection& connection) : connection_(connection) {}
+  void remember(const std::string& platform, const std::string& reaction_event,
+                const std::string& target_message, core::Instant at) override;
+  std::optional<std::string> target_of(const std::string& platform,
+                                       const std::string& reaction_event) override;
+  std::size_t forget_before(const std::string& platform, core::Instant cutoff) override;
+
+ private:
+  Connection& connection_;
+};
+
 class SqliteCursorRepository final : public core::CursorRepository {
  public:
   explicit SqliteCursorRepository(Connection& connection) : connection_(connection) {}

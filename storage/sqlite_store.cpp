@@ -18,7 +18,8 @@ struct SqliteStore::Parts {
         drafts(connection),
         ledger(connection),
         cursors(connection),
-        reminders(connection) {}
+        reminders(connection),
+        pin_reactions(connection) {}
 
   Connection connection;
   SqliteIncidentRepository incidents;
@@ -29,6 +30,7 @@ struct SqliteStore::Parts {
   SqliteEventLedger ledger;
   SqliteCursorRepository cursors;
   SqliteReminderLog reminders;
+  SqlitePinReactionRepository pin_reactions;
 };
 
 SqliteStore::SqliteStore(const std::string& path) : parts_(std::make_unique<Parts>(path)) {}
@@ -57,6 +59,9 @@ core::CursorRepository& SqliteStore::cursors() {
 }
 core::ReminderLog& SqliteStore::reminders() {
   return parts_->reminders;
+}
+core::PinReactionRepository& SqliteStore::pin_reactions() {
+  return parts_->pin_reactions;
 }
 
 void SqliteStore::transaction(const std::function<void()>& work) {

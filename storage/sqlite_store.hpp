@@ -28,6 +28,7 @@ class SqliteStore final : public core::Store {
   core::ActionItemRepository& actions() override;
   core::DraftRepository& drafts() override;
   core::EventLedger& ledger() override;
+  core::PinReactionRepository& pin_reactions() override;
   core::CursorRepository& cursors() override;
   core::ReminderLog& reminders() override;
   // Nested calls run as savepoints inside the outer transaction: nothing is

@@ -21,7 +21,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::string_view kReactionCursorPrefix = "matrix.reaction.";
 
 net::Url parse_homeserver(const std::string& text) {
   std::string error;
@@ -89,7 +88,6 @@ struct MatrixBot::Impl {
   asio::steady_timer drained;
   bool queue_done = true;
   std::map<std::string, std::string> names;      // user id -> display name
-  std::map<std::string, std::string> reactions;  // pushpin reaction event -> its target
   std::uint64_t invites_joined = 0, invites_declined = 0;
 
   Impl(asio::any_io_executor ex, asio::ssl::context& tls, core::IncidentEngine& engine,
@@ -112,9 +110,8 @@ struct MatrixBot::Impl {
     TranslateContext c;
     c.self_user_id = session.user_id();
     c.received_at = core::wall_clock_now();
-    c.reaction_target = [this](const std::string& id) -> std::optional<std::string> {
-      if (auto it = reactions.find(id); it != reactions.end()) return it->second;
-      return engine.cursor(std::string(kReactionCursorPrefix) + id);
+    c.reaction_target = [this](const std::string& id) {
+      return engine.pin_reaction_target("matrix", id);
     };
     c.display_name = [this](const std::string& user) {
       auto it = names.find(user);
@@ -126,10 +123,8 @@ struct MatrixBot::Impl {
   // Remembered before the batch commits, so a redaction after a crash still
   // finds what the reaction pinned (an extra entry for an uncommitted reaction
   // is harmless: it only names an event id).
-  void remember_reaction(const std::string& reaction_event, const std::string& target) {
-    if (!reactions.emplace(reaction_event, target).second) return;
-    engine.handle_batch({}, core::IncidentEngine::CursorUpdate{
-                                std::string(kReactionCursorPrefix) + reaction_event, target});
+  void remember_reaction(const core::Inbound& reaction) {
+    engine.remember_pin_reaction("matrix", reaction.event_id, reaction.message_id, reaction.at);
   }
 
   void learn_names(const SyncResponse& sync) {
@@ -184,7 +179,7 @@ struct MatrixBot::Impl {
         auto in = to_inbound(e, room_id, context);
         if (!in) continue;
         if (in->kind == core::InboundKind::reaction_added)
-          remember_reaction(in->event_id, in->message_id);
+          remember_reaction(*in);
         events.push_back(std::move(*in));
       }
     }

@@ -246,6 +246,11 @@ class Service {
       if (forgotten > 0)
         spdlog::info("storage: forgot {} {} event ids older than {} days", forgotten, bot.platform,
                      kLedgerKeep.count());
+      // A pin removed more than this long after it was placed stays on the timeline.
+      const auto reactions = runtime_.store().pin_reactions().forget_before(bot.platform, cutoff);
+      if (reactions > 0)
+        spdlog::info("storage: forgot {} {} pin reactions older than {} days", reactions,
+                     bot.platform, kLedgerKeep.count());
     }
   }
 

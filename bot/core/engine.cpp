@@ -68,6 +68,19 @@ std::optional<std::string> IncidentEngine::cursor(const std::string& name) {
   return store_.cursors().get(name);
 }
 
+void IncidentEngine::remember_pin_reaction(const std::string& platform,
+                                           const std::string& reaction_event,
+                                           const std::string& target_message, Instant at) {
+  store_.transaction([&] {
+    store_.pin_reactions().remember(platform, reaction_event, target_message, at);
+  });
+}
+
+std::optional<std::string> IncidentEngine::pin_reaction_target(const std::string& platform,
+                                                               const std::string& reaction_event) {
+  return store_.pin_reactions().target_of(platform, reaction_event);
+}
+
 void IncidentEngine::bind_channel(std::int64_t incident, const std::string& channel) {
   store_.transaction([&] {
     auto inc = store_.incidents().find(incident);

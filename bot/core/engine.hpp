@@ -55,6 +55,13 @@ class IncidentEngine {
                                     const std::optional<CursorUpdate>& cursor = std::nullopt);
   std::optional<std::string> cursor(const std::string& name);
 
+  // Pin reactions whose removal names only the reaction (Matrix redactions):
+  // remembered when seen, so the removal finds the message it pinned.
+  void remember_pin_reaction(const std::string& platform, const std::string& reaction_event,
+                             const std::string& target_message, Instant at);
+  std::optional<std::string> pin_reaction_target(const std::string& platform,
+                                                 const std::string& reaction_event);
+
   // The adapter created the channel an OpenChannel effect asked for.
   void bind_channel(std::int64_t incident, const std::string& channel);
   // OpenChannel again for incidents declared on `platform` that are still

@@ -106,6 +106,21 @@ class CursorRepository {
   virtual void put(const std::string& name, const std::string& value) = 0;
 };
 
+// Which message a pin reaction was placed on, for platforms whose removal of a
+// reaction names only the reaction event (a Matrix redaction): what a later
+// removal needs to take the right message off the timeline.
+class PinReactionRepository {
+ public:
+  virtual ~PinReactionRepository() = default;
+  // Remembers the reaction; one already known is left as it is.
+  virtual void remember(const std::string& platform, const std::string& reaction_event,
+                        const std::string& target_message, Instant at) = 0;
+  virtual std::optional<std::string> target_of(const std::string& platform,
+                                               const std::string& reaction_event) = 0;
+  // Drops reactions remembered before `cutoff`, like the event ledger; returns how many.
+  virtual std::size_t forget_before(const std::string& platform, Instant cutoff) = 0;
+};
+
 // What follow-through has already sent (reminders, nudges, digests), so a
 // restart neither forgets a reminder nor sends one twice. `key` names what the
 // work is about ("A-12", "INC-7", "digest"), `kind` which work it was
@@ -135,6 +150,7 @@ class Store {
   virtual EventLedger& ledger() = 0;
   virtual CursorRepository& cursors() = 0;
   virtual ReminderLog& reminders() = 0;
+  virtual PinReactionRepository& pin_reactions() = 0;
   // Runs `work` in one transaction: committed when it returns, rolled back
   // (and the exception rethrown) when it throws. Nested calls join the outer one.
   virtual void transaction(const std::function<void()>& work) = 0;

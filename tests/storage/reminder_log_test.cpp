@@ -58,6 +58,7 @@ TEST_CASE("a database from before the reminder log gains it on open, data kept",
     // nor the later timeline columns.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE reminder_log");
+    raw.exec("DROP TABLE pin_reactions");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN severity");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");

@@ -135,6 +135,7 @@ TEST_CASE("a version 3 database gains the correction columns, its timeline kept"
     // What the release with schema version 3 left.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN severity");
+    raw.exec("DROP TABLE pin_reactions");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");
     raw.exec("PRAGMA user_version = 3");
