@@ -1,5 +1,6 @@
 // The `/incident` command handlers of IncidentEngine.
 #include <algorithm>
+#include <stdexcept>
 #include <functional>
 
 #include "bot/core/action_items.hpp"
@@ -172,12 +173,14 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
       inc.lead = c.user;
       confirmation = "Lead";
       break;
-    default:
+    case CommandKind::title:
       entry.kind = EntryKind::title;
       entry.text = "Title changed from \"" + inc.title + "\" to \"" + c.text + "\"";
       inc.title = c.text;
       confirmation = "Title";
       break;
+    default:  // run_command routes only the five above here
+      throw std::logic_error("not a timeline command: " + usage(c.kind));
   }
   entry.id = store_.timeline().add(entry);
   store_.incidents().update(inc);
@@ -221,11 +224,13 @@ void IncidentEngine::cmd_field(Turn& turn, Incident& inc, const Command& c) {
     case CommandKind::reviewer:
       add_reviewer(turn, inc, c.user);
       return;
-    default:  // snooze
+    case CommandKind::snooze:
       inc.snoozed_until = turn.event.at + *c.duration;
       turn.say("Update reminders for " + ref + " snoozed until " +
                format_date_time(*inc.snoozed_until, options_.zone) + ".");
       break;
+    default:  // run_command routes only the six above here
+      throw std::logic_error("not an incident field command: " + usage(c.kind));
   }
   store_.incidents().update(inc);
 }

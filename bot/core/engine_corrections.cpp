@@ -1,6 +1,8 @@
 // Corrections: reaching any incident by `INC-n`, changing timeline entries by
 // their `T-n`, reopening, and the history a review can read afterwards. A
 // change to a closed incident writes its draft again.
+#include <stdexcept>
+
 #include "bot/core/engine.hpp"
 #include "bot/core/engine_turn.hpp"
 #include "bot/core/postmortem.hpp"
@@ -113,11 +115,13 @@ void IncidentEngine::cmd_entry_change(Turn& turn, Incident& inc, const Command& 
                " to " + format_date_time(*c.at, options_.zone);
       entry->at = *c.at;
       break;
-    default:
+    case CommandKind::strike:
       change = ref + " (" + label + ") struck: " + quoted(entry->text);
       entry->struck_at = turn.event.at;
       entry->struck_by = turn.event.author;
       break;
+    default:  // run_command routes only edit, retime and strike here
+      throw std::logic_error("not an entry correction: " + usage(c.kind));
   }
   store_.timeline().update(*entry);
   record_correction(turn, inc, change);
