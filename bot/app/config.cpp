@@ -66,20 +66,6 @@ void read(const toml::table& table, const std::string& key, T& into, const std::
   into = *value;
 }
 
-std::chrono::milliseconds read_duration(const toml::table& table, const std::string& key,
-                                        std::chrono::milliseconds fallback,
-                                        ConfigProblems& source) {
-  std::string text;
-  read(table, key, text, "reminders.", source);
-  if (text.empty()) return fallback;
-  auto d = core::parse_duration(text);
-  if (!d) {
-    fail(source, "`reminders." + key + "` must be a duration like 30m, 1h or 24h");
-    return fallback;
-  }
-  return *d;
-}
-
 void apply_env(Config& c) {
   auto env = [](const char* name, std::string& into) {
     if (const char* v = std::getenv(name); v != nullptr && *v != '\0') into = v;
@@ -216,8 +202,6 @@ Config parse_config(const std::string& text, const std::string& source) {
   }
   if (auto* t = root["reminders"].as_table()) {
     check_keys(*t, "reminders", problems);
-    c.reminders.check_every = read_duration(*t, "check_every", c.reminders.check_every, problems);
-    c.reminders.remind_every = read_duration(*t, "remind_every", c.reminders.remind_every, problems);
   }
   if (auto* t = root["slack"].as_table()) {
     check_keys(*t, "slack", problems);

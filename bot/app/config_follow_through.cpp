@@ -48,6 +48,10 @@ void read_duration(const toml::table& table, const std::string& key, Millis& int
 
 void read_follow_through(const toml::table& root, Config& c, ConfigProblems& p) {
   if (auto* t = root["reminders"].as_table()) {
+    // The one duration reader: "off" is read everywhere and refused by
+    // validation where a key cannot be off.
+    read_duration(*t, "check_every", c.reminders.check_every, "reminders.", p);
+    read_duration(*t, "remind_every", c.reminders.remind_every, "reminders.", p);
     read_int(*t, "escalate_after", c.reminders.escalate_after, "reminders.", p);
     read_duration(*t, "heads_up_before", c.reminders.heads_up_before, "reminders.", p);
   }
