@@ -1,4 +1,4 @@
-// The follow-through keys of the config ([reminders] beyond the contract's
+// The follow-through keys of the config ([reminders] with the contract's
 // two, [nudges], [digest], and the postmortem thresholds). Private to config.cpp.
 #pragma once
 
