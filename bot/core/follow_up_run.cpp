@@ -157,13 +157,8 @@ void FollowUp::run_digest(const Work&, Batch& batch) {
   const Instant occurrence =
       latest_weekly(batch.now, schedule.weekday, schedule.time_of_day, options_.zone);
   if (!store_.reminders().record(kDigestKey, log_kind::kDigest, occurrence)) return;
-  DigestInput input;
-  input.items = store_.actions().list_all(true);
-  input.now = batch.now;
-  input.zone = options_.zone;
-  input.owner_zone = [this](const std::string& user) { return zone_of(user); };
-  input.policy = options_.digest;
-  batch.post(schedule.platform, schedule.channel, weekly_digest(input));
+  // The same review `scribe actions --digest` prints.
+  batch.post(schedule.platform, schedule.channel, digest(batch.now));
 }
 
 }  // namespace scribe::core
