@@ -35,10 +35,6 @@ enum class Blame {
   caused_by,     // caused by / broken by <person>
 };
 
-std::string lowercase(std::string_view s) {
-  return ascii_lower(s);
-}
-
 template <std::size_t N>
 bool contains(const std::string_view (&words)[N], std::string_view w) {
   return std::find(std::begin(words), std::end(words), w) != std::end(words);
@@ -62,7 +58,7 @@ Word make_word(std::string_view raw) {
          std::string_view(",.;:!?)]}\"'*_`").find(bare.back()) != std::string_view::npos)
     bare.remove_suffix(1);
   Word word{std::string(raw), straighten_apostrophes(std::string(bare)), {}};
-  word.lower = lowercase(word.bare);
+  word.lower = ascii_lower(word.bare);
   return word;
 }
 
@@ -172,7 +168,7 @@ std::optional<Person> person_at(const std::vector<Word>& words, std::size_t i) {
   std::string name = w.bare;
   const bool possessive = ends_with(name, "'s");
   if (possessive) name.resize(name.size() - 2);
-  if (!looks_like_name(name, lowercase(name), is_clause_start(words, i))) return std::nullopt;
+  if (!looks_like_name(name, ascii_lower(name), is_clause_start(words, i))) return std::nullopt;
   Person person{name, i + 1, possessive};
   // A surname: "Bob Smith forgot".
   if (!possessive && person.end < words.size()) {
@@ -339,7 +335,7 @@ std::optional<BlameFinding> review_sentence(const std::string& sentence) {
         const Word& next = words[i + 1];
         std::string name = next.bare;
         if (ends_with(name, "'s")) name.resize(name.size() - 2);
-        if (is_mention(next) || looks_like_name(name, lowercase(name), false)) {
+        if (is_mention(next) || looks_like_name(name, ascii_lower(name), false)) {
           const Match match{Blame::caused_by, i + 2, {}, 0};
           return BlameFinding{sentence, is_mention(next) ? mention_name(next) : name,
                               suggest(match, words)};
@@ -386,7 +382,7 @@ std::optional<BlameFinding> review_sentence(const std::string& sentence) {
 std::vector<BlameFinding> review_blame(const std::string& text) {
   // Most chat lines hold none of the blame phrases: skip them before the
   // sentence-by-sentence reading, which costs far more.
-  const std::string lower = lowercase(text);
+  const std::string lower = ascii_lower(text);
   if (std::none_of(std::begin(kBlameHints), std::end(kBlameHints),
                    [&](std::string_view hint) { return lower.find(hint) != std::string::npos; }))
     return {};

@@ -306,7 +306,8 @@ void IncidentEngine::cmd_timeline(Turn& turn, const Incident& inc) {
 void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
   const Inbound& e = turn.event;
   std::string resolved_note;
-  if (!effective_milestones(store_.timeline().list(inc.number)).contains(Milestone::resolved)) {
+  auto timeline = store_.timeline().list(inc.number);
+  if (!effective_milestones(timeline).contains(Milestone::resolved)) {
     // Teams type close and walk away: the close is the latest the incident
     // can have been resolved, so it stands in and says so.
     TimelineEntry resolved;
@@ -318,6 +319,7 @@ void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
     resolved.author = e.author;
     resolved.text = "Resolved at the close (no resolved time was given)";
     resolved.id = store_.timeline().add(resolved);
+    timeline.push_back(resolved);
     resolved_note = " No resolved time was given, so it is resolved at the close, " +
                     format_date_time(e.at, options_.zone) + " (T-" + std::to_string(resolved.id) +
                     "); correct it with `/incident resolved " + incident_ref(inc.number) +
@@ -326,7 +328,6 @@ void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
   inc.status = IncidentStatus::closed;
   if (!inc.closed_at) inc.closed_at = e.at;  // the first close; a reopened incident keeps it
   store_.incidents().update(inc);
-  const auto timeline = store_.timeline().list(inc.number);
   const PostmortemFigures f = compute_figures(inc, timeline);
   const std::string summary =
       incident_ref(inc.number) + " closed." + resolved_note + " " +

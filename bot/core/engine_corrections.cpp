@@ -65,17 +65,15 @@ void IncidentEngine::record_correction(Turn& turn, const Incident& inc, const st
 }
 
 void IncidentEngine::redraft_after_correction(Turn& turn, const Incident& inc) {
-  const auto current = store_.incidents().find(inc.number);
-  if (!current) return;
   const auto latest = store_.drafts().latest(inc.number);
   const std::string version = std::to_string(latest ? latest->version + 1 : 1);
   try {
     const std::string comment = "Draft v" + version + " of " + incident_ref(inc.number) +
                                 ", with the correction by " + display(turn.event.author) + ".";
-    publish_draft(turn.effects, *current, turn.event.at, comment);
+    publish_draft(turn.effects, inc, turn.event.at, comment);
     // Said where the correction was made too: the incident's channel may be
     // archived, and whoever corrected it should see the new version exists.
-    if (current->channel != turn.event.channel)
+    if (inc.channel != turn.event.channel)
       turn.say(comment + " `/incident draft " + incident_ref(inc.number) + "` posts it again.");
   } catch (const TemplateError& err) {
     turn.reply("The correction is kept, but the draft could not be written: " +

@@ -109,7 +109,7 @@ std::string person_zone(const std::map<std::string, std::string>& people,
 }
 
 DueDateLookup parse_due_date(std::string_view text, Instant now, std::string_view zone) {
-  const std::string word = lowercase(trim(text));
+  const std::string word = ascii_lower(trim(text));
   const chr::sys_days today{local_date(now, zone)};
   if (word == "today") return {chr::year_month_day{today}, {}};
   if (word == "tomorrow") return {chr::year_month_day{today + chr::days{1}}, {}};
@@ -157,7 +157,7 @@ Instant local_instant(chr::year_month_day day, chr::minutes time_of_day, std::st
 }
 
 std::optional<chr::weekday> parse_weekday(std::string_view text) {
-  const std::string word = lowercase(trim(text));
+  const std::string word = ascii_lower(trim(text));
   for (const auto& [name, weekday] : kWeekdayNames)
     if (word == name) return chr::weekday{weekday};
   return std::nullopt;

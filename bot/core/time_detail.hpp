@@ -32,10 +32,6 @@ inline bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-inline std::string lowercase(std::string_view text) {
-  return ascii_lower(text);
-}
-
 // A run of min..max digits that is the whole of `text`.
 inline std::optional<int> read_number(std::string_view text, std::size_t min_length,
                                       std::size_t max_length) {

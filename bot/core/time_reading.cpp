@@ -104,7 +104,7 @@ std::string shown_in(Instant t, const ReadingZone& zone) {
 std::optional<ReadingZone> read_zone(std::string_view word, bool attached) {
   if (!word.empty() && word.back() == ',') word.remove_suffix(1);
   if (word.empty()) return std::nullopt;
-  const std::string lower = lowercase(word);
+  const std::string lower = ascii_lower(word);
   if (lower == "z" || lower == "utc" || lower == "gmt")
     return ReadingZone{zone_or_utc("Etc/UTC"), std::nullopt, lower == "gmt" ? "GMT" : "UTC"};
   if (word[0] == '+' || word[0] == '-') {
@@ -143,7 +143,7 @@ struct ClockRead {
 // "am"/"pm" (trailing comma allowed) or empty.
 std::string_view meridiem_of(std::string_view word) {
   if (!word.empty() && word.back() == ',') word.remove_suffix(1);
-  const std::string lower = lowercase(word);
+  const std::string lower = ascii_lower(word);
   if (lower == "am") return "am";
   if (lower == "pm") return "pm";
   return {};
