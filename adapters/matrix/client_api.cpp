@@ -71,9 +71,9 @@ std::string describe_result(const net::HttpResult& result) {
 }
 
 ClientApi::ClientApi(asio::any_io_executor executor, net::HttpClient& http, net::Url homeserver,
-                     std::string access_token, net::RetryPolicy policy)
+                     std::string access_token, net::RetryPolicy policy, net::Clock& clock)
     : http_(http),
-      retrying_(std::move(executor), http, std::move(policy)),
+      retrying_(std::move(executor), http, std::move(policy), clock),
       homeserver_(std::move(homeserver)),
       authorization_("Bearer " + access_token) {}
 

@@ -51,7 +51,8 @@ std::string describe_result(const net::HttpResult& result);
 class ClientApi {
  public:
   ClientApi(boost::asio::any_io_executor executor, net::HttpClient& http, net::Url homeserver,
-            std::string access_token, net::RetryPolicy policy = {});
+            std::string access_token, net::RetryPolicy policy = {},
+            net::Clock& clock = net::Clock::steady());
 
   // A request to `path_and_query` on the homeserver (e.g.
   // "/_matrix/client/v3/account/whoami"), with our Authorization header.

@@ -2,10 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <map>
 #include <stdexcept>
@@ -31,35 +27,14 @@ net::Url parse_homeserver(const std::string& text) {
   return *url;
 }
 
-net::HttpClientOptions http_options(const MatrixSettings& s) {
-  net::HttpClientOptions o;
-  o.connect_timeout = s.connect_timeout;
-  o.request_timeout = s.request_timeout;
-  return o;
-}
-
 net::HttpClientOptions sync_http_options(const MatrixSettings& s) {
-  net::HttpClientOptions o = http_options(s);
-  o.body_limit = s.max_sync_bytes;
+  net::HttpClientOptions o = s.http;
+  o.body_limit = s.sync.max_sync_bytes;
   return o;
-}
-
-net::RetryPolicy api_policy(const MatrixSettings& s) {
-  net::RetryPolicy p;
-  p.max_attempts = s.api_attempts;
-  p.backoff = s.send_backoff;
-  p.default_rate_limit_wait = s.default_rate_limit_wait;
-  return p;
 }
 
 SyncOptions sync_options(const MatrixSettings& s) {
-  SyncOptions o;
-  o.timeout_ms = s.sync_timeout_ms;
-  o.http_grace = s.http_grace;
-  o.timeline_limit = s.timeline_limit;
-  o.max_sync_bytes = s.max_sync_bytes;
-  o.backoff = s.sync_backoff;
-  o.default_rate_limit_wait = s.default_rate_limit_wait;
+  SyncOptions o = s.sync;
   o.expected_user_id = s.user_id;
   return o;
 }
@@ -85,26 +60,23 @@ struct MatrixBot::Impl {
   net::OutboundQueue queue;
   Outbox outbox;
   SyncSession session;
-  asio::steady_timer drained;
-  bool queue_done = true;
   std::map<std::string, std::string> names;      // user id -> display name
   std::uint64_t invites_joined = 0, invites_declined = 0;
 
   Impl(asio::any_io_executor ex, asio::ssl::context& tls, core::IncidentEngine& engine,
-       MatrixSettings s, DraftHandler on_draft)
+       MatrixSettings s, DraftHandler on_draft, net::Clock& clock)
       : executor(ex),
         engine(engine),
         settings(std::move(s)),
         sync_http(ex, tls, sync_http_options(settings)),
-        api_http(ex, tls, http_options(settings)),
+        api_http(ex, tls, settings.http),
         api(ex, api_http, parse_homeserver(settings.homeserver), settings.access_token,
-            api_policy(settings)),
-        queue(ex, net::OutboundQueueOptions{"matrix", 10'000, settings.send_backoff, 0,
-                                            std::chrono::minutes(15)}),
+            settings.api_retry, clock),
+        queue(ex, settings.outbound, clock),
         outbox(api, queue, engine, std::move(on_draft)),
-        session(ex, sync_http, api, engine, sync_options(settings),
-                [this](SyncBatch& batch) { return on_batch(batch); }),
-        drained(ex) {}
+        session(
+            ex, sync_http, api, engine, sync_options(settings),
+            [this](SyncBatch& batch) { return on_batch(batch); }, clock) {}
 
   TranslateContext translate_context() {
     TranslateContext c;
@@ -195,9 +167,9 @@ struct MatrixBot::Impl {
 
 MatrixBot::MatrixBot(asio::any_io_executor executor, asio::ssl::context& tls,
                      core::IncidentEngine& engine, MatrixSettings settings,
-                     std::function<void(const core::DraftReady&)> on_draft)
-    : impl_(
-          std::make_unique<Impl>(executor, tls, engine, std::move(settings), std::move(on_draft))) {
+                     std::function<void(const core::DraftReady&)> on_draft, net::Clock& clock)
+    : impl_(std::make_unique<Impl>(executor, tls, engine, std::move(settings), std::move(on_draft),
+                                   clock)) {
   const bool in_place = engine.options().in_place_platforms.contains(std::string(kPlatform));
   if (in_place == impl_->settings.dedicated_rooms)
     spdlog::warn("matrix: incident rooms are {} but the engine keeps Matrix incidents {}",
@@ -209,11 +181,8 @@ MatrixBot::~MatrixBot() = default;
 
 asio::awaitable<void> MatrixBot::run() {
   Impl& s = *impl_;
-  s.queue_done = false;
-  asio::co_spawn(s.executor, s.queue.run(), [&s](std::exception_ptr) {
-    s.queue_done = true;
-    s.drained.cancel();
-  });
+  net::TaskGroup tasks(s.executor, "matrix");
+  tasks.spawn(s.queue.run(), "outbound queue");
   std::exception_ptr failure;
   try {
     co_await s.session.run();
@@ -221,20 +190,8 @@ asio::awaitable<void> MatrixBot::run() {
     failure = std::current_exception();
   }
   // Finish the work in hand: what is queued goes out, rate limits included.
-  s.queue.close();
-  s.drained.expires_after(s.settings.drain_timeout);
-  boost::system::error_code ec;
-  if (!s.queue_done) co_await s.drained.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  if (!s.queue_done) {
-    spdlog::warn("matrix: {} messages still queued after {} ms; giving up on them", s.queue.depth(),
-                 s.settings.drain_timeout.count());
-    s.queue.abort();
-    s.api_http.shutdown();
-    while (!s.queue_done) {
-      s.drained.expires_after(std::chrono::milliseconds(50));
-      co_await s.drained.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    }
-  }
+  co_await s.queue.drain([&s] { s.api_http.shutdown(); });
+  co_await tasks.join();
   s.api.stop();
   s.api_http.shutdown();
   if (failure) std::rethrow_exception(failure);
@@ -260,20 +217,17 @@ void MatrixBot::deliver(std::vector<core::Outbound> effects) {
 MatrixBot::Stats MatrixBot::stats() const {
   const Impl& s = *impl_;
   const SyncStats& sync = s.session.stats();
-  const net::OutboundQueueStats queue = s.queue.stats();
   Stats out;
   out.syncs = sync.syncs;
   out.events = sync.events;
   out.duplicates = sync.duplicates;
   out.reconnects = sync.reconnects;
+  out.outbound = s.queue.stats();
   out.rate_limit_waits =
-      sync.rate_limit_waits + queue.rate_limit_waits + s.api.counters().rate_limit_waits;
+      sync.rate_limit_waits + out.outbound.rate_limit_waits + s.api.counters().rate_limit_waits;
   out.gaps_filled = sync.gaps_filled;
-  out.sent = queue.sent;
-  out.send_failures = queue.permanent_failures + s.outbox.refused();
   out.invites_joined = s.invites_joined;
   out.invites_declined = s.invites_declined;
-  out.queue_depth = s.queue.depth();
   return out;
 }
 

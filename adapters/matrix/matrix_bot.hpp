@@ -16,7 +16,10 @@
 #include <vector>
 
 #include "adapters/matrix/client_api.hpp"  // MatrixFatalError
-#include "adapters/net/backoff.hpp"
+#include "adapters/matrix/sync_session.hpp"
+#include "adapters/net/async.hpp"
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/outbound_queue.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/types.hpp"
 
@@ -34,21 +37,23 @@ struct MatrixSettings {
   // EngineOptions::in_place_platforms (the bot warns when the two disagree).
   bool dedicated_rooms = true;
 
-  int sync_timeout_ms = 30'000;                  // long-poll timeout
-  std::chrono::milliseconds http_grace{15'000};  // HTTP timeout = sync timeout + this
-  int timeline_limit = 50;                       // events per room and sync (stored filter)
-  // The /sync body limit; a larger answer is asked for again with fewer events.
-  std::size_t max_sync_bytes = 16 * 1024 * 1024;
-  net::BackoffOptions sync_backoff{std::chrono::seconds(1), std::chrono::seconds(60), 2.0, 0.5, {}};
-  net::BackoffOptions send_backoff{
-      std::chrono::milliseconds(500), std::chrono::seconds(30), 2.0, 0.5, {}};
-  std::chrono::milliseconds default_rate_limit_wait{5'000};  // 429 that names no wait
-  std::chrono::milliseconds connect_timeout{10'000};
-  std::chrono::milliseconds request_timeout{30'000};  // every call but /sync
-  int api_attempts = 5;  // whoami, filter, join, /messages: attempts per call
-  // After stop(): time to send what is queued. SIGTERM must end the process
-  // within 5 s; the rest is for closing connections.
-  std::chrono::milliseconds drain_timeout{3'000};
+  // The pieces' own options, set here rather than copied field by field.
+  // Every call but /sync; /sync uses the same with sync.max_sync_bytes as its
+  // body limit and a timeout of sync.timeout_ms + sync.http_grace.
+  net::HttpClientOptions http{.connect_timeout = std::chrono::seconds(10),
+                              .request_timeout = std::chrono::seconds(30)};
+  // The long poll: timeout, filter size, body limit, backoff, rate-limit default.
+  SyncOptions sync{};
+  // whoami, filter, join, /messages: attempts per call, backoff, 429 default.
+  net::RetryPolicy api_retry{.max_attempts = 5,
+                             .backoff = {std::chrono::milliseconds(500), std::chrono::seconds(30),
+                                         2.0, 0.5, {}},
+                             .default_rate_limit_wait = std::chrono::seconds(5)};
+  // Notices, files and rooms going out: capacity, backoff, drain_timeout.
+  // Synapse limits messages per account, so every job has one destination.
+  net::OutboundQueueOptions outbound{.name = "matrix",
+                                     .backoff = {std::chrono::milliseconds(500),
+                                                 std::chrono::seconds(30), 2.0, 0.5, {}}};
 };
 
 // "@a:server" matches that user, ":server" anyone there; an empty list, anyone.
@@ -59,13 +64,14 @@ class MatrixBot {
   // Throws std::invalid_argument when settings.homeserver is not an http(s) URL.
   MatrixBot(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
             core::IncidentEngine& engine, MatrixSettings settings,
-            std::function<void(const core::DraftReady&)> on_draft);
+            std::function<void(const core::DraftReady&)> on_draft,
+            net::Clock& clock = net::Clock::steady());
   ~MatrixBot();
   MatrixBot(const MatrixBot&) = delete;
   MatrixBot& operator=(const MatrixBot&) = delete;
 
   // Syncs and sends until stop(), then sends what is queued (up to
-  // drain_timeout) and returns. Throws MatrixFatalError when the homeserver
+  // outbound.drain_timeout) and returns. Throws MatrixFatalError when the homeserver
   // refuses the access token. Call once.
   boost::asio::awaitable<void> run();
   void stop();
@@ -85,11 +91,9 @@ class MatrixBot {
     std::uint64_t reconnects = 0;        // failed syncs retried
     std::uint64_t rate_limit_waits = 0;  // sync, REST calls and sends together
     std::uint64_t gaps_filled = 0;
-    std::uint64_t sent = 0;           // outbound jobs completed
-    std::uint64_t send_failures = 0;  // outbound jobs given up (permanent errors)
     std::uint64_t invites_joined = 0;
     std::uint64_t invites_declined = 0;
-    std::size_t queue_depth = 0;
+    net::OutboundQueueStats outbound;
   };
   Stats stats() const;
 

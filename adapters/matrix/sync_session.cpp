@@ -55,14 +55,15 @@ SyncRetry after_failed_sync(const net::HttpResult& result, net::Backoff& backoff
 }
 
 SyncSession::SyncSession(asio::any_io_executor executor, net::HttpClient& sync_http, ClientApi& api,
-                         core::IncidentEngine& engine, SyncOptions options, Deliver deliver)
+                         core::IncidentEngine& engine, SyncOptions options, Deliver deliver,
+                         net::Clock& clock)
     : executor_(executor),
       http_(sync_http),
       api_(api),
       engine_(engine),
       options_(std::move(options)),
       deliver_(std::move(deliver)),
-      timer_(executor),
+      wake_(executor, clock),
       backoff_(options_.backoff) {}
 
 asio::awaitable<void> SyncSession::run() {
@@ -105,7 +106,7 @@ asio::awaitable<void> SyncSession::run() {
 
 void SyncSession::stop() {
   stopping_ = true;
-  timer_.cancel();
+  wake_.notify();
   http_.shutdown();
 }
 
@@ -243,10 +244,7 @@ asio::awaitable<void> SyncSession::fill_gap(const std::string& room_id, JoinedRo
 }
 
 asio::awaitable<void> SyncSession::sleep(net::Millis wait) {
-  if (stopping_) co_return;
-  timer_.expires_after(wait);
-  boost::system::error_code ec;
-  co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  co_await net::sleep_unless(wake_, stopping_, wait);
 }
 
 void SyncSession::store_cursor(std::string_view name, const std::string& value) {

@@ -7,7 +7,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +15,7 @@
 #include "adapters/matrix/client_api.hpp"
 #include "adapters/matrix/decoder.hpp"
 #include "adapters/matrix/timeline.hpp"
+#include "adapters/net/async.hpp"
 #include "adapters/net/backoff.hpp"
 #include "adapters/net/http_client.hpp"
 #include "bot/core/engine.hpp"
@@ -70,7 +70,8 @@ class SyncSession {
 
   // `sync_http` carries only the long poll, so stop() can cut it short.
   SyncSession(boost::asio::any_io_executor executor, net::HttpClient& sync_http, ClientApi& api,
-              core::IncidentEngine& engine, SyncOptions options, Deliver deliver);
+              core::IncidentEngine& engine, SyncOptions options, Deliver deliver,
+              net::Clock& clock = net::Clock::steady());
 
   // Runs until stop(). Throws MatrixFatalError when the token is refused.
   boost::asio::awaitable<void> run();
@@ -94,7 +95,7 @@ class SyncSession {
   core::IncidentEngine& engine_;
   SyncOptions options_;
   Deliver deliver_;
-  boost::asio::steady_timer timer_;
+  net::Signal wake_;  // stop() ends a wait between syncs
   net::Backoff backoff_;
   RecentIds seen_{kRecentEventIds};
 

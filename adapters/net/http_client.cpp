@@ -26,7 +26,7 @@ namespace scribe::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -35,7 +35,7 @@ struct Connection {
   std::unique_ptr<beast::tcp_stream> plain;
   std::unique_ptr<detail::TlsStream> tls;
   beast::flat_buffer buffer;
-  Clock::time_point idle_since;
+  SteadyClock::time_point idle_since;
 
   beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
 
@@ -136,7 +136,7 @@ struct HttpClient::Impl {
     while (!pool.empty()) {
       auto conn = std::move(pool.back());  // most recently used first
       pool.pop_back();
-      if (Clock::now() - conn->idle_since < options.idle_expiry && conn->looks_alive()) return conn;
+      if (SteadyClock::now() - conn->idle_since < options.idle_expiry && conn->looks_alive()) return conn;
     }
     return nullptr;
   }
@@ -145,7 +145,7 @@ struct HttpClient::Impl {
     if (stopped) return;
     auto& pool = idle[conn->origin];
     if (pool.size() >= options.max_idle_per_origin) pool.erase(pool.begin());  // oldest goes
-    conn->idle_since = Clock::now();
+    conn->idle_since = SteadyClock::now();
     pool.push_back(std::move(conn));
   }
 
@@ -200,7 +200,7 @@ std::size_t HttpClient::connections_opened() const {
 
 asio::awaitable<HttpResult> HttpClient::Impl::perform(std::shared_ptr<Impl> self, HttpRequest req) {
   HttpResult result;
-  const auto started = Clock::now();
+  const auto started = SteadyClock::now();
   const auto path = req.url.target.substr(0, req.url.target.find('?'));  // queries stay out of logs
   if (self->stopped) {
     result.ec = Error::shut_down;
@@ -270,7 +270,7 @@ asio::awaitable<HttpResult> HttpClient::Impl::perform(std::shared_ptr<Impl> self
       if (done.keep_alive) self->give_back(std::move(conn));
       spdlog::debug("net: {} {}{} -> {} ({} ms{})", req.method, req.url.origin(), path,
                     result.status,
-                    std::chrono::duration_cast<Millis>(Clock::now() - started).count(),
+                    std::chrono::duration_cast<Millis>(SteadyClock::now() - started).count(),
                     reused ? ", reused connection" : "");
       co_return result;
     }

@@ -1,15 +1,14 @@
-// OutboundQueue: a deque drained by one coroutine. The waiting job stays the
-// head of the line through rate-limit waits and backoffs, which is what keeps
-// messages in order.
+// OutboundQueue: a deque drained by one coroutine. A job that must wait goes
+// back to its place, ahead of its destination's later jobs, which is what
+// keeps each destination in order.
 #include "adapters/net/outbound_queue.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <deque>
+#include <map>
 #include <exception>
 
 namespace scribe::net {
@@ -38,77 +37,93 @@ struct OutboundQueue::Impl {
   struct Entry {
     SendJob job;
     std::string label;
+    std::string destination;
+    int transient_attempts = 0;
   };
 
   OutboundQueueOptions options;
+  Clock& clock;
   std::deque<Entry> jobs;
+  std::map<std::string, TimePoint> held;  // destination -> end of its Retry-After
   bool in_hand = false;
   bool closed = false;
   bool aborted = false;
   bool running = false;
   bool full_logged = false;
-  asio::steady_timer wake;   // parked while idle; push()/close()/abort() cancel it
-  asio::steady_timer delay;  // rate-limit and backoff waits; abort() cancels it
+  Signal wake;      // push(), close(), abort(): look at the queue again
+  Signal finished;  // run() returned
   OutboundQueueStats stats;
 
-  Impl(asio::any_io_executor executor, OutboundQueueOptions opts)
-      : options(std::move(opts)), wake(executor), delay(executor) {}
+  Impl(asio::any_io_executor executor, OutboundQueueOptions opts, Clock& c)
+      : options(std::move(opts)), clock(c), wake(executor, c), finished(executor, c) {}
 
   std::size_t depth() const { return jobs.size() + (in_hand ? 1 : 0); }
 
-  asio::awaitable<void> wait(asio::steady_timer& timer, asio::steady_timer::duration duration) {
-    boost::system::error_code ignored;  // cancellation is the wake-up signal
-    timer.expires_after(duration);
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  // The first job whose destination is not held (every job before it belongs
+  // to a held destination, so taking it keeps each destination in order), or
+  // jobs.size(); `next_release` tells when the earliest hold ends.
+  std::size_t next_ready(TimePoint now, TimePoint& next_release) {
+    std::erase_if(held, [now](const auto& h) { return h.second <= now; });
+    next_release = TimePoint::max();
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      auto it = held.find(jobs[i].destination);
+      if (it == held.end()) return i;
+      next_release = std::min(next_release, it->second);
+    }
+    return jobs.size();
   }
 
-  // Runs one job until it is done, skipped, or abort() interrupts; false then.
-  asio::awaitable<bool> attempt_until_settled(Entry& entry, Backoff& backoff) {
-    int transient_attempts = 0;
-    for (;;) {
-      SendOutcome outcome;
-      try {
-        outcome = co_await entry.job();
-      } catch (const std::exception& e) {  // a bug in one job must not stop the queue
-        outcome = SendOutcome::permanent_failure(std::string("job threw: ") + e.what());
-      }
-      Millis pause{0};
-      switch (outcome.kind) {
-        case SendOutcome::Kind::done:
-          ++stats.sent;
-          backoff.reset();
-          co_return true;
-        case SendOutcome::Kind::permanent_failure:
-          ++stats.permanent_failures;
-          backoff.reset();
-          spdlog::warn("{}: skipping '{}': {}", options.name, entry.label, outcome.reason);
-          co_return true;
-        case SendOutcome::Kind::retry_after:
-          ++stats.rate_limit_waits;
-          pause = std::clamp(outcome.wait, Millis{0}, options.max_rate_limit_wait);
-          spdlog::info("{}: rate limited on '{}', waiting {} ms ({} queued)", options.name,
-                       entry.label, pause.count(), depth());
-          break;
-        case SendOutcome::Kind::transient_failure:
-          ++transient_attempts;
-          if (options.max_transient_attempts > 0 &&
-              transient_attempts >= options.max_transient_attempts) {
-            ++stats.permanent_failures;
-            backoff.reset();
-            spdlog::warn("{}: skipping '{}' after {} failed attempts: {}", options.name,
-                         entry.label, transient_attempts, outcome.reason);
-            co_return true;
-          }
-          ++stats.transient_retries;
-          pause = backoff.next();
-          spdlog::warn("{}: '{}' failed ({}), retrying in {} ms", options.name, entry.label,
-                       outcome.reason, pause.count());
-          break;
-      }
-      if (aborted) co_return false;
-      co_await wait(delay, pause);
-      if (aborted) co_return false;
+  // Waits `pause` (a backoff), unless abort() comes first.
+  asio::awaitable<void> back_off(Millis pause) {
+    const auto until = clock.now() + pause;
+    while (!aborted && clock.now() < until) co_await wake.wait_until(until);
+  }
+
+  // One attempt of `entry`; true when it is settled (sent or skipped), false
+  // when it goes back to the queue for another attempt.
+  asio::awaitable<bool> attempt(Entry& entry, Backoff& backoff) {
+    SendOutcome outcome;
+    try {
+      outcome = co_await entry.job();
+    } catch (const std::exception& e) {  // a bug in one job must not stop the queue
+      outcome = SendOutcome::permanent_failure(std::string("job threw: ") + e.what());
     }
+    switch (outcome.kind) {
+      case SendOutcome::Kind::done:
+        ++stats.sent;
+        backoff.reset();
+        co_return true;
+      case SendOutcome::Kind::permanent_failure:
+        ++stats.permanent_failures;
+        backoff.reset();
+        spdlog::warn("{}: skipping '{}': {}", options.name, entry.label, outcome.reason);
+        co_return true;
+      case SendOutcome::Kind::retry_after: {
+        ++stats.rate_limit_waits;
+        const Millis pause = std::clamp(outcome.wait, Millis{0}, options.max_rate_limit_wait);
+        held[entry.destination] = clock.now() + pause;
+        spdlog::info("{}: rate limited on '{}', waiting {} ms ({} queued)", options.name,
+                     entry.label, pause.count(), depth());
+        co_return false;
+      }
+      case SendOutcome::Kind::transient_failure:
+        break;
+    }
+    ++entry.transient_attempts;
+    if (options.max_transient_attempts > 0 &&
+        entry.transient_attempts >= options.max_transient_attempts) {
+      ++stats.permanent_failures;
+      backoff.reset();
+      spdlog::warn("{}: skipping '{}' after {} failed attempts: {}", options.name, entry.label,
+                   entry.transient_attempts, outcome.reason);
+      co_return true;
+    }
+    ++stats.transient_retries;
+    const Millis pause = backoff.next();
+    spdlog::warn("{}: '{}' failed ({}), retrying in {} ms", options.name, entry.label,
+                 outcome.reason, pause.count());
+    if (!aborted) co_await back_off(pause);
+    co_return false;
   }
 
   static asio::awaitable<void> run(std::shared_ptr<Impl> self) {
@@ -121,33 +136,44 @@ struct OutboundQueue::Impl {
     while (!self->aborted) {
       if (self->jobs.empty()) {
         if (self->closed) break;
-        co_await self->wait(self->wake, asio::steady_timer::duration::max());
+        co_await self->wake.wait();
         continue;
       }
-      Entry entry = std::move(self->jobs.front());
-      self->jobs.pop_front();
+      TimePoint next_release;
+      const std::size_t i = self->next_ready(self->clock.now(), next_release);
+      if (i == self->jobs.size()) {  // every destination waits out a Retry-After
+        co_await self->wake.wait_until(next_release);
+        continue;
+      }
+      Entry entry = std::move(self->jobs[i]);
+      self->jobs.erase(self->jobs.begin() + static_cast<std::ptrdiff_t>(i));
       self->in_hand = true;
-      const bool settled = co_await self->attempt_until_settled(entry, backoff);
+      const bool settled = co_await self->attempt(entry, backoff);
       self->in_hand = false;
-      if (!settled) self->jobs.push_front(std::move(entry));  // aborted: still unsent
+      // Not settled: back where it was, ahead of its destination's later jobs.
+      if (!settled)
+        self->jobs.insert(self->jobs.begin() + static_cast<std::ptrdiff_t>(i), std::move(entry));
       if (self->depth() < self->options.capacity) self->full_logged = false;
     }
     if (!self->jobs.empty())
       spdlog::warn("{}: stopped with {} messages unsent", self->options.name, self->jobs.size());
     self->running = false;
+    self->finished.notify();
   }
 };
 
-OutboundQueue::OutboundQueue(asio::any_io_executor executor, OutboundQueueOptions options)
-    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options))) {}
+OutboundQueue::OutboundQueue(asio::any_io_executor executor, OutboundQueueOptions options,
+                             Clock& clock)
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options), clock)) {}
 
 OutboundQueue::~OutboundQueue() {
   abort();
 }
 
-bool OutboundQueue::push(SendJob job, std::string label) {
+bool OutboundQueue::push(SendJob job, std::string label, std::string destination) {
   auto& self = *impl_;
   if (self.closed || self.aborted) {
+    ++self.stats.rejected_closed;
     spdlog::warn("{}: closed, refusing '{}'", self.options.name, label);
     return false;
   }
@@ -160,9 +186,9 @@ bool OutboundQueue::push(SendJob job, std::string label) {
     }
     return false;
   }
-  self.jobs.push_back({std::move(job), std::move(label)});
+  self.jobs.push_back({std::move(job), std::move(label), std::move(destination)});
   self.stats.max_depth = std::max(self.stats.max_depth, self.depth());
-  self.wake.cancel();
+  self.wake.notify();
   return true;
 }
 
@@ -170,16 +196,32 @@ asio::awaitable<void> OutboundQueue::run() {
   return Impl::run(impl_);
 }
 
+asio::awaitable<std::size_t> OutboundQueue::drain(std::function<void()> cut_in_flight) {
+  auto self = impl_;
+  close();
+  const auto budget = self->options.drain_timeout;
+  const auto deadline = self->clock.now() + budget;
+  while (self->running && self->clock.now() < deadline) co_await self->finished.wait_until(deadline);
+  if (self->running) {
+    self->stats.given_up_at_drain += self->depth();
+    spdlog::warn("{}: {} messages still queued after {} ms; stopping with {} outbound messages unsent",
+                 self->options.name, self->depth(), budget.count(), self->depth());
+    abort();
+    if (cut_in_flight) cut_in_flight();
+    while (self->running) co_await self->finished.wait();
+  }
+  co_return self->depth();
+}
+
 void OutboundQueue::close() {
   impl_->closed = true;
-  impl_->wake.cancel();
+  impl_->wake.notify();
 }
 
 void OutboundQueue::abort() {
   impl_->closed = true;
   impl_->aborted = true;
-  impl_->wake.cancel();
-  impl_->delay.cancel();
+  impl_->wake.notify();
 }
 
 std::size_t OutboundQueue::depth() const {
@@ -189,7 +231,15 @@ bool OutboundQueue::closed() const {
   return impl_->closed;
 }
 OutboundQueueStats OutboundQueue::stats() const {
-  return impl_->stats;
+  OutboundQueueStats out = impl_->stats;
+  out.depth = impl_->depth();
+  return out;
+}
+
+std::optional<TimePoint> OutboundQueue::held_until(const std::string& destination) const {
+  auto it = impl_->held.find(destination);
+  if (it == impl_->held.end() || it->second <= impl_->clock.now()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace scribe::net

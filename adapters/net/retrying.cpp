@@ -72,25 +72,19 @@ Classified classify(const HttpResult& result, const RetryPolicy& policy,
 }
 
 struct RetryingHttp::Impl {
-  asio::any_io_executor executor;
+  Impl(asio::any_io_executor ex, HttpClient& c, RetryPolicy p, Clock& clock)
+      : client(c), policy(std::move(p)), wake(std::move(ex), clock) {}
+
   HttpClient& client;
   RetryPolicy policy;
   RetryCounters counters;
   bool stopped = false;
-  std::set<asio::steady_timer*> waits;  // cancelled by stop()
+  Signal wake;  // stop() ends every wait
 
   // Waits `duration`; false when stop() cut it short.
   asio::awaitable<bool> sleep(Millis duration) {
-    asio::steady_timer timer(executor, duration);
-    waits.insert(&timer);
-    struct Unregister {
-      std::set<asio::steady_timer*>& waits;
-      asio::steady_timer* timer;
-      ~Unregister() { waits.erase(timer); }
-    } unregister{waits, &timer};
-    boost::system::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    co_return !ec && !stopped;
+    const bool woken = co_await wake.wait_for(duration);
+    co_return !woken && !stopped;
   }
 
   static asio::awaitable<HttpResult> run(std::shared_ptr<Impl> self, HttpRequest request,
@@ -145,9 +139,9 @@ struct RetryingHttp::Impl {
   }
 };
 
-RetryingHttp::RetryingHttp(asio::any_io_executor executor, HttpClient& client, RetryPolicy policy)
-    : impl_(std::make_shared<Impl>(
-          Impl{std::move(executor), client, std::move(policy), {}, false, {}})) {}
+RetryingHttp::RetryingHttp(asio::any_io_executor executor, HttpClient& client, RetryPolicy policy,
+                           Clock& clock)
+    : impl_(std::make_shared<Impl>(std::move(executor), client, std::move(policy), clock)) {}
 
 RetryingHttp::~RetryingHttp() {
   stop();
@@ -159,7 +153,7 @@ asio::awaitable<HttpResult> RetryingHttp::request(HttpRequest request, RateLimit
 
 void RetryingHttp::stop() {
   impl_->stopped = true;
-  for (auto* timer : impl_->waits) timer->cancel();
+  impl_->wake.notify();
 }
 
 RetryCounters RetryingHttp::counters() const {

@@ -8,8 +8,9 @@
 //   TLS refused, URL bad  returned (retrying cannot help)
 //   shutdown              returned at once (operation_aborted / Error::shut_down)
 //
-// Waits run on an asio steady_timer and end early with operation_aborted when
-// stop() is called, so SIGTERM is never stuck behind a 30 s Retry-After.
+// Waits run on a net::Clock (a ManualClock in tests) and end early with
+// operation_aborted when stop() is called, so SIGTERM is never stuck behind a
+// 30 s Retry-After.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -20,6 +21,7 @@
 #include <memory>
 #include <optional>
 
+#include "adapters/net/async.hpp"
 #include "adapters/net/backoff.hpp"
 #include "adapters/net/http_client.hpp"
 
@@ -71,7 +73,8 @@ struct RetryCounters {
 class RetryingHttp {
  public:
   // `client` must outlive this object and every request in flight.
-  RetryingHttp(boost::asio::any_io_executor executor, HttpClient& client, RetryPolicy policy = {});
+  RetryingHttp(boost::asio::any_io_executor executor, HttpClient& client, RetryPolicy policy = {},
+               Clock& clock = Clock::steady());
   ~RetryingHttp();
   RetryingHttp(const RetryingHttp&) = delete;
   RetryingHttp& operator=(const RetryingHttp&) = delete;

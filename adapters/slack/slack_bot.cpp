@@ -10,13 +10,12 @@
 #include "adapters/slack/effect_sender.hpp"
 #include "adapters/slack/envelope_applier.hpp"
 #include "adapters/slack/socket_mode_session.hpp"
-#include "adapters/slack/tasks.hpp"
+#include "adapters/net/async.hpp"
 #include "adapters/slack/user_directory.hpp"
 
 namespace scribe::slack {
 
 namespace asio = boost::asio;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -35,46 +34,24 @@ const SlackSettings& checked(const SlackSettings& s) {
   return s;
 }
 
-net::HttpClientOptions http_options(const SlackSettings& s) {
-  net::HttpClientOptions o;
-  o.request_timeout = s.request_timeout;
-  o.connect_timeout = s.request_timeout;
-  return o;
-}
-
 net::RetryPolicy retry_policy(const SlackSettings& s) {
-  net::RetryPolicy p;
-  p.backoff = s.reconnect_backoff;
-  return p;
-}
-
-SessionOptions session_options(const SlackSettings& s) {
-  SessionOptions o;
-  o.hello_timeout = s.hello_timeout;
-  o.idle_timeout = s.idle_timeout;
-  o.connect_timeout = s.request_timeout;
-  o.backoff = s.reconnect_backoff;
-  o.batch_cap = s.batch_cap;
-  o.on_ack = s.on_ack;
-  return o;
+  return net::RetryPolicy{.backoff = s.session.backoff};
 }
 
 }  // namespace
 
 struct SlackBot::Impl {
   Impl(asio::any_io_executor ex, asio::ssl::context& tls_context, core::IncidentEngine& eng,
-       SlackSettings s, DraftCallback draft)
+       SlackSettings s, DraftCallback draft, net::Clock& clock)
       : executor(ex),
         engine(eng),
         settings(std::move(s)),
         api_base(parse_api_url(checked(settings).api_url)),
-        http(ex, tls_context, http_options(settings)),
-        retrying(ex, http, retry_policy(settings)),
-        bot_api(http, retrying, api_base, settings.bot_token, settings.request_timeout),
-        app_api(http, retrying, api_base, settings.app_token, settings.request_timeout),
-        queue(ex,
-              net::OutboundQueueOptions{"slack", settings.outbound_capacity,
-                                        settings.reconnect_backoff, 0, std::chrono::minutes(15)}),
+        http(ex, tls_context, settings.http),
+        retrying(ex, http, retry_policy(settings), clock),
+        bot_api(http, retrying, api_base, settings.bot_token, settings.http.request_timeout),
+        app_api(http, retrying, api_base, settings.app_token, settings.http.request_timeout),
+        queue(ex, settings.outbound, clock),
         sender(
             bot_api, queue,
             [this](std::int64_t incident, const std::string& channel) {
@@ -87,10 +64,10 @@ struct SlackBot::Impl {
             [this](std::vector<core::Outbound> effects) { sender.send(std::move(effects)); },
             &users, settings.user_lookup_budget),
         session(
-            ex, tls_context, session_options(settings), [this] { return open_socket_url(); },
-            [this](const std::vector<Envelope>& batch) { return applier.apply(batch); }),
-        wake(ex),
-        tasks(ex) {}
+            ex, tls_context, settings.session, [this] { return open_socket_url(); },
+            [this](const std::vector<Envelope>& batch) { return applier.apply(batch); }, clock),
+        wake(ex, clock),
+        tasks(ex, "slack") {}
 
   asio::awaitable<bool> authenticate();
   asio::awaitable<SocketUrl> open_socket_url();
@@ -109,15 +86,15 @@ struct SlackBot::Impl {
   UserDirectory users;
   EnvelopeApplier applier;
   SocketModeSession session;
-  Signal wake;
-  TaskGroup tasks;
+  net::Signal wake;
+  net::TaskGroup tasks;
   bool running = false;
   bool stopping = false;
   bool authenticated = false;
 };
 
 asio::awaitable<bool> SlackBot::Impl::authenticate() {
-  net::Backoff backoff(settings.reconnect_backoff);
+  net::Backoff backoff(settings.session.backoff);
   while (!stopping) {
     ApiReply r = co_await bot_api.call("auth.test");
     if (r.ok) {
@@ -137,8 +114,7 @@ asio::awaitable<bool> SlackBot::Impl::authenticate() {
     if (stopping) break;
     auto wait = r.retry_after.value_or(backoff.next());
     spdlog::warn("slack: auth.test failed ({}), trying again in {} ms", r.error, wait.count());
-    const auto deadline = Clock::now() + wait;
-    while (!stopping && Clock::now() < deadline) co_await this->wake.wait_until(deadline);
+    co_await net::sleep_unless(wake, stopping, wait);
   }
   co_return false;
 }
@@ -155,28 +131,25 @@ asio::awaitable<SocketUrl> SlackBot::Impl::open_socket_url() {
 
 asio::awaitable<void> SlackBot::Impl::shut_down(bool fatal) {
   session.stop();
-  queue.close();
-  // Let queued messages go out, within the grace period.
-  const auto deadline = Clock::now() + settings.shutdown_grace;
-  while (!fatal && queue.depth() > 0 && Clock::now() < deadline) {
-    asio::steady_timer tick(executor, std::chrono::milliseconds(20));
-    co_await tick.async_wait(asio::use_awaitable);
-  }
-  if (queue.depth() > 0) {
-    spdlog::warn("slack: stopping with {} outbound messages unsent", queue.depth());
+  // Let queued messages go out within outbound.drain_timeout; after a fatal
+  // error nothing more will be accepted, so do not wait for it.
+  if (fatal) {
     queue.abort();
+    http.shutdown();
   }
+  co_await queue.drain([this] { http.shutdown(); });
   users.stop();
   retrying.stop();
-  http.shutdown();  // ends a request still in flight (an aborted job, a lookup)
+  http.shutdown();  // ends a request still in flight (a lookup)
   co_await tasks.join();
   co_await users.join();
 }
 
 SlackBot::SlackBot(asio::any_io_executor executor, asio::ssl::context& tls,
-                   core::IncidentEngine& engine, SlackSettings settings, DraftCallback on_draft)
-    : impl_(std::make_unique<Impl>(executor, tls, engine, std::move(settings),
-                                   std::move(on_draft))) {}
+                   core::IncidentEngine& engine, SlackSettings settings, DraftCallback on_draft,
+                   net::Clock& clock)
+    : impl_(std::make_unique<Impl>(executor, tls, engine, std::move(settings), std::move(on_draft),
+                                   clock)) {}
 
 SlackBot::~SlackBot() = default;
 
@@ -224,7 +197,6 @@ SlackBot::Stats SlackBot::stats() const {
   Stats out;
   const SessionStats& ss = s.session.stats();
   const ApplierCounters& ac = s.applier.counters();
-  const net::OutboundQueueStats qs = s.queue.stats();
   out.envelopes = ss.envelopes;
   out.acks = ss.acks;
   out.applied = ac.applied;
@@ -234,10 +206,9 @@ SlackBot::Stats SlackBot::stats() const {
   out.malformed = ss.malformed;
   out.connections = ss.connections;
   out.reconnects = ss.reconnects;
-  out.rate_limit_waits = qs.rate_limit_waits + s.retrying.counters().rate_limit_waits;
-  out.messages_sent = qs.sent;
-  out.queue_depth = s.queue.depth();
   out.largest_batch = ss.largest_batch;
+  out.outbound = s.queue.stats();
+  out.rate_limit_waits = out.outbound.rate_limit_waits + s.retrying.counters().rate_limit_waits;
   return out;
 }
 

@@ -25,7 +25,10 @@
 #include <string>
 #include <vector>
 
-#include "adapters/net/backoff.hpp"
+#include "adapters/net/async.hpp"
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/outbound_queue.hpp"
+#include "adapters/slack/socket_mode_session.hpp"
 #include "adapters/slack/web_api_client.hpp"  // SlackFatalError
 #include "bot/core/engine.hpp"
 #include "bot/core/types.hpp"
@@ -40,21 +43,19 @@ struct SlackSettings {
   // (net::make_tls_context); kept here for log lines and docs.
   std::string ca_file;
 
-  std::chrono::milliseconds request_timeout{15'000};  // one Web API exchange
-  std::chrono::milliseconds hello_timeout{10'000};
-  std::chrono::milliseconds idle_timeout{20'000};  // stale Socket Mode connection
-  net::BackoffOptions reconnect_backoff{std::chrono::milliseconds(1'000),
-                                        std::chrono::milliseconds(30'000), 2.0, 0.5, std::nullopt};
+  // The pieces' own options, set here rather than copied field by field.
+  net::HttpClientOptions http{.connect_timeout = std::chrono::seconds(15),
+                              .request_timeout = std::chrono::seconds(15)};
+  // Socket Mode: hello and idle timeouts, the reconnect backoff (auth.test's
+  // retries use it too), envelopes per commit, the ack-latency callback.
+  SessionOptions session{.connect_timeout = std::chrono::seconds(15)};
+  // Replies, files and channels going out: capacity, backoff, drain_timeout.
+  net::OutboundQueueOptions outbound{.name = "slack",
+                                     .backoff = {std::chrono::seconds(1),
+                                                 std::chrono::seconds(30), 2.0, 0.5, {}}};
   // How long a batch may wait for users.info of authors not cached yet (see
   // user_directory.hpp); 0 never waits.
   std::chrono::milliseconds user_lookup_budget{500};
-  // On stop(): how long queued outbound messages may take to go out. SIGTERM
-  // must end the process within 5 s; the rest is for closing the socket.
-  std::chrono::milliseconds shutdown_grace{3'000};
-  std::size_t batch_cap = 256;  // envelopes committed (and then acked) together
-  std::size_t outbound_capacity = 100'000;
-  // Told each envelope's ack latency (read to ack, commit included); metrics.
-  std::function<void(std::chrono::steady_clock::duration)> on_ack;
 };
 
 class SlackBot {
@@ -63,13 +64,14 @@ class SlackBot {
 
   // Throws std::invalid_argument for a missing token or an unusable api_url.
   SlackBot(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
-           core::IncidentEngine& engine, SlackSettings settings, DraftCallback on_draft);
+           core::IncidentEngine& engine, SlackSettings settings, DraftCallback on_draft,
+           net::Clock& clock = net::Clock::steady());
   ~SlackBot();
   SlackBot(const SlackBot&) = delete;
   SlackBot& operator=(const SlackBot&) = delete;
 
   // auth.test, then Socket Mode until stop(). Returns after stop() once the
-  // socket is closed and queued messages went out (within shutdown_grace).
+  // socket is closed and queued messages went out (within outbound.drain_timeout).
   // Throws SlackFatalError with a one-line reason when Slack refuses a token
   // (invalid_auth, not_authed, account_inactive, …) or TLS to the API is
   // refused at startup.
@@ -90,10 +92,9 @@ class SlackBot {
     std::uint64_t malformed = 0;   // frames that were not JSON
     std::uint64_t connections = 0;
     std::uint64_t reconnects = 0;
-    std::uint64_t rate_limit_waits = 0;
-    std::uint64_t messages_sent = 0;  // outbound jobs completed
-    std::size_t queue_depth = 0;
+    std::uint64_t rate_limit_waits = 0;  // Web API calls and outbound jobs together
     std::uint64_t largest_batch = 0;
+    net::OutboundQueueStats outbound;
   };
   Stats stats() const;
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <deque>
 
 #include "adapters/net/errors.hpp"
@@ -15,7 +16,7 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 struct SocketModeSession::Link {
-  explicit Link(asio::any_io_executor ex) : changed(std::move(ex)) {}
+  Link(asio::any_io_executor ex, net::Clock& clock) : changed(std::move(ex), clock) {}
   std::shared_ptr<net::WebSocketConnection> ws;
   struct Received {
     SocketFrame frame;
@@ -25,21 +26,22 @@ struct SocketModeSession::Link {
   bool hello = false;
   bool closed = false;  // the reader has ended
   net::error_code error;
-  Signal changed;
+  net::Signal changed;
   Clock::time_point opened = Clock::now();
   std::uint64_t number = 0;
 };
 
 SocketModeSession::SocketModeSession(asio::any_io_executor executor, asio::ssl::context& tls,
                                      SessionOptions options, UrlSource url_source,
-                                     EnvelopeHandler handler)
+                                     EnvelopeHandler handler, net::Clock& clock)
     : executor_(executor),
       tls_(tls),
       options_(std::move(options)),
       url_source_(std::move(url_source)),
       handler_(std::move(handler)),
-      wake_(executor),
-      tasks_(executor) {}
+      clock_(clock),
+      wake_(executor, clock),
+      tasks_(executor, "slack") {}
 
 SocketModeSession::~SocketModeSession() = default;
 
@@ -51,8 +53,7 @@ void SocketModeSession::stop() {
 }
 
 asio::awaitable<void> SocketModeSession::sleep(std::chrono::milliseconds duration) {
-  const auto deadline = Clock::now() + duration;
-  while (!stopping_ && Clock::now() < deadline) co_await wake_.wait_until(deadline);
+  co_await net::sleep_unless(wake_, stopping_, duration);
 }
 
 asio::awaitable<void> SocketModeSession::close_link(Link& link) {
@@ -85,7 +86,7 @@ asio::awaitable<void> SocketModeSession::run() {
       spdlog::info("slack: Socket Mode connection {} is up", link->number);
       Ending end = co_await serve(*link, false);
       connected_ = false;
-      if (Clock::now() - link->opened >= options_.stable_after) backoff.reset();
+      if (clock_.now() - link->opened >= options_.stable_after) backoff.reset();
 
       switch (end.kind) {
         case Ending::Kind::stopped:
@@ -169,15 +170,15 @@ asio::awaitable<std::shared_ptr<SocketModeSession::Link>> SocketModeSession::ope
       spdlog::warn("slack: websocket to {} failed: {}", url->origin(), net::describe(ec));
     co_return nullptr;
   }
-  auto link = std::make_shared<Link>(executor_);
+  auto link = std::make_shared<Link>(executor_, clock_);
   link->ws = std::move(ws);
   link->number = stats_.url_requests;
   std::erase_if(links_, [](const auto& w) { return w.expired(); });
   links_.push_back(link);
   tasks_.spawn(read_loop(link), "Socket Mode reader");
 
-  const auto deadline = Clock::now() + options_.hello_timeout;
-  while (!link->hello && !link->closed && !stopping_ && Clock::now() < deadline)
+  const auto deadline = clock_.now() + options_.hello_timeout;
+  while (!link->hello && !link->closed && !stopping_ && clock_.now() < deadline)
     co_await link->changed.wait_until(deadline);
   if (!link->hello) {
     if (!stopping_)
@@ -186,7 +187,7 @@ asio::awaitable<std::shared_ptr<SocketModeSession::Link>> SocketModeSession::ope
     link->ws->abort();
     co_return nullptr;
   }
-  link->opened = Clock::now();
+  link->opened = clock_.now();
   co_return link;
 }
 

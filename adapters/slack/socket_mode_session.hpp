@@ -32,7 +32,7 @@
 
 #include "adapters/net/backoff.hpp"
 #include "adapters/slack/decoder.hpp"
-#include "adapters/slack/tasks.hpp"
+#include "adapters/net/async.hpp"
 
 namespace scribe::slack {
 
@@ -89,7 +89,8 @@ struct SessionStats {
 class SocketModeSession {
  public:
   SocketModeSession(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
-                    SessionOptions options, UrlSource url_source, EnvelopeHandler handler);
+                    SessionOptions options, UrlSource url_source, EnvelopeHandler handler,
+                    net::Clock& clock = net::Clock::steady());
   ~SocketModeSession();
   SocketModeSession(const SocketModeSession&) = delete;
   SocketModeSession& operator=(const SocketModeSession&) = delete;
@@ -125,8 +126,9 @@ class SocketModeSession {
   SessionStats stats_;
   std::vector<std::weak_ptr<Link>> links_;  // to wake on stop()
   std::optional<std::chrono::milliseconds> retry_after_;
-  Signal wake_;
-  TaskGroup tasks_;
+  net::Clock& clock_;
+  net::Signal wake_;
+  net::TaskGroup tasks_;
   bool stopping_ = false;
   bool connected_ = false;
 };

@@ -8,7 +8,7 @@ namespace asio = boost::asio;
 
 UserDirectory::UserDirectory(asio::any_io_executor executor, WebApiClient& api,
                              std::chrono::minutes ttl)
-    : executor_(executor), api_(api), ttl_(ttl), answered_(executor), tasks_(executor) {}
+    : executor_(executor), api_(api), ttl_(ttl), answered_(executor), tasks_(executor, "slack") {}
 
 std::optional<UserInfo> UserDirectory::cached(const std::string& user) const {
   auto it = cache_.find(user);

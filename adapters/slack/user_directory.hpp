@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/slack/tasks.hpp"
+#include "adapters/net/async.hpp"
 #include "adapters/slack/web_api_client.hpp"
 
 namespace scribe::slack {
@@ -58,8 +58,8 @@ class UserDirectory {
   std::chrono::minutes ttl_;
   std::map<std::string, Entry> cache_;
   std::set<std::string> in_flight_;
-  Signal answered_;
-  TaskGroup tasks_;
+  net::Signal answered_;
+  net::TaskGroup tasks_;
   bool stopped_ = false;
   std::size_t lookups_ = 0;
 };

@@ -311,6 +311,21 @@ Gauge& ScribeMetrics::outbound_queue_depth(std::string_view platform) {
   return registry_.gauge("scribe_outbound_queue_depth",
                          "Outbound messages queued and not yet sent.", platform_label(platform));
 }
+Counter& ScribeMetrics::outbound_sent(std::string_view platform) {
+  return registry_.counter("scribe_outbound_sent_total",
+                           "Outbound messages, files and channels the platform accepted.",
+                           platform_label(platform));
+}
+Counter& ScribeMetrics::outbound_failed(std::string_view platform) {
+  return registry_.counter("scribe_outbound_failed_total",
+                           "Outbound jobs given up because the platform refused them for good.",
+                           platform_label(platform));
+}
+Counter& ScribeMetrics::outbound_refused(std::string_view platform) {
+  return registry_.counter("scribe_outbound_refused_total",
+                           "Outbound jobs the queue refused: full, or pushed while stopping.",
+                           platform_label(platform));
+}
 Histogram& ScribeMetrics::ack_latency(std::string_view platform) {
   return registry_.histogram("scribe_ack_latency_seconds",
                              "Seconds from receiving an envelope to acknowledging it.",

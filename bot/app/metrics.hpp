@@ -146,6 +146,11 @@ class ScribeMetrics {
   Counter& rate_limit_waits(std::string_view platform);
   // Outbound messages queued and not yet sent.
   Gauge& outbound_queue_depth(std::string_view platform);
+  // Outbound jobs sent, skipped for good (the platform refused them), and
+  // refused by the queue (full, or pushed while stopping).
+  Counter& outbound_sent(std::string_view platform);
+  Counter& outbound_failed(std::string_view platform);
+  Counter& outbound_refused(std::string_view platform);
   // Time from receiving an envelope to acking it (commit included), in seconds.
   Histogram& ack_latency(std::string_view platform);
 

@@ -18,6 +18,7 @@
 
 #include "adapters/matrix/matrix_bot.hpp"
 #include "adapters/net/listen_address.hpp"
+#include "adapters/net/outbound_queue.hpp"
 #include "adapters/net/status_server.hpp"
 #include "adapters/net/tls.hpp"
 #include "adapters/slack/slack_bot.hpp"
@@ -42,6 +43,14 @@ struct ChatBot {
   std::function<void(metrics::ScribeMetrics&)> collect;  // its counters into /metrics
 };
 
+// Every platform's outbound queue, exported the same way.
+void collect(metrics::ScribeMetrics& m, std::string_view p, const net::OutboundQueueStats& q) {
+  m.outbound_sent(p).advance_to(static_cast<double>(q.sent));
+  m.outbound_failed(p).advance_to(static_cast<double>(q.permanent_failures));
+  m.outbound_refused(p).advance_to(static_cast<double>(q.rejected_full + q.rejected_closed));
+  m.outbound_queue_depth(p).set(static_cast<double>(q.depth));
+}
+
 // The bots count on their own; /metrics reads their totals when scraped.
 void collect(metrics::ScribeMetrics& m, const slack::SlackBot::Stats& s) {
   const std::string_view p = "slack";
@@ -51,7 +60,7 @@ void collect(metrics::ScribeMetrics& m, const slack::SlackBot::Stats& s) {
   m.acks(p).advance_to(static_cast<double>(s.acks));
   m.reconnects(p).advance_to(static_cast<double>(s.reconnects));
   m.rate_limit_waits(p).advance_to(static_cast<double>(s.rate_limit_waits));
-  m.outbound_queue_depth(p).set(static_cast<double>(s.queue_depth));
+  collect(m, p, s.outbound);
 }
 
 void collect(metrics::ScribeMetrics& m, const matrix::MatrixBot::Stats& s) {
@@ -62,7 +71,7 @@ void collect(metrics::ScribeMetrics& m, const matrix::MatrixBot::Stats& s) {
   m.events_deduplicated(p).advance_to(static_cast<double>(s.duplicates));
   m.reconnects(p).advance_to(static_cast<double>(s.reconnects));
   m.rate_limit_waits(p).advance_to(static_cast<double>(s.rate_limit_waits));
-  m.outbound_queue_depth(p).set(static_cast<double>(s.queue_depth));
+  collect(m, p, s.outbound);
 }
 
 constexpr std::chrono::milliseconds kReplanEvery{30'000};
@@ -117,7 +126,7 @@ class Service {
       s.bot_token = config.slack.bot_token;
       s.api_url = config.slack.api_url;
       s.ca_file = config.tls.ca_file;
-      s.on_ack = [this](std::chrono::steady_clock::duration latency) {
+      s.session.on_ack = [this](std::chrono::steady_clock::duration latency) {
         metrics_.ack_latency("slack").observe(std::chrono::duration<double>(latency).count());
       };
       bots_.push_back(wrap("slack", std::make_shared<slack::SlackBot>(

@@ -1,6 +1,7 @@
 // The REST calls: ids percent-encoded, the token only in the Authorization
 // header, errors and rate limits read from the homeserver's answers.
 #include "adapters/matrix/client_api.hpp"
+#include "tests/net/net_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,13 +30,15 @@ struct Client {
   net::HttpClient http{io.get_executor(), tls};
   ClientApi api;
 
-  explicit Client(const std::string& token = "syt_test_token", int attempts = 3)
+  explicit Client(const std::string& token = "syt_test_token", int attempts = 3,
+                  net::Clock& clock = net::Clock::steady())
       : api(io.get_executor(), http, *net::Url::parse(hs.base_url()), token,
             net::RetryPolicy{
                 attempts,
                 {std::chrono::milliseconds(10), std::chrono::milliseconds(50), 2.0, 0.0, 1},
                 std::chrono::milliseconds(100),
-                std::chrono::minutes(1)}) {}
+                std::chrono::minutes(1)},
+            clock) {}
 };
 
 }  // namespace
@@ -129,16 +132,29 @@ TEST_CASE("whoami, filter, join and leave against the fake homeserver", "[matrix
 }
 
 TEST_CASE("calls wait out 429s and transient failures, within their attempts", "[matrix]") {
-  Client c;
+  net::ManualClock clock;
+  Client c("syt_test_token", 3, clock);
   c.hs.rate_limit("whoami", 1, std::nullopt, 150);  // retry_after_ms only
-  const auto started = std::chrono::steady_clock::now();
-  CHECK(await_on(c.io, c.api.whoami()).user_id == "@scribe:test.local");
-  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(150));
+  std::string user;
+  auto waited = net::testing::run_fast_forward(c.io, clock, [&]() -> boost::asio::awaitable<void> {
+    user = (co_await c.api.whoami()).user_id;
+  }());
+  CHECK(user == "@scribe:test.local");
+  CHECK(waited == std::chrono::milliseconds(150));
   CHECK(c.api.counters().rate_limit_waits == 1);
 
   c.hs.fail("whoami", 5, 502, "M_UNKNOWN", "bad gateway");
-  CHECK_THROWS_AS(await_on(c.io, c.api.whoami()), ApiError);
+  bool refused = false;
+  waited = net::testing::run_fast_forward(c.io, clock, [&]() -> boost::asio::awaitable<void> {
+    try {
+      co_await c.api.whoami();
+    } catch (const ApiError&) {
+      refused = true;
+    }
+  }());
+  CHECK(refused);
   CHECK(c.hs.calls("whoami").size() == 2 + 3);
+  CHECK(waited == std::chrono::milliseconds(10 + 20));  // the backoff between the 3 attempts
 }
 
 TEST_CASE("a wrong token stops with MatrixFatalError and never shows the token", "[matrix]") {

@@ -93,7 +93,7 @@ TEST_CASE("the seed incident over Matrix: room, replies, and the draft posted as
       if (e.msgtype == "m.file") return true;
     return false;
   }));
-  REQUIRE(bot.run_until([&] { return caught_up(hs) && bot.bot().stats().queue_depth == 0; }));
+  REQUIRE(bot.run_until([&] { return caught_up(hs) && bot.bot().stats().outbound.depth == 0; }));
 
   REQUIRE(hs.uploads().size() == 1);
   const auto upload = hs.uploads()[0];
@@ -172,7 +172,7 @@ TEST_CASE("the bot never answers itself, notices or other bots", "[matrix]") {
   hs.send_text(room, kBot, "!incident help");                              // an echo of our own
   hs.send_text(room, "@ci:test.local", "!incident list", {}, "m.notice");  // another bot
   hs.send_text(room, kDana, "!incident list");
-  REQUIRE(bot.run_until([&] { return caught_up(hs) && bot.bot().stats().queue_depth == 0; }));
+  REQUIRE(bot.run_until([&] { return caught_up(hs) && bot.bot().stats().outbound.depth == 0; }));
   bot.run_for(std::chrono::milliseconds(200));
   const auto replies = hs.bot_messages(room);
   // Our own "!incident help" above, and exactly one answer: to Dana.

@@ -32,14 +32,18 @@ inline matrix::MatrixSettings quick_settings(const FakeHomeserver& hs) {
   s.homeserver = hs.base_url();
   s.user_id = hs.options().bot_user;
   s.access_token = hs.options().access_token;
-  s.sync_timeout_ms = 1000;
-  s.http_grace = std::chrono::milliseconds(2000);
-  s.sync_backoff = {std::chrono::milliseconds(20), std::chrono::milliseconds(200), 2.0, 0.0, 1};
-  s.send_backoff = {std::chrono::milliseconds(20), std::chrono::milliseconds(200), 2.0, 0.0, 1};
-  s.default_rate_limit_wait = std::chrono::milliseconds(100);
-  s.connect_timeout = std::chrono::milliseconds(2000);
-  s.request_timeout = std::chrono::milliseconds(5000);
-  s.drain_timeout = std::chrono::milliseconds(3000);
+  const net::BackoffOptions quick{std::chrono::milliseconds(20), std::chrono::milliseconds(200),
+                                  2.0, 0.0, 1};
+  s.sync.timeout_ms = 1000;
+  s.sync.http_grace = std::chrono::milliseconds(2000);
+  s.sync.backoff = quick;
+  s.sync.default_rate_limit_wait = std::chrono::milliseconds(100);
+  s.api_retry.backoff = quick;
+  s.api_retry.default_rate_limit_wait = std::chrono::milliseconds(100);
+  s.outbound.backoff = quick;
+  s.outbound.drain_timeout = std::chrono::milliseconds(3000);
+  s.http.connect_timeout = std::chrono::milliseconds(2000);
+  s.http.request_timeout = std::chrono::milliseconds(5000);
   return s;
 }
 

@@ -106,7 +106,7 @@ TEST_CASE("server errors on send are retried, a refusal is skipped, not retried 
   REQUIRE(r.bot->run_until([&] { return r.hs.bot_messages(r.room).size() == 2; }));
   r.bot->run_for(std::chrono::milliseconds(100));
   CHECK(r.hs.bot_messages(r.room).size() == 2);
-  CHECK(r.bot->bot().stats().send_failures == 1);
+  CHECK(r.bot->bot().stats().outbound.permanent_failures == 1);
 }
 
 TEST_CASE("direct messages go to one direct room per person, remembered", "[matrix]") {

@@ -208,7 +208,7 @@ TEST_CASE("a sync answer over the body limit is asked again smaller: nothing is 
   const std::string trace(3 * 1024, 'x');
   for (int i = 1; i <= 40; ++i)
     hs.send_text(incident_room, kSam, "trace " + std::to_string(i) + " " + trace);
-  BotHarness bot(hs, db, [](matrix::MatrixSettings& s) { s.max_sync_bytes = 64 * 1024; });
+  BotHarness bot(hs, db, [](matrix::MatrixSettings& s) { s.sync.max_sync_bytes = 64 * 1024; });
   bot.start();
   REQUIRE(bot.run_until([&] { return caught_up(hs) && bot.bot().stats().gaps_filled >= 1; }));
   const auto lines = bot.store().transcript().list(1);

@@ -12,6 +12,7 @@
 #include <exception>
 #include <optional>
 
+#include "adapters/net/async.hpp"
 #include "adapters/net/tls.hpp"
 #include "tests/support/test_tls.hpp"
 
@@ -50,6 +51,46 @@ inline void run(boost::asio::io_context& io, boost::asio::awaitable<void> task,
   while (!done && std::chrono::steady_clock::now() < deadline) io.run_one_until(deadline);
   if (error) std::rethrow_exception(error);
   REQUIRE(done);
+}
+
+// Runs `task` on `io` with `clock` fast-forwarded: whenever the io_context has
+// had nothing to do for a moment and a coroutine waits on the clock with a
+// deadline, time jumps to that deadline. So a 30 s Retry-After takes no real
+// time, and the test can still tell how long the code waited: the clock's
+// movement, returned. Fails the test after `limit` of real time.
+inline SteadyClock::duration run_fast_forward(boost::asio::io_context& io, ManualClock& clock,
+                                              boost::asio::awaitable<void> task,
+                                              std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  const TimePoint started = clock.now();
+  bool done = false;
+  std::exception_ptr error;
+  boost::asio::co_spawn(io, std::move(task), [&](std::exception_ptr e) {
+    error = e;
+    done = true;
+  });
+  io.restart();
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done && std::chrono::steady_clock::now() < deadline) {
+    if (io.run_one_for(std::chrono::milliseconds(2)) > 0) continue;
+    if (const auto next = clock.next_deadline()) clock.advance(*next - clock.now());
+  }
+  if (error) std::rethrow_exception(error);
+  REQUIRE(done);
+  return clock.now() - started;
+}
+
+// Runs `io` until `condition` holds (checked between handlers), for up to
+// `limit` of real time.
+template <class Condition>
+bool run_until(boost::asio::io_context& io, Condition condition,
+               std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  io.restart();
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    io.run_one_for(std::chrono::milliseconds(2));
+  }
+  return true;
 }
 
 // A client context that trusts only the throwaway test CA.

@@ -82,7 +82,8 @@ TEST_CASE("Against a rate-limiting server every message arrives once, in order",
   boost::asio::io_context io;
   auto tls = make_tls_context();
   HttpClient client(io.get_executor(), tls);
-  OutboundQueue queue(io.get_executor(), quick());
+  ManualClock clock;
+  OutboundQueue queue(io.get_executor(), quick(), clock);
   const auto url = *Url::parse(server.base_url() + "/api/chat.postMessage");
   for (int i = 0; i < 12; ++i) {
     queue.push([&client, url, i]() -> awaitable<SendOutcome> {
@@ -94,13 +95,13 @@ TEST_CASE("Against a rate-limiting server every message arrives once, in order",
     });
   }
   queue.close();
-  const auto started = std::chrono::steady_clock::now();
-  testing::run(io, queue.run());
+  const auto waited = testing::run_fast_forward(io, clock, queue.run());
   std::vector<std::string> expected;
   for (int i = 0; i < 12; ++i) expected.push_back(std::to_string(i));
   CHECK(accepted == expected);
   CHECK(queue.stats().rate_limit_waits >= 5);
-  CHECK(std::chrono::steady_clock::now() - started >= 250ms);  // the waits were honoured
+  // The waits were honoured: Retry-After 0.05 each time, nothing shorter.
+  CHECK(waited == static_cast<int>(queue.stats().rate_limit_waits) * 50ms);
 }
 
 TEST_CASE("Jobs pushed while the queue idles are picked up", "[net]") {
@@ -181,19 +182,117 @@ TEST_CASE("A full queue refuses pushes instead of dropping", "[net]") {
 
 TEST_CASE("abort() ends a long rate-limit wait and keeps the job unsent", "[net]") {
   boost::asio::io_context io;
-  OutboundQueue queue(io.get_executor(), quick());
+  ManualClock clock;  // never advanced: only abort() can end the 30 s wait
+  OutboundQueue queue(io.get_executor(), quick(), clock);
   int attempts = 0;
   queue.push([&]() -> awaitable<SendOutcome> {
     ++attempts;
     co_return SendOutcome::retry_after(30s);
   });
   queue.push([]() -> awaitable<SendOutcome> { co_return SendOutcome::done(); });
-  boost::asio::steady_timer later(io, 50ms);
-  later.async_wait([&](boost::system::error_code) { queue.abort(); });
-  const auto started = std::chrono::steady_clock::now();
-  testing::run(io, queue.run(), 5s);
-  CHECK(std::chrono::steady_clock::now() - started < 2s);
+  bool finished = false;
+  boost::asio::co_spawn(io, queue.run(), [&](std::exception_ptr) { finished = true; });
+  REQUIRE(testing::run_until(io, [&] { return clock.next_deadline().has_value(); }));
+  CHECK(*clock.next_deadline() - clock.now() == 30s);
+  queue.abort();
+  REQUIRE(testing::run_until(io, [&] { return finished; }));
   CHECK(attempts == 1);
   CHECK(queue.depth() == 2);  // both still there, in order
   CHECK(queue.stats().sent == 0);
+}
+
+TEST_CASE("A Retry-After holds back only its own destination, each destination in order",
+          "[net]") {
+  boost::asio::io_context io;
+  ManualClock clock;
+  OutboundQueue queue(io.get_executor(), quick(), clock);
+  std::vector<std::string> delivered;
+  std::map<std::string, int> attempts;
+  auto job = [&](std::string name) {
+    return [&, name]() -> awaitable<SendOutcome> {
+      if (++attempts[name] == 1 && name == "A1") co_return SendOutcome::retry_after(20s);
+      delivered.push_back(name);
+      co_return SendOutcome::done();
+    };
+  };
+  queue.push(job("A1"), "A1", "C_A");
+  queue.push(job("B1"), "B1", "C_B");
+  queue.push(job("A2"), "A2", "C_A");
+  queue.push(job("B2"), "B2", "C_B");
+  bool finished = false;
+  boost::asio::co_spawn(io, queue.run(), [&](std::exception_ptr) { finished = true; });
+  // Channel B goes on while channel A waits; A2 stays behind A1.
+  REQUIRE(testing::run_until(io, [&] { return delivered.size() == 2; }));
+  CHECK(delivered == std::vector<std::string>{"B1", "B2"});
+  REQUIRE(queue.held_until("C_A"));
+  CHECK(*queue.held_until("C_A") - clock.now() == 20s);
+  CHECK_FALSE(queue.held_until("C_B"));
+  clock.advance(19s);
+  queue.push(job("B3"), "B3", "C_B");  // a later event, seen before A is looked at again
+  REQUIRE(testing::run_until(io, [&] { return delivered.size() == 3; }));
+  CHECK(delivered.back() == "B3");
+  clock.advance(1s);
+  queue.close();
+  REQUIRE(testing::run_until(io, [&] { return finished; }));
+  CHECK(delivered == std::vector<std::string>{"B1", "B2", "B3", "A1", "A2"});
+  CHECK(attempts["A1"] == 2);
+  CHECK(queue.stats().rate_limit_waits == 1);
+}
+
+TEST_CASE("drain() sends what it can within drain_timeout, then gives up on the rest",
+          "[net]") {
+  boost::asio::io_context io;
+  ManualClock clock;
+  auto options = quick();
+  options.drain_timeout = 3s;
+  OutboundQueue queue(io.get_executor(), options, clock);
+  std::vector<int> delivered;
+  queue.push([&]() -> awaitable<SendOutcome> {
+    delivered.push_back(1);
+    co_return SendOutcome::done();
+  });
+  int held_attempts = 0;
+  queue.push([&]() -> awaitable<SendOutcome> {
+    ++held_attempts;
+    co_return SendOutcome::retry_after(60s);  // longer than the drain may take
+  });
+  boost::asio::co_spawn(io, queue.run(), boost::asio::detached);
+  bool cut = false;
+  std::optional<std::size_t> unsent;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> { unsent = co_await queue.drain([&] { cut = true; }); },
+      boost::asio::detached);
+  REQUIRE(testing::run_until(io, [&] { return clock.waiters() == 2; }));  // run() and drain()
+  CHECK(delivered == std::vector<int>{1});
+  clock.advance(2999ms);
+  REQUIRE(testing::run_until(io, [&] { return clock.waiters() == 2; }));
+  CHECK_FALSE(unsent);  // still within the budget
+  clock.advance(1ms);
+  REQUIRE(testing::run_until(io, [&] { return unsent.has_value(); }));
+  CHECK(*unsent == 1);
+  CHECK(cut);  // the request in flight, if any, is cut short
+  CHECK(held_attempts == 1);
+  CHECK(queue.stats().given_up_at_drain == 1);
+  CHECK_FALSE(queue.push([]() -> awaitable<SendOutcome> { co_return SendOutcome::done(); }));
+}
+
+TEST_CASE("drain() returns at once when every job went out", "[net]") {
+  boost::asio::io_context io;
+  ManualClock clock;
+  OutboundQueue queue(io.get_executor(), quick(), clock);
+  int sent = 0;
+  for (int i = 0; i < 3; ++i)
+    queue.push([&]() -> awaitable<SendOutcome> {
+      ++sent;
+      co_return SendOutcome::done();
+    });
+  boost::asio::co_spawn(io, queue.run(), boost::asio::detached);
+  bool cut = false;
+  const auto moved = testing::run_fast_forward(io, clock, [&]() -> awaitable<void> {
+    CHECK(co_await queue.drain([&] { cut = true; }) == 0);
+  }());
+  CHECK(sent == 3);
+  CHECK_FALSE(cut);
+  CHECK(moved == 0s);  // nothing waited for the budget
 }

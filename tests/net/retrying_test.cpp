@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 
 #include <atomic>
+#include <optional>
 
 #include "adapters/net/errors.hpp"
 #include "adapters/net/retrying.hpp"
@@ -48,15 +50,16 @@ TEST_CASE("429 with Retry-After is waited for, then the request succeeds", "[net
   boost::asio::io_context io;
   auto tls = make_tls_context();
   HttpClient client(io.get_executor(), tls);
-  RetryingHttp retrying(io.get_executor(), client, quick_policy());
-  const auto started = std::chrono::steady_clock::now();
-  auto result = testing::run(io, retrying.request(post(server)));
-  const auto waited = std::chrono::steady_clock::now() - started;
+  ManualClock clock;
+  RetryingHttp retrying(io.get_executor(), client, quick_policy(), clock);
+  HttpResult result;
+  const auto waited = testing::run_fast_forward(io, clock, [&]() -> boost::asio::awaitable<void> {
+    result = co_await retrying.request(post(server));
+  }());
   REQUIRE(result.ok());
   CHECK(result.body == R"({"ok":true})");
   CHECK(calls == 2);
-  CHECK(waited >= 950ms);  // the Retry-After, not the 20 ms backoff
-  CHECK(waited < 5s);
+  CHECK(waited == 1s);  // the Retry-After, not the 20 ms backoff
   auto counters = retrying.counters();
   CHECK(counters.rate_limit_waits == 1);
   CHECK(counters.retries == 1);
@@ -161,13 +164,17 @@ TEST_CASE("stop() cuts a rate-limit wait short", "[net][integration]") {
   boost::asio::io_context io;
   auto tls = make_tls_context();
   HttpClient client(io.get_executor(), tls);
-  RetryingHttp retrying(io.get_executor(), client, quick_policy());
-  boost::asio::steady_timer later(io, 200ms);
-  later.async_wait([&](boost::system::error_code) { retrying.stop(); });
-  const auto started = std::chrono::steady_clock::now();
-  auto result = testing::run(io, retrying.request(post(server)));
-  CHECK(result.ec == boost::asio::error::operation_aborted);
-  CHECK(std::chrono::steady_clock::now() - started < 5s);
+  ManualClock clock;  // never advanced: only stop() can end the 30 s wait
+  RetryingHttp retrying(io.get_executor(), client, quick_policy(), clock);
+  std::optional<HttpResult> result;
+  boost::asio::co_spawn(
+      io, [&]() -> boost::asio::awaitable<void> { result = co_await retrying.request(post(server)); },
+      boost::asio::detached);
+  REQUIRE(testing::run_until(io, [&] { return clock.next_deadline().has_value(); }));
+  CHECK(*clock.next_deadline() - clock.now() == 30s);
+  retrying.stop();
+  REQUIRE(testing::run_until(io, [&] { return result.has_value(); }));
+  CHECK(result->ec == boost::asio::error::operation_aborted);
   CHECK(testing::run(io, retrying.request(post(server))).ec == Error::shut_down);
 }
 

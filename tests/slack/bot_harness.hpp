@@ -24,13 +24,16 @@ inline slack::SlackSettings quick_settings(const FakeSlack& fake) {
   slack::SlackSettings s;
   s.app_token = fake.options().app_token;
   s.bot_token = fake.options().bot_token;
-  s.request_timeout = std::chrono::seconds(3);
-  s.hello_timeout = std::chrono::seconds(2);
-  s.idle_timeout = std::chrono::seconds(2);
-  s.reconnect_backoff = {std::chrono::milliseconds(50), std::chrono::milliseconds(400), 2.0, 0.5,
-                         std::nullopt};
+  const net::BackoffOptions quick{std::chrono::milliseconds(50), std::chrono::milliseconds(400),
+                                  2.0, 0.5, std::nullopt};
+  s.http.connect_timeout = s.http.request_timeout = std::chrono::seconds(3);
+  s.session.connect_timeout = std::chrono::seconds(3);
+  s.session.hello_timeout = std::chrono::seconds(2);
+  s.session.idle_timeout = std::chrono::seconds(2);
+  s.session.backoff = quick;
+  s.outbound.backoff = quick;
   s.user_lookup_budget = std::chrono::milliseconds(500);
-  s.shutdown_grace = std::chrono::seconds(3);
+  s.outbound.drain_timeout = std::chrono::seconds(3);
   return s;
 }
 

@@ -111,7 +111,7 @@ TEST_CASE("a silent connection is given up after the idle timeout and replaced",
           "[slack][socket]") {
   FakeSlack fake;
   auto settings = test::quick_settings(fake);
-  settings.idle_timeout = std::chrono::milliseconds(600);
+  settings.session.idle_timeout = std::chrono::milliseconds(600);
   BotHarness h(fake, settings);
   h.start();
   open_incident(h);
@@ -127,7 +127,7 @@ TEST_CASE("the reconnect loop backs off with growing, jittered waits", "[slack][
   FakeSlack fake;
   fake.fail_method("apps.connections.open", "internal_error", 4);
   auto settings = test::quick_settings(fake);
-  settings.reconnect_backoff = {std::chrono::milliseconds(40), std::chrono::milliseconds(2000), 2.0,
+  settings.session.backoff = {std::chrono::milliseconds(40), std::chrono::milliseconds(2000), 2.0,
                                 0.5, 42};
   BotHarness h(fake, settings);
   h.start();
@@ -309,7 +309,7 @@ TEST_CASE("a connection that never says hello is given up and retried with a fre
   o.send_hello = false;
   FakeSlack fake(o);
   auto settings = test::quick_settings(fake);
-  settings.hello_timeout = std::chrono::milliseconds(300);
+  settings.session.hello_timeout = std::chrono::milliseconds(300);
   BotHarness h(fake, settings);
   h.start();
   REQUIRE(FakeSlack::eventually([&] { return fake.urls_issued() >= 3; }));
