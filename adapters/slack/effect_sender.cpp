@@ -109,8 +109,8 @@ void EffectSender::send(core::Outbound effect) {
   }
 }
 
-void EffectSender::queue(net::SendJob job, std::string label) {
-  if (queue_.push(std::move(job), std::move(label))) {
+void EffectSender::queue(net::SendJob job, std::string label, std::string destination) {
+  if (queue_.push(std::move(job), std::move(label), std::move(destination))) {
     ++counters_.queued;
   } else {
     ++counters_.refused;
@@ -120,6 +120,7 @@ void EffectSender::queue(net::SendJob job, std::string label) {
 void EffectSender::post_message(core::PostMessage m) {
   const std::string label =
       (m.ephemeral_to.empty() ? "chat.postMessage " : "chat.postEphemeral ") + m.channel;
+  const std::string channel = m.channel;
   auto state = std::make_shared<core::PostMessage>(std::move(m));
   queue(
       [this, state]() -> asio::awaitable<SendOutcome> {
@@ -130,7 +131,7 @@ void EffectSender::post_message(core::PostMessage m) {
                        m.ephemeral_to.empty() ? "chat.postMessage" : "chat.postEphemeral", args))
             .outcome();
       },
-      label);
+      label, channel);
 }
 
 void EffectSender::open_channel(core::OpenChannel o) {
@@ -174,7 +175,7 @@ void EffectSender::open_channel(core::OpenChannel o) {
         const Args args{{"channel", s->channel}, {"text", slack_text(o.announcement, o.invite)}};
         co_return (co_await api_.call("chat.postMessage", args)).outcome();
       },
-      label);
+      label, "conversations.create");
 }
 
 void EffectSender::direct_message(core::DirectMessage d) {
@@ -193,11 +194,12 @@ void EffectSender::direct_message(core::DirectMessage d) {
         const Args args{{"channel", s->channel}, {"text", slack_text(s->effect.text, {})}};
         co_return (co_await api_.call("chat.postMessage", args)).outcome();
       },
-      label);
+      label, label);
 }
 
 void EffectSender::post_file(core::PostFile f) {
   const std::string label = "upload " + f.filename + " to " + f.channel;
+  const std::string channel = f.channel;
   auto s = std::make_shared<FileState>();
   s->effect = std::move(f);
   queue(
@@ -233,7 +235,7 @@ void EffectSender::post_file(core::PostFile f) {
         co_return (co_await api_.call("files.completeUploadExternal", args, Encoding::form))
             .outcome();
       },
-      label);
+      label, channel);
 }
 
 }  // namespace scribe::slack

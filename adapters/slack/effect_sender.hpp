@@ -43,7 +43,9 @@ class EffectSender {
   const EffectCounters& counters() const { return counters_; }
 
  private:
-  void queue(net::SendJob job, std::string label);
+  // `destination`: what Slack rate-limits separately (chat.postMessage and
+  // the upload are limited per channel), so a 429 holds back only that.
+  void queue(net::SendJob job, std::string label, std::string destination);
   void post_message(core::PostMessage m);
   void open_channel(core::OpenChannel o);
   void direct_message(core::DirectMessage d);

@@ -40,7 +40,8 @@ inline slack::SlackSettings quick_settings(const FakeSlack& fake) {
 class BotHarness {
  public:
   BotHarness(FakeSlack& fake, slack::SlackSettings settings,
-             const std::string& db = ":memory:", std::optional<std::string> ca_file = std::nullopt)
+             const std::string& db = ":memory:", std::optional<std::string> ca_file = std::nullopt,
+             net::Clock& clock = net::Clock::steady())
       : store_(storage::open_store(db)),
         engine_(*store_, engine_options()),
         tls_(make_tls(ca_file)) {
@@ -49,7 +50,8 @@ class BotHarness {
                                              [this](const core::DraftReady& d) {
                                                std::lock_guard lock(mutex_);
                                                drafts_.push_back(d);
-                                             });
+                                             },
+                                             clock);
   }
   explicit BotHarness(FakeSlack& fake) : BotHarness(fake, quick_settings(fake)) {}
 
