@@ -128,20 +128,29 @@ TEST_CASE("the reconnect loop backs off with growing, jittered waits", "[slack][
   fake.fail_method("apps.connections.open", "internal_error", 4);
   auto settings = test::quick_settings(fake);
   settings.session.backoff = {std::chrono::milliseconds(40), std::chrono::milliseconds(2000), 2.0,
-                                0.5, 42};
-  BotHarness h(fake, settings);
+                              0.5, 42};
+  net::ManualClock clock;  // each wait is read off the clock, then the test ends it
+  BotHarness h(fake, settings, ":memory:", std::nullopt, clock);
   h.start();
-  REQUIRE(FakeSlack::eventually([&] { return h.bot().connected(); }));
-  const auto calls = fake.calls("apps.connections.open");
-  REQUIRE(calls.size() == 5);
   std::vector<long> gaps;
-  for (std::size_t i = 1; i < calls.size(); ++i)
-    gaps.push_back(
-        std::chrono::duration_cast<std::chrono::milliseconds>(calls[i].at - calls[i - 1].at)
-            .count());
+  for (std::size_t failed = 1; failed <= 4; ++failed) {
+    std::optional<net::TimePoint> next;
+    REQUIRE(FakeSlack::eventually([&] {
+      next = clock.next_deadline();
+      return fake.calls("apps.connections.open").size() == failed && next;
+    }));
+    const auto wait = *next - clock.now();
+    gaps.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
+    CHECK(fake.calls("apps.connections.open").size() == failed);  // nothing before the wait ends
+    clock.advance(wait);
+  }
+  REQUIRE(FakeSlack::eventually([&] { return h.bot().connected(); }));
+  REQUIRE(fake.calls("apps.connections.open").size() == 5);
   INFO(gaps[0] << " " << gaps[1] << " " << gaps[2] << " " << gaps[3]);
   CHECK(gaps[0] >= 20);   // [20, 40] ms
+  CHECK(gaps[0] <= 40);
   CHECK(gaps[3] >= 160);  // [160, 320] ms: it grows
+  CHECK(gaps[3] <= 320);
   CHECK(gaps[3] > gaps[0]);
 }
 
