@@ -11,18 +11,13 @@
 
 #include "adapters/console/transcript.hpp"
 #include "bot/core/command.hpp"
+#include "bot/core/overloaded.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::console {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-// Clang before 17 does not deduce aggregate template arguments by itself.
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
+using core::overloaded;
 
 std::string trimmed(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r");

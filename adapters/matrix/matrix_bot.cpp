@@ -18,15 +18,6 @@ namespace asio = boost::asio;
 namespace {
 
 
-net::Url parse_homeserver(const std::string& text) {
-  std::string error;
-  auto url = net::Url::parse(text, &error);
-  if (!url || (url->scheme != "http" && url->scheme != "https"))
-    throw std::invalid_argument("matrix.homeserver must be an http(s) URL" +
-                                (error.empty() ? std::string() : ": " + error));
-  return *url;
-}
-
 net::HttpClientOptions sync_http_options(const MatrixSettings& s) {
   net::HttpClientOptions o = s.http;
   o.body_limit = s.sync.max_sync_bytes;
@@ -70,7 +61,7 @@ struct MatrixBot::Impl {
         settings(std::move(s)),
         sync_http(ex, tls, sync_http_options(settings)),
         api_http(ex, tls, settings.http),
-        api(ex, api_http, parse_homeserver(settings.homeserver), settings.access_token,
+        api(ex, api_http, net::http_url_or_throw("matrix.homeserver", settings.homeserver), settings.access_token,
             settings.api_retry, clock),
         queue(ex, settings.outbound, clock),
         outbox(api, queue, engine, std::move(on_draft)),
@@ -167,7 +158,7 @@ struct MatrixBot::Impl {
 
 MatrixBot::MatrixBot(asio::any_io_executor executor, asio::ssl::context& tls,
                      core::IncidentEngine& engine, MatrixSettings settings,
-                     std::function<void(const core::DraftReady&)> on_draft, net::Clock& clock)
+                     chat::DraftHandler on_draft, net::Clock& clock)
     : impl_(std::make_unique<Impl>(executor, tls, engine, std::move(settings), std::move(on_draft),
                                    clock)) {
   const bool in_place = engine.options().in_place_platforms.contains(std::string(kPlatform));
@@ -211,7 +202,11 @@ std::string MatrixBot::user_id() const {
 }
 
 void MatrixBot::deliver(std::vector<core::Outbound> effects) {
-  impl_->outbox.deliver(effects);
+  impl_->outbox.deliver(std::move(effects));
+}
+
+net::OutboundQueueStats MatrixBot::outbound() const {
+  return impl_->queue.stats();
 }
 
 MatrixBot::Stats MatrixBot::stats() const {

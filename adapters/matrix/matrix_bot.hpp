@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/chat/chat_bot.hpp"
 #include "adapters/matrix/client_api.hpp"  // MatrixFatalError
 #include "adapters/matrix/sync_session.hpp"
 #include "adapters/net/async.hpp"
@@ -59,30 +60,24 @@ struct MatrixSettings {
 // "@a:server" matches that user, ":server" anyone there; an empty list, anyone.
 bool inviter_allowed(std::string_view inviter, const std::vector<std::string>& allowed);
 
-class MatrixBot {
+class MatrixBot final : public chat::ChatBot {
  public:
   // Throws std::invalid_argument when settings.homeserver is not an http(s) URL.
   MatrixBot(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
             core::IncidentEngine& engine, MatrixSettings settings,
-            std::function<void(const core::DraftReady&)> on_draft,
+            chat::DraftHandler on_draft,
             net::Clock& clock = net::Clock::steady());
-  ~MatrixBot();
-  MatrixBot(const MatrixBot&) = delete;
-  MatrixBot& operator=(const MatrixBot&) = delete;
+  ~MatrixBot() override;
 
-  // Syncs and sends until stop(), then sends what is queued (up to
-  // outbound.drain_timeout) and returns. Throws MatrixFatalError when the homeserver
-  // refuses the access token. Call once.
-  boost::asio::awaitable<void> run();
-  void stop();
+  // Throws MatrixFatalError when the homeserver refuses the access token.
+  boost::asio::awaitable<void> run() override;
+  void stop() override;
+  bool connected() const override;  // the last /sync succeeded
+  void deliver(std::vector<core::Outbound> effects) override;
+  net::OutboundQueueStats outbound() const override;
 
-  // The last /sync succeeded.
-  bool connected() const;
   // The account we are signed in as (whoami), empty before that.
   std::string user_id() const;
-
-  // Effects produced outside a sync (e.g. reminders), sent like any other.
-  void deliver(std::vector<core::Outbound> effects);
 
   struct Stats {
     std::uint64_t syncs = 0;

@@ -13,14 +13,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-// Clang before 17 does not deduce aggregate template arguments by itself.
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
 // One request of a job: done, or the outcome that ends this attempt. A refused
 // token is permanent here; the sync loop is the one that stops the bot for it.
 net::SendOutcome outcome_of(const net::HttpResult& result) {
@@ -72,32 +64,7 @@ core::PostMessage as_public_reply(core::PostMessage message) {
 
 Outbox::Outbox(ClientApi& api, net::OutboundQueue& queue, core::IncidentEngine& engine,
                DraftHandler on_draft)
-    : api_(api), queue_(queue), engine_(engine), on_draft_(std::move(on_draft)) {}
-
-void Outbox::deliver(const std::vector<core::Outbound>& effects) {
-  for (const auto& effect : effects) {
-    std::visit(overloaded{
-                   [&](const core::PostMessage& m) { post_message(m); },
-                   [&](const core::PostFile& f) { post_file(f); },
-                   [&](const core::OpenChannel& o) { open_channel(o); },
-                   [&](const core::DirectMessage& d) { direct_message(d); },
-                   [&](const core::DraftReady& d) {
-                     if (!on_draft_) return;
-                     try {
-                       on_draft_(d);
-                     } catch (const std::exception& e) {
-                       spdlog::error("matrix: writing draft v{} of {} failed: {}", d.version,
-                                     core::incident_ref(d.incident), e.what());
-                     }
-                   },
-               },
-               effect);
-  }
-}
-
-void Outbox::push(net::SendJob job, std::string label) {
-  if (!queue_.push(std::move(job), std::move(label))) ++refused_;
-}
+    : EffectSink("matrix", std::move(on_draft)), api_(api), queue_(queue), engine_(engine) {}
 
 void Outbox::post_message(core::PostMessage message) {
   message = as_public_reply(std::move(message));

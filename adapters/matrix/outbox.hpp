@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/chat/chat_bot.hpp"
 #include "adapters/matrix/client_api.hpp"
 #include "adapters/net/outbound_queue.hpp"
 #include "bot/core/engine.hpp"
@@ -21,7 +22,7 @@ namespace scribe::matrix {
 inline constexpr std::string_view kDirectRoomCursorPrefix = "matrix.dm.";
 inline constexpr std::string_view kDraftMimetype = "text/markdown";
 
-using DraftHandler = std::function<void(const core::DraftReady&)>;
+using chat::DraftHandler;
 
 // Txn ids unique to this process: a random prefix (so a restart never reuses
 // an id the server remembers) and a counter.
@@ -40,30 +41,26 @@ class TxnIds {
 // room that names (and mentions) the one person it is for.
 core::PostMessage as_public_reply(core::PostMessage message);
 
-class Outbox {
+class Outbox final : public chat::EffectSink {
  public:
   Outbox(ClientApi& api, net::OutboundQueue& queue, core::IncidentEngine& engine,
          DraftHandler on_draft);
 
-  // Queues what each effect asks for; DraftReady goes to the handler at once.
-  void deliver(const std::vector<core::Outbound>& effects);
-
-  std::uint64_t refused() const { return refused_; }  // jobs the queue would not take
+ protected:
+  void post_message(core::PostMessage message) override;
+  void post_file(core::PostFile file) override;
+  void open_channel(core::OpenChannel open) override;
+  void direct_message(core::DirectMessage dm) override;
 
  private:
-  void post_message(core::PostMessage message);
-  void post_file(core::PostFile file);
-  void open_channel(core::OpenChannel open);
-  void direct_message(core::DirectMessage dm);
-  void push(net::SendJob job, std::string label);
+  // Synapse rate-limits messages per account: every job has the one destination.
+  void push(net::SendJob job, std::string label) { queue_.push(std::move(job), std::move(label)); }
 
   ClientApi& api_;
   net::OutboundQueue& queue_;
   core::IncidentEngine& engine_;
-  DraftHandler on_draft_;
   TxnIds txn_ids_;
   std::map<std::string, std::string> direct_rooms_;  // user -> room, also kept as cursors
-  std::uint64_t refused_ = 0;
 };
 
 }  // namespace scribe::matrix

@@ -1,6 +1,8 @@
 // Url parsing and joining on Boost.URL.
 #include "adapters/net/url.hpp"
 
+#include <stdexcept>
+
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
@@ -108,6 +110,26 @@ std::optional<Url> Url::resolve(const Url& base, std::string_view reference, std
   Url url;
   if (!from_view(joined, url, error)) return std::nullopt;
   return url;
+}
+
+std::optional<Url> parse_http_url(std::string_view text, std::string* why) {
+  std::string error;
+  auto url = Url::parse(text, &error);
+  if (url && url->scheme != "http" && url->scheme != "https") {
+    error = "the scheme must be http or https, not " + url->scheme;
+    url.reset();
+  }
+  if (!url && why) *why = error;
+  return url;
+}
+
+Url http_url_or_throw(std::string_view key, std::string_view text) {
+  std::string why;
+  auto url = parse_http_url(text, &why);
+  if (!url)
+    throw std::invalid_argument(std::string(key) + " `" + std::string(text) +
+                                "` is not an http(s) URL" + (why.empty() ? "" : ": " + why));
+  return *url;
 }
 
 }  // namespace scribe::net

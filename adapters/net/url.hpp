@@ -43,4 +43,13 @@ struct Url {
                                     std::string* error = nullptr);
 };
 
+// An API base URL from the config (slack.api_url, matrix.homeserver, and the
+// webhook and tracker URLs to come): http or https, else nullopt with the
+// reason in `why`. check-config and the bots use this one rule.
+std::optional<Url> parse_http_url(std::string_view text, std::string* why = nullptr);
+
+// The same, for a bot's constructor: throws std::invalid_argument naming the
+// config key ("slack.api_url `ws://x` is not an http(s) URL").
+Url http_url_or_throw(std::string_view key, std::string_view text);
+
 }  // namespace scribe::net

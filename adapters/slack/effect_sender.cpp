@@ -87,35 +87,7 @@ std::string numbered_channel_name(const std::string& name, int attempt) {
 
 EffectSender::EffectSender(WebApiClient& api, net::OutboundQueue& queue, BindChannel bind,
                            DraftHandler on_draft)
-    : api_(api), queue_(queue), bind_(std::move(bind)), on_draft_(std::move(on_draft)) {}
-
-void EffectSender::send(std::vector<core::Outbound> effects) {
-  for (auto& e : effects) send(std::move(e));
-}
-
-void EffectSender::send(core::Outbound effect) {
-  if (auto* m = std::get_if<core::PostMessage>(&effect)) return post_message(std::move(*m));
-  if (auto* o = std::get_if<core::OpenChannel>(&effect)) return open_channel(std::move(*o));
-  if (auto* d = std::get_if<core::DirectMessage>(&effect)) return direct_message(std::move(*d));
-  if (auto* f = std::get_if<core::PostFile>(&effect)) return post_file(std::move(*f));
-  if (auto* draft = std::get_if<core::DraftReady>(&effect)) {
-    ++counters_.drafts;
-    try {
-      if (on_draft_) on_draft_(*draft);
-    } catch (const std::exception& e) {
-      spdlog::error("slack: saving draft v{} of {} failed: {}", draft->version,
-                    core::incident_ref(draft->incident), e.what());
-    }
-  }
-}
-
-void EffectSender::queue(net::SendJob job, std::string label, std::string destination) {
-  if (queue_.push(std::move(job), std::move(label), std::move(destination))) {
-    ++counters_.queued;
-  } else {
-    ++counters_.refused;
-  }
-}
+    : EffectSink("slack", std::move(on_draft)), api_(api), queue_(queue), bind_(std::move(bind)) {}
 
 void EffectSender::post_message(core::PostMessage m) {
   const std::string label =

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/chat/chat_bot.hpp"
 #include "adapters/net/outbound_queue.hpp"
 #include "adapters/slack/web_api_client.hpp"
 #include "bot/core/types.hpp"
@@ -16,7 +17,7 @@ namespace scribe::slack {
 
 // The engine's side of OpenChannel: report the new channel's id.
 using BindChannel = std::function<void(std::int64_t incident, const std::string& channel)>;
-using DraftHandler = std::function<void(const core::DraftReady&)>;
+using chat::DraftHandler;
 
 // Slack renders "<@U123>" as a mention; the core writes "@U123". Rewrites the
 // ids in `mentions`, and any other "@U…"/"@W…" user id in the text.
@@ -26,36 +27,27 @@ std::string slack_text(const std::string& text, const std::vector<std::string>& 
 // the whole name stays within Slack's 80 characters.
 std::string numbered_channel_name(const std::string& name, int attempt);
 
-struct EffectCounters {
-  std::uint64_t queued = 0;
-  std::uint64_t refused = 0;  // the queue was full or closed
-  std::uint64_t drafts = 0;
-};
-
-class EffectSender {
+class EffectSender final : public chat::EffectSink {
  public:
   EffectSender(WebApiClient& api, net::OutboundQueue& queue, BindChannel bind,
                DraftHandler on_draft);
 
-  // Queues every effect (drafts go to the handler at once).
-  void send(std::vector<core::Outbound> effects);
-  void send(core::Outbound effect);
-  const EffectCounters& counters() const { return counters_; }
+ protected:
+  void post_message(core::PostMessage m) override;
+  void post_file(core::PostFile f) override;
+  void open_channel(core::OpenChannel o) override;
+  void direct_message(core::DirectMessage d) override;
 
  private:
   // `destination`: what Slack rate-limits separately (chat.postMessage and
   // the upload are limited per channel), so a 429 holds back only that.
-  void queue(net::SendJob job, std::string label, std::string destination);
-  void post_message(core::PostMessage m);
-  void open_channel(core::OpenChannel o);
-  void direct_message(core::DirectMessage d);
-  void post_file(core::PostFile f);
+  void queue(net::SendJob job, std::string label, std::string destination) {
+    queue_.push(std::move(job), std::move(label), std::move(destination));
+  }
 
   WebApiClient& api_;
   net::OutboundQueue& queue_;
   BindChannel bind_;
-  DraftHandler on_draft_;
-  EffectCounters counters_;
 };
 
 }  // namespace scribe::slack

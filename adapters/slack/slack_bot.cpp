@@ -19,15 +19,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-net::Url parse_api_url(const std::string& text) {
-  std::string why;
-  auto url = net::Url::parse(text, &why);
-  if (!url || (url->scheme != "http" && url->scheme != "https"))
-    throw std::invalid_argument("slack.api_url \"" + text + "\" is not an http(s) URL" +
-                                (why.empty() ? "" : ": " + why));
-  return *url;
-}
-
 const SlackSettings& checked(const SlackSettings& s) {
   if (s.app_token.empty()) throw std::invalid_argument("slack.app_token is empty (xapp-…)");
   if (s.bot_token.empty()) throw std::invalid_argument("slack.bot_token is empty (xoxb-…)");
@@ -46,7 +37,7 @@ struct SlackBot::Impl {
       : executor(ex),
         engine(eng),
         settings(std::move(s)),
-        api_base(parse_api_url(checked(settings).api_url)),
+        api_base(net::http_url_or_throw("slack.api_url", checked(settings).api_url)),
         http(ex, tls_context, settings.http),
         retrying(ex, http, retry_policy(settings), clock),
         bot_api(http, retrying, api_base, settings.bot_token, settings.http.request_timeout),
@@ -61,7 +52,7 @@ struct SlackBot::Impl {
         users(ex, bot_api),
         applier(
             engine,
-            [this](std::vector<core::Outbound> effects) { sender.send(std::move(effects)); },
+            [this](std::vector<core::Outbound> effects) { sender.deliver(std::move(effects)); },
             &users, settings.user_lookup_budget),
         session(
             ex, tls_context, settings.session, [this] { return open_socket_url(); },
@@ -189,7 +180,11 @@ bool SlackBot::connected() const {
 }
 
 void SlackBot::deliver(std::vector<core::Outbound> effects) {
-  impl_->sender.send(std::move(effects));
+  impl_->sender.deliver(std::move(effects));
+}
+
+net::OutboundQueueStats SlackBot::outbound() const {
+  return impl_->queue.stats();
 }
 
 SlackBot::Stats SlackBot::stats() const {

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/chat/chat_bot.hpp"
 #include "adapters/net/async.hpp"
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/outbound_queue.hpp"
@@ -58,29 +59,26 @@ struct SlackSettings {
   std::chrono::milliseconds user_lookup_budget{500};
 };
 
-class SlackBot {
+class SlackBot final : public chat::ChatBot {
  public:
-  using DraftCallback = std::function<void(const core::DraftReady&)>;
+  using DraftCallback = chat::DraftHandler;
 
   // Throws std::invalid_argument for a missing token or an unusable api_url.
   SlackBot(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
            core::IncidentEngine& engine, SlackSettings settings, DraftCallback on_draft,
            net::Clock& clock = net::Clock::steady());
-  ~SlackBot();
-  SlackBot(const SlackBot&) = delete;
-  SlackBot& operator=(const SlackBot&) = delete;
+  ~SlackBot() override;
 
   // auth.test, then Socket Mode until stop(). Returns after stop() once the
   // socket is closed and queued messages went out (within outbound.drain_timeout).
   // Throws SlackFatalError with a one-line reason when Slack refuses a token
   // (invalid_auth, not_authed, account_inactive, …) or TLS to the API is
   // refused at startup.
-  boost::asio::awaitable<void> run();
-  void stop();
-  bool connected() const;
-
-  // Effects produced outside an inbound event (reminders, `scribe draft`).
-  void deliver(std::vector<core::Outbound> effects);
+  boost::asio::awaitable<void> run() override;
+  void stop() override;
+  bool connected() const override;  // a Socket Mode connection said hello
+  void deliver(std::vector<core::Outbound> effects) override;
+  net::OutboundQueueStats outbound() const override;
 
   struct Stats {
     std::uint64_t envelopes = 0;   // envelopes received

@@ -115,7 +115,7 @@ void validate(Config& c, ConfigProblems& problems) {
         std::tuple<std::string, std::string, bool>{"matrix.homeserver", c.matrix.homeserver,
                                                    c.matrix.enabled}}) {
     std::string why;
-    if ((needed || !url.empty()) && !url.empty() && !net::Url::parse(url, &why))
+    if ((needed || !url.empty()) && !url.empty() && !net::parse_http_url(url, &why))
       fail(problems, key + " `" + url + "` is not a URL Scribe can use: " + why);
   }
 #endif

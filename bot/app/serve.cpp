@@ -36,10 +36,7 @@ namespace asio = boost::asio;
 // One connected platform, seen the same way whichever it is.
 struct ChatBot {
   std::string platform;
-  std::function<asio::awaitable<void>()> run;
-  std::function<void()> stop;
-  std::function<bool()> connected;
-  std::function<void(std::vector<core::Outbound>)> deliver;
+  std::shared_ptr<chat::ChatBot> bot;
   std::function<void(metrics::ScribeMetrics&)> collect;  // its counters into /metrics
 };
 
@@ -91,14 +88,8 @@ asio::ssl::context make_tls(const Config& config) {
 
 template <typename Bot>
 ChatBot wrap(std::string platform, std::shared_ptr<Bot> bot) {
-  return ChatBot{
-      std::move(platform),
-      [bot] { return bot->run(); },
-      [bot] { bot->stop(); },
-      [bot] { return bot->connected(); },
-      [bot](std::vector<core::Outbound> effects) { bot->deliver(std::move(effects)); },
-      [bot](metrics::ScribeMetrics& m) { collect(m, bot->stats()); },
-  };
+  return ChatBot{std::move(platform), bot,
+                 [bot](metrics::ScribeMetrics& m) { collect(m, bot->stats()); }};
 }
 
 // The wiring of one `scribe run`: everything lives as long as the io_context runs.
@@ -162,7 +153,7 @@ class Service {
     wait_for_signal();
     for (auto& bot : bots_) {
       resume_unopened_channels(bot);
-      asio::co_spawn(io_, bot.run(), [this, platform = bot.platform](std::exception_ptr error) {
+      asio::co_spawn(io_, bot.bot->run(), [this, platform = bot.platform](std::exception_ptr error) {
         if (!error) return;
         try {
           std::rethrow_exception(error);
@@ -191,7 +182,8 @@ class Service {
     HealthReport report;
     report.add(storage_health(config_.data_dir, config_.database_path()));
     for (const auto& bot : bots_)
-      report.add(bot.platform, bot.connected(), bot.connected() ? "connected" : "not connected");
+      report.add(bot.platform, bot.bot->connected(),
+                 bot.bot->connected() ? "connected" : "not connected");
     return report;
   }
 
@@ -217,7 +209,7 @@ class Service {
         if (!due.empty()) spdlog::info("follow-up: {} messages due", due.size());
         for (auto& bot : bots_)
           if (auto effects = core::effects_for(due, bot.platform); !effects.empty())
-            bot.deliver(std::move(effects));
+            bot.bot->deliver(std::move(effects));
       } catch (const std::exception& e) {
         // Storage trouble shows on /healthz; the next round tries again.
         spdlog::error("follow-up: {}", e.what());
@@ -245,7 +237,7 @@ class Service {
       if (const auto* open = std::get_if<core::OpenChannel>(&effect))
         spdlog::warn("{}: {} has no channel yet (the last run stopped before making it); making {}",
                      bot.platform, core::incident_ref(open->incident), open->name);
-    if (!effects.empty()) bot.deliver(std::move(effects));
+    if (!effects.empty()) bot.bot->deliver(std::move(effects));
   }
 
   void forget_old_event_ids(core::Instant now) {
@@ -291,7 +283,7 @@ class Service {
     signals_.cancel();
     follow_up_timer_.cancel();
     status_.stop();
-    for (auto& bot : bots_) bot.stop();
+    for (auto& bot : bots_) bot.bot->stop();
   }
 
   Config config_;

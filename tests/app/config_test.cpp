@@ -255,6 +255,20 @@ TEST_CASE("every problem of a config is found in one reading", "[config]") {
   }
 }
 
+TEST_CASE("check-config refuses a homeserver URL that run would refuse", "[config]") {
+  const std::string text = "[matrix]\nenabled = true\nhomeserver = \"wss://matrix.example.org\"\n"
+                           "user_id = \"@scribe:example.org\"\naccess_token = \"syt_x\"\n";
+  try {
+    parse_config(text, "ws.toml");
+    FAIL("expected a ConfigError");
+  } catch (const ConfigError& e) {
+    REQUIRE(e.problems.size() == 1);
+    CHECK_THAT(e.problems[0], Catch::Contains("matrix.homeserver `wss://matrix.example.org` is not "
+                                              "a URL Scribe can use: the scheme must be http or "
+                                              "https, not wss"));
+  }
+}
+
 namespace {
 
 std::set<std::string> known_keys() {
