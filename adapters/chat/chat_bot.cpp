@@ -9,8 +9,12 @@
 
 namespace scribe::chat {
 
-EffectSink::EffectSink(std::string platform, DraftHandler on_draft)
-    : platform_(std::move(platform)), on_draft_(std::move(on_draft)) {}
+EffectSink::EffectSink(std::string platform, net::OutboundQueue& queue, DraftHandler on_draft)
+    : platform_(std::move(platform)), queue_(queue), on_draft_(std::move(on_draft)) {}
+
+void EffectSink::push(net::SendJob job, std::string label, std::string destination) {
+  queue_.push(std::move(job), std::move(label), std::move(destination));
+}
 
 void EffectSink::deliver(std::vector<core::Outbound> effects) {
   for (auto& effect : effects)

@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -16,6 +17,14 @@
 namespace scribe::chat {
 
 using DraftHandler = std::function<void(const core::DraftReady&)>;
+
+// Counters every platform keeps, under one name each.
+struct BotStats {
+  std::uint64_t duplicates = 0;        // events seen before and not applied again
+  std::uint64_t reconnects = 0;        // connections (or syncs) retried after a failure
+  std::uint64_t rate_limit_waits = 0;  // inbound, API calls and outbound jobs together
+  net::OutboundQueueStats outbound;
+};
 
 class ChatBot {
  public:
@@ -30,7 +39,6 @@ class ChatBot {
   // Effects produced outside an inbound event (reminders, `scribe draft`),
   // sent like any other.
   virtual void deliver(std::vector<core::Outbound> effects) = 0;
-  virtual net::OutboundQueueStats outbound() const = 0;
 };
 
 // Carries the core's effects out on one platform: each kind to its handler,
@@ -38,21 +46,25 @@ class ChatBot {
 // thrown: the draft is stored already, only the file copy is missing).
 class EffectSink {
  public:
-  EffectSink(std::string platform, DraftHandler on_draft);
+  EffectSink(std::string platform, net::OutboundQueue& queue, DraftHandler on_draft);
   virtual ~EffectSink() = default;
 
   void deliver(std::vector<core::Outbound> effects);
 
  protected:
+  // Queues one job; `destination` is what the platform rate-limits on its own
+  // (see OutboundQueue). A refusal (full, stopping) is counted by the queue.
+  void push(net::SendJob job, std::string label, std::string destination = {});
+
+ private:
   virtual void post_message(core::PostMessage message) = 0;
   virtual void post_file(core::PostFile file) = 0;
   virtual void open_channel(core::OpenChannel open) = 0;
   virtual void direct_message(core::DirectMessage dm) = 0;
-
- private:
   void draft_ready(const core::DraftReady& draft);
 
   std::string platform_;
+  net::OutboundQueue& queue_;
   DraftHandler on_draft_;
 };
 

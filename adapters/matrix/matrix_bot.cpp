@@ -205,9 +205,6 @@ void MatrixBot::deliver(std::vector<core::Outbound> effects) {
   impl_->outbox.deliver(std::move(effects));
 }
 
-net::OutboundQueueStats MatrixBot::outbound() const {
-  return impl_->queue.stats();
-}
 
 MatrixBot::Stats MatrixBot::stats() const {
   const Impl& s = *impl_;

@@ -74,21 +74,17 @@ class MatrixBot final : public chat::ChatBot {
   void stop() override;
   bool connected() const override;  // the last /sync succeeded
   void deliver(std::vector<core::Outbound> effects) override;
-  net::OutboundQueueStats outbound() const override;
 
   // The account we are signed in as (whoami), empty before that.
   std::string user_id() const;
 
-  struct Stats {
+  // reconnects: failed syncs retried; rate_limit_waits: sync, REST calls and sends.
+  struct Stats : chat::BotStats {
     std::uint64_t syncs = 0;
-    std::uint64_t events = 0;            // timeline events handed to the engine
-    std::uint64_t duplicates = 0;        // events seen again and left out
-    std::uint64_t reconnects = 0;        // failed syncs retried
-    std::uint64_t rate_limit_waits = 0;  // sync, REST calls and sends together
+    std::uint64_t events = 0;  // timeline events handed to the engine
     std::uint64_t gaps_filled = 0;
     std::uint64_t invites_joined = 0;
     std::uint64_t invites_declined = 0;
-    net::OutboundQueueStats outbound;
   };
   Stats stats() const;
 

@@ -64,7 +64,7 @@ core::PostMessage as_public_reply(core::PostMessage message) {
 
 Outbox::Outbox(ClientApi& api, net::OutboundQueue& queue, core::IncidentEngine& engine,
                DraftHandler on_draft)
-    : EffectSink("matrix", std::move(on_draft)), api_(api), queue_(queue), engine_(engine) {}
+    : EffectSink("matrix", queue, std::move(on_draft)), api_(api), engine_(engine) {}
 
 void Outbox::post_message(core::PostMessage message) {
   message = as_public_reply(std::move(message));

@@ -41,23 +41,19 @@ class TxnIds {
 // room that names (and mentions) the one person it is for.
 core::PostMessage as_public_reply(core::PostMessage message);
 
+// Synapse rate-limits messages per account: every job has the one destination.
 class Outbox final : public chat::EffectSink {
  public:
   Outbox(ClientApi& api, net::OutboundQueue& queue, core::IncidentEngine& engine,
          DraftHandler on_draft);
 
- protected:
+ private:
   void post_message(core::PostMessage message) override;
   void post_file(core::PostFile file) override;
   void open_channel(core::OpenChannel open) override;
   void direct_message(core::DirectMessage dm) override;
 
- private:
-  // Synapse rate-limits messages per account: every job has the one destination.
-  void push(net::SendJob job, std::string label) { queue_.push(std::move(job), std::move(label)); }
-
   ClientApi& api_;
-  net::OutboundQueue& queue_;
   core::IncidentEngine& engine_;
   TxnIds txn_ids_;
   std::map<std::string, std::string> direct_rooms_;  // user -> room, also kept as cursors

@@ -87,14 +87,14 @@ std::string numbered_channel_name(const std::string& name, int attempt) {
 
 EffectSender::EffectSender(WebApiClient& api, net::OutboundQueue& queue, BindChannel bind,
                            DraftHandler on_draft)
-    : EffectSink("slack", std::move(on_draft)), api_(api), queue_(queue), bind_(std::move(bind)) {}
+    : EffectSink("slack", queue, std::move(on_draft)), api_(api), bind_(std::move(bind)) {}
 
 void EffectSender::post_message(core::PostMessage m) {
   const std::string label =
       (m.ephemeral_to.empty() ? "chat.postMessage " : "chat.postEphemeral ") + m.channel;
   const std::string channel = m.channel;
   auto state = std::make_shared<core::PostMessage>(std::move(m));
-  queue(
+  push(
       [this, state]() -> asio::awaitable<SendOutcome> {
         const auto& m = *state;
         Args args{{"channel", m.channel}, {"text", slack_text(m.text, m.mentions)}};
@@ -110,7 +110,7 @@ void EffectSender::open_channel(core::OpenChannel o) {
   const std::string label = "open #" + o.name + " for " + core::incident_ref(o.incident);
   auto s = std::make_shared<OpenState>();
   s->effect = std::move(o);
-  queue(
+  push(
       [this, s]() -> asio::awaitable<SendOutcome> {
         const auto& o = s->effect;
         while (s->step == 0) {
@@ -154,7 +154,7 @@ void EffectSender::direct_message(core::DirectMessage d) {
   const std::string label = "DM " + d.user;
   auto s = std::make_shared<DmState>();
   s->effect = std::move(d);
-  queue(
+  push(
       [this, s]() -> asio::awaitable<SendOutcome> {
         if (s->channel.empty()) {
           const Args args{{"users", s->effect.user}};
@@ -174,7 +174,7 @@ void EffectSender::post_file(core::PostFile f) {
   const std::string channel = f.channel;
   auto s = std::make_shared<FileState>();
   s->effect = std::move(f);
-  queue(
+  push(
       [this, s]() -> asio::awaitable<SendOutcome> {
         const auto& f = s->effect;
         if (s->step == 0) {

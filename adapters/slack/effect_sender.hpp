@@ -27,26 +27,20 @@ std::string slack_text(const std::string& text, const std::vector<std::string>& 
 // the whole name stays within Slack's 80 characters.
 std::string numbered_channel_name(const std::string& name, int attempt);
 
+// Each job's destination is what Slack rate-limits separately: the channel
+// for chat.postMessage and uploads, the method for conversations.create.
 class EffectSender final : public chat::EffectSink {
  public:
   EffectSender(WebApiClient& api, net::OutboundQueue& queue, BindChannel bind,
                DraftHandler on_draft);
 
- protected:
+ private:
   void post_message(core::PostMessage m) override;
   void post_file(core::PostFile f) override;
   void open_channel(core::OpenChannel o) override;
   void direct_message(core::DirectMessage d) override;
 
- private:
-  // `destination`: what Slack rate-limits separately (chat.postMessage and
-  // the upload are limited per channel), so a 429 holds back only that.
-  void queue(net::SendJob job, std::string label, std::string destination) {
-    queue_.push(std::move(job), std::move(label), std::move(destination));
-  }
-
   WebApiClient& api_;
-  net::OutboundQueue& queue_;
   BindChannel bind_;
 };
 

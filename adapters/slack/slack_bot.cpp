@@ -183,9 +183,6 @@ void SlackBot::deliver(std::vector<core::Outbound> effects) {
   impl_->sender.deliver(std::move(effects));
 }
 
-net::OutboundQueueStats SlackBot::outbound() const {
-  return impl_->queue.stats();
-}
 
 SlackBot::Stats SlackBot::stats() const {
   const Impl& s = *impl_;

@@ -78,21 +78,17 @@ class SlackBot final : public chat::ChatBot {
   void stop() override;
   bool connected() const override;  // a Socket Mode connection said hello
   void deliver(std::vector<core::Outbound> effects) override;
-  net::OutboundQueueStats outbound() const override;
 
-  struct Stats {
+  // duplicates: redelivered events; rate_limit_waits: Web API calls and jobs.
+  struct Stats : chat::BotStats {
     std::uint64_t envelopes = 0;   // envelopes received
     std::uint64_t acks = 0;        // acks sent
     std::uint64_t applied = 0;     // events handed to the engine and committed
-    std::uint64_t duplicates = 0;  // redelivered events recognised and not applied again
     std::uint64_t skipped = 0;     // envelopes with nothing to apply (unknown types, joins, …)
     std::uint64_t failed = 0;      // events the engine refused (acked, logged)
     std::uint64_t malformed = 0;   // frames that were not JSON
     std::uint64_t connections = 0;
-    std::uint64_t reconnects = 0;
-    std::uint64_t rate_limit_waits = 0;  // Web API calls and outbound jobs together
     std::uint64_t largest_batch = 0;
-    net::OutboundQueueStats outbound;
   };
   Stats stats() const;
 

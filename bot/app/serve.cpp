@@ -40,8 +40,12 @@ struct ChatBot {
   std::function<void(metrics::ScribeMetrics&)> collect;  // its counters into /metrics
 };
 
-// Every platform's outbound queue, exported the same way.
-void collect(metrics::ScribeMetrics& m, std::string_view p, const net::OutboundQueueStats& q) {
+// What every platform counts, exported the same way.
+void collect(metrics::ScribeMetrics& m, std::string_view p, const chat::BotStats& s) {
+  m.events_deduplicated(p).advance_to(static_cast<double>(s.duplicates));
+  m.reconnects(p).advance_to(static_cast<double>(s.reconnects));
+  m.rate_limit_waits(p).advance_to(static_cast<double>(s.rate_limit_waits));
+  const net::OutboundQueueStats& q = s.outbound;
   m.outbound_sent(p).advance_to(static_cast<double>(q.sent));
   m.outbound_failed(p).advance_to(static_cast<double>(q.permanent_failures));
   m.outbound_refused(p).advance_to(static_cast<double>(q.rejected_full + q.rejected_closed));
@@ -53,11 +57,8 @@ void collect(metrics::ScribeMetrics& m, const slack::SlackBot::Stats& s) {
   const std::string_view p = "slack";
   m.events_received(p).advance_to(static_cast<double>(s.envelopes));
   m.events_applied(p).advance_to(static_cast<double>(s.applied));
-  m.events_deduplicated(p).advance_to(static_cast<double>(s.duplicates));
   m.acks(p).advance_to(static_cast<double>(s.acks));
-  m.reconnects(p).advance_to(static_cast<double>(s.reconnects));
-  m.rate_limit_waits(p).advance_to(static_cast<double>(s.rate_limit_waits));
-  collect(m, p, s.outbound);
+  collect(m, p, static_cast<const chat::BotStats&>(s));
 }
 
 void collect(metrics::ScribeMetrics& m, const matrix::MatrixBot::Stats& s) {
@@ -65,10 +66,7 @@ void collect(metrics::ScribeMetrics& m, const matrix::MatrixBot::Stats& s) {
   // Matrix has no acks: an event counts as received when a sync delivers it.
   m.events_received(p).advance_to(static_cast<double>(s.events + s.duplicates));
   m.events_applied(p).advance_to(static_cast<double>(s.events));
-  m.events_deduplicated(p).advance_to(static_cast<double>(s.duplicates));
-  m.reconnects(p).advance_to(static_cast<double>(s.reconnects));
-  m.rate_limit_waits(p).advance_to(static_cast<double>(s.rate_limit_waits));
-  collect(m, p, s.outbound);
+  collect(m, p, static_cast<const chat::BotStats&>(s));
 }
 
 constexpr std::chrono::milliseconds kReplanEvery{30'000};
