@@ -75,8 +75,6 @@ class MatrixBot final : public chat::ChatBot {
   bool connected() const override;  // the last /sync succeeded
   void deliver(std::vector<core::Outbound> effects) override;
 
-  // The account we are signed in as (whoami), empty before that.
-  std::string user_id() const;
 
   // reconnects: failed syncs retried; rate_limit_waits: sync, REST calls and sends.
   struct Stats : chat::BotStats {
@@ -87,6 +85,8 @@ class MatrixBot final : public chat::ChatBot {
     std::uint64_t invites_declined = 0;
   };
   Stats stats() const;
+  // The account we are signed in as (whoami), empty before that.
+  std::string user_id() const;
 
  private:
   struct Impl;

@@ -13,15 +13,9 @@ using namespace scribe::matrix;
 using scribe::test::await_on;
 using scribe::test::FakeHomeserver;
 
-namespace {
+using scribe::net::testing::answer;
 
-net::HttpResult answer(int status, std::string body, net::HttpHeaders headers = {}) {
-  net::HttpResult r;
-  r.status = status;
-  r.body = std::move(body);
-  r.headers = std::move(headers);
-  return r;
-}
+namespace {
 
 struct Client {
   FakeHomeserver hs;

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/net/net_test_support.hpp"
+
 #include <algorithm>
 
 #include "tests/matrix/matrix_harness.hpp"
@@ -18,15 +20,9 @@ using scribe::test::kDana;
 using scribe::test::kSam;
 using scribe::test::TempDir;
 
-namespace {
+using scribe::net::testing::answer;
 
-net::HttpResult answer(int status, std::string body, net::HttpHeaders headers = {}) {
-  net::HttpResult r;
-  r.status = status;
-  r.body = std::move(body);
-  r.headers = std::move(headers);
-  return r;
-}
+namespace {
 
 std::size_t replies_in(const FakeHomeserver& hs, const std::string& room) {
   return hs.bot_messages(room).size();

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "adapters/net/async.hpp"
+#include "adapters/net/http_client.hpp"
 #include "adapters/net/tls.hpp"
 #include "tests/support/test_tls.hpp"
 
@@ -91,6 +92,15 @@ bool run_until(boost::asio::io_context& io, Condition condition,
     io.run_one_for(std::chrono::milliseconds(2));
   }
   return true;
+}
+
+// An HTTP answer as the client would have read it, for decoder tests.
+inline HttpResult answer(int status, std::string body, HttpHeaders headers = {}) {
+  HttpResult r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
 }
 
 // A client context that trusts only the throwaway test CA.

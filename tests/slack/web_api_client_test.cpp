@@ -4,22 +4,18 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/net/net_test_support.hpp"
+
 #include "tests/support/process.hpp"
 
 using namespace scribe;
+
+using scribe::net::testing::answer;
 
 namespace {
 
 std::string sample(const std::string& name) {
   return test::read_file(std::string(SCRIBE_FIXTURES_DIR) + "/protocol/slack/" + name);
-}
-
-net::HttpResult answer(int status, std::string body, net::HttpHeaders headers = {}) {
-  net::HttpResult r;
-  r.status = status;
-  r.body = std::move(body);
-  r.headers = std::move(headers);
-  return r;
 }
 
 }  // namespace
