@@ -125,13 +125,20 @@ std::optional<core::Incident> SqliteIncidentRepository::find_active_in_channel(
     const std::string& platform, const std::string& channel) {
   // Should two open incidents ever share a channel, the newest is the one
   // people are talking about.
+  const auto number = active_number_in_channel(platform, channel);
+  if (!number) return std::nullopt;
+  return find(*number);
+}
+
+std::optional<std::int64_t> SqliteIncidentRepository::active_number_in_channel(
+    const std::string& platform, const std::string& channel) {
   auto query = connection_.prepare(
-      SCRIBE_SELECT_INCIDENTS
-      "WHERE i.number = (SELECT number FROM incidents WHERE platform = ?1 AND channel = ?2 "
-      "AND status <> 'closed' ORDER BY number DESC LIMIT 1) ORDER BY l.list, l.position");
+      "SELECT number FROM incidents WHERE platform = ?1 AND channel = ?2 "
+      "AND status <> 'closed' ORDER BY number DESC LIMIT 1");
   query->bind(1, platform);
   query->bind(2, channel);
-  return first(read_incidents(*query));
+  if (!query->executeStep()) return std::nullopt;
+  return query->getColumn(0).getInt64();
 }
 
 std::vector<core::Incident> SqliteIncidentRepository::find_active_from_origin(

@@ -12,6 +12,8 @@ class SqliteIncidentRepository final : public core::IncidentRepository {
   explicit SqliteIncidentRepository(Connection& connection) : connection_(connection) {}
   std::int64_t create(const core::Incident& incident) override;
   std::optional<core::Incident> find(std::int64_t number) override;
+  std::optional<std::int64_t> active_number_in_channel(const std::string& platform,
+                                                       const std::string& channel) override;
   std::optional<core::Incident> find_active_in_channel(const std::string& platform,
                                                        const std::string& channel) override;
   std::vector<core::Incident> find_active_from_origin(const std::string& platform,

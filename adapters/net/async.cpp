@@ -20,7 +20,7 @@ class SteadyTime final : public Clock {
  public:
   TimePoint now() const override { return SteadyClock::now(); }
   void arm(Waiter& waiter, TimePoint deadline) override { waiter.timer.expires_at(deadline); }
-  void watch(const std::shared_ptr<Waiter>&) override {}
+  void watch(Waiter*) override {}
   void unwatch(const Waiter*) override {}
 };
 
@@ -39,31 +39,40 @@ TimePoint ManualClock::now() const {
 }
 
 void ManualClock::advance(SteadyClock::duration by) {
-  std::vector<std::shared_ptr<Waiter>> due;
+  std::vector<std::pair<Waiter*, asio::any_io_executor>> due;
   {
     std::lock_guard lock(mutex_);
     now_ += by;
     for (const auto& w : watched_)
-      if (w.deadline <= now_)
-        if (auto waiter = w.waiter.lock()) due.push_back(std::move(waiter));
+      if (w.deadline <= now_) due.emplace_back(w.waiter, w.waiter->timer.get_executor());
   }
-  // The timers belong to the io_context thread: cancel them there. The
-  // waiter then reads now() again and returns or waits on.
-  for (auto& waiter : due)
-    asio::post(waiter->timer.get_executor(), [waiter] { waiter->timer.cancel(); });
+  // The timers belong to the io_context thread: cancel them there, if they
+  // still wait by then. The waiter reads now() again and returns or waits on.
+  for (auto& [waiter, executor] : due)
+    asio::post(executor, [this, waiter] { wake_if_watched(waiter); });
+}
+
+void ManualClock::wake_if_watched(Waiter* waiter) {
+  {
+    std::lock_guard lock(mutex_);
+    if (std::none_of(watched_.begin(), watched_.end(),
+                     [waiter](const Watched& w) { return w.waiter == waiter; }))
+      return;
+  }
+  // unwatch() runs on this same thread, so the waiter is alive here.
+  waiter->timer.cancel();
 }
 
 std::size_t ManualClock::waiters() const {
   std::lock_guard lock(mutex_);
-  return static_cast<std::size_t>(std::count_if(watched_.begin(), watched_.end(),
-                                                [](const Watched& w) { return !w.waiter.expired(); }));
+  return watched_.size();
 }
 
 std::optional<TimePoint> ManualClock::next_deadline() const {
   std::lock_guard lock(mutex_);
   std::optional<TimePoint> next;
   for (const auto& w : watched_)
-    if (!w.waiter.expired() && w.deadline != TimePoint::max() && (!next || w.deadline < *next))
+    if (w.deadline != TimePoint::max() && (!next || w.deadline < *next))
       next = w.deadline;
   return next;
 }
@@ -81,22 +90,19 @@ void ManualClock::arm(Waiter& waiter, TimePoint deadline) {
   {
     std::lock_guard lock(mutex_);
     for (auto& w : watched_)
-      if (w.waiter.lock().get() == &waiter) w.deadline = deadline;
+      if (w.waiter == &waiter) w.deadline = deadline;
   }
   waiter.timer.expires_at(TimePoint::max());  // advance() or a notify() ends it
 }
 
-void ManualClock::watch(const std::shared_ptr<Waiter>& waiter) {
+void ManualClock::watch(Waiter* waiter) {
   std::lock_guard lock(mutex_);
   watched_.push_back({waiter, TimePoint::max()});
 }
 
 void ManualClock::unwatch(const Waiter* waiter) {
   std::lock_guard lock(mutex_);
-  std::erase_if(watched_, [waiter](const Watched& w) {
-    auto alive = w.waiter.lock();
-    return !alive || alive.get() == waiter;
-  });
+  std::erase_if(watched_, [waiter](const Watched& w) { return w.waiter == waiter; });
 }
 
 Signal::Signal(asio::any_io_executor executor, Clock& clock)
@@ -110,7 +116,8 @@ void Signal::notify() {
 }
 
 asio::awaitable<bool> Signal::wait_until(TimePoint deadline) {
-  auto waiter = std::make_shared<Waiter>(executor_);
+  // In the coroutine frame, not on the heap: this is on every hot path.
+  Waiter waiter(executor_);
   struct Parked {
     Signal& signal;
     Waiter* waiter;
@@ -118,15 +125,15 @@ asio::awaitable<bool> Signal::wait_until(TimePoint deadline) {
       signal.waiting_.erase(waiter);
       signal.clock_.unwatch(waiter);
     }
-  } parked{*this, waiter.get()};
-  waiting_.insert(waiter.get());
-  clock_.watch(waiter);  // before now() is read, so an advance() in between is not missed
-  while (!waiter->woken && clock_.now() < deadline) {
-    clock_.arm(*waiter, deadline);
+  } parked{*this, &waiter};
+  waiting_.insert(&waiter);
+  clock_.watch(&waiter);  // before now() is read, so an advance() in between is not missed
+  while (!waiter.woken && clock_.now() < deadline) {
+    clock_.arm(waiter, deadline);
     boost::system::error_code ignored;  // cancellation is the wake-up
-    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
-  co_return waiter->woken;
+  co_return waiter.woken;
 }
 
 asio::awaitable<bool> Signal::wait_for(SteadyClock::duration duration) {

@@ -49,7 +49,7 @@ class Clock {
   // For Signal: sets `waiter`'s timer so that it fires at `deadline`, or when
   // now() must be read again; registers it while it waits.
   virtual void arm(Waiter& waiter, TimePoint deadline) = 0;
-  virtual void watch(const std::shared_ptr<Waiter>& waiter) = 0;
+  virtual void watch(Waiter* waiter) = 0;
   virtual void unwatch(const Waiter* waiter) = 0;
 };
 
@@ -73,14 +73,17 @@ class ManualClock final : public Clock {
                         std::chrono::milliseconds limit = std::chrono::seconds(10)) const;
 
   void arm(Waiter& waiter, TimePoint deadline) override;
-  void watch(const std::shared_ptr<Waiter>& waiter) override;
+  void watch(Waiter* waiter) override;
   void unwatch(const Waiter* waiter) override;
 
  private:
+  // Run on the waiter's thread: cancels it if it still waits here.
+  void wake_if_watched(Waiter* waiter);
+
   mutable std::mutex mutex_;
   TimePoint now_;
   struct Watched {
-    std::weak_ptr<Waiter> waiter;
+    Waiter* waiter;
     TimePoint deadline;
   };
   std::vector<Watched> watched_;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <cstddef>
 
 #include "adapters/slack/json_fields.hpp"
 
@@ -122,7 +123,11 @@ std::optional<core::Instant> ts_to_instant(std::string_view ts) {
 
 SocketFrame decode_frame(std::string_view text) {
   SocketFrame frame;
-  auto v = json::parse_object(text);
+  // The parsed tree only lives while it is copied into the frame: one arena,
+  // on the stack for a typical envelope, instead of a malloc per node.
+  alignas(std::max_align_t) unsigned char first_block[16 * 1024];
+  bj::monotonic_resource arena(first_block, sizeof first_block);
+  auto v = json::parse_object(text, &arena);
   if (!v) {
     frame.error = "not a JSON object";
     frame.envelope.envelope_id = salvage_envelope_id(text);

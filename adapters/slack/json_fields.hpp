@@ -55,9 +55,12 @@ inline const boost::json::value* object(const boost::json::value& v, std::string
 }
 
 // Parses without throwing; nullopt for anything that is not a JSON object.
-inline std::optional<boost::json::value> parse_object(std::string_view text) {
+// `storage`: where the value's memory comes from (e.g. a monotonic arena that
+// lives as long as the value is read); the default heap otherwise.
+inline std::optional<boost::json::value> parse_object(std::string_view text,
+                                                      boost::json::storage_ptr storage = {}) {
   boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec);
+  boost::json::value v = boost::json::parse(text, ec, std::move(storage));
   if (ec || !v.is_object()) return std::nullopt;
   return v;
 }

@@ -123,25 +123,25 @@ void IncidentEngine::apply(Turn& turn) {
 
 void IncidentEngine::on_message(Turn& turn) {
   const Inbound& e = turn.event;
-  if (auto here = store_.incidents().find_active_in_channel(e.platform, e.channel))
-    store_.transcript().add(transcript_line_of(e, here->number));
+  if (auto here = store_.incidents().active_number_in_channel(e.platform, e.channel))
+    store_.transcript().add(transcript_line_of(e, *here));
   if (e.slash_command) return run_command(turn, e.text);
   if (auto args = command_arguments(e.text)) run_command(turn, *args);
 }
 
 void IncidentEngine::on_edit(Turn& turn) {
   const Inbound& e = turn.event;
-  auto here = store_.incidents().find_active_in_channel(e.platform, e.channel);
+  auto here = store_.incidents().active_number_in_channel(e.platform, e.channel);
   if (!here) return;
-  store_.transcript().edit(here->number, e.message_id, e.text, e.at);
+  store_.transcript().edit(*here, e.message_id, e.text, e.at);
 }
 
 void IncidentEngine::on_deletion(Turn& turn) {
   const Inbound& e = turn.event;
-  auto here = store_.incidents().find_active_in_channel(e.platform, e.channel);
+  auto here = store_.incidents().active_number_in_channel(e.platform, e.channel);
   if (!here) return;
-  store_.transcript().remove(here->number, e.message_id);
-  store_.timeline().remove_pinned(here->number, e.message_id);
+  store_.transcript().remove(*here, e.message_id);
+  store_.timeline().remove_pinned(*here, e.message_id);
 }
 
 void IncidentEngine::on_reaction(Turn& turn, bool added) {

@@ -21,6 +21,10 @@ class IncidentRepository {
   // The incident that lives in this channel and is not closed.
   virtual std::optional<Incident> find_active_in_channel(const std::string& platform,
                                                          const std::string& channel) = 0;
+  // Only its number: what every message said in an incident channel needs,
+  // read without the incident's other fields and lists.
+  virtual std::optional<std::int64_t> active_number_in_channel(const std::string& platform,
+                                                               const std::string& channel) = 0;
   // Incidents not closed that were declared from this channel, newest first.
   virtual std::vector<Incident> find_active_from_origin(const std::string& platform,
                                                         const std::string& origin_channel) = 0;
