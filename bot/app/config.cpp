@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -12,117 +13,289 @@
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
 #include "adapters/net/url.hpp"
 #endif
-#include <tuple>
-#include "bot/app/config_follow_through.hpp"
 #include "bot/app/logging.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::app {
 namespace {
 
-// Keys the file may hold; anything else is most likely a typo and is refused.
-const std::map<std::string, std::set<std::string>> kKnownKeys = {
-    {"",
-     {"timezone", "data_dir", "log_level", "log_format", "postmortem", "reminders", "nudges",
-      "digest", "slack", "matrix", "people", "tls", "http"}},
-    {"postmortem",
-     {"templates_dir", "detection_target_minutes", "required_severity", "required_impact_minutes",
-      "review_reminder_after"}},
-    {"reminders", {"check_every", "remind_every", "escalate_after", "heads_up_before"}},
-    {"nudges",
-     {"update_after_p1", "update_after_p2", "update_after_p3", "update_after_p4", "lead_after"}},
-    {"digest",
-     {"channel", "platform", "weekday", "time", "completion_window", "completion_target"}},
-    {"slack", {"enabled", "app_token", "bot_token", "api_url"}},
-    {"matrix",
-     {"enabled", "homeserver", "user_id", "access_token", "allowed_inviters", "incident_rooms"}},
-    {"tls", {"ca_file"}},
-    {"http", {"listen"}},
-};
+using core::settings::Kind;
+using core::settings::Section;
+using core::settings::Value;
 
 void fail(ConfigProblems& problems, const std::string& why) {
   problems.add(why);
 }
 
-void check_keys(const toml::table& table, const std::string& section, ConfigProblems& source) {
-  const auto& known = kKnownKeys.at(section);
-  for (const auto& [key, node] : table) {
-    if (!known.contains(std::string(key.str())))
-      fail(source, "unknown key `" + (section.empty() ? "" : section + ".") +
-                       std::string(key.str()) + "` (line " +
-                       std::to_string(node.source().begin.line) + ")");
-    if (section.empty() && kKnownKeys.contains(std::string(key.str())) && !node.is_table())
-      fail(source, "`" + std::string(key.str()) + "` must be a [section]");
+// A TOML node as the value a key of `kind` takes; nullopt for the wrong type.
+std::optional<Value> value_of(const toml::node& node, Kind kind) {
+  switch (kind) {
+    case Kind::flag:
+      if (auto v = node.value<bool>()) return Value{*v};
+      break;
+    case Kind::integer:
+      if (node.is_integer()) return Value{node.as_integer()->get()};
+      break;
+    case Kind::text:
+      if (auto v = node.value<std::string>()) return Value{*v};
+      break;
+    case Kind::list: {
+      const toml::array* list = node.as_array();
+      if (list == nullptr) break;
+      std::vector<std::string> entries;
+      for (const auto& item : *list) {
+        auto text = item.value<std::string>();
+        if (!text) return std::nullopt;
+        entries.push_back(*text);
+      }
+      return Value{std::move(entries)};
+    }
+  }
+  return std::nullopt;
+}
+
+std::string wrong_type(const std::string& dotted, Kind kind) {
+  return kind == Kind::list ? "`" + dotted + "` must be a list of strings, like [\"a\", \"b\"]"
+                            : "`" + dotted + "` has the wrong type";
+}
+
+// One section of the file read through its schema into `into`: unknown keys
+// named with their line, each value read and checked, the environment's
+// overrides applied, then the section's rules.
+template <class Settings>
+void read_section(const toml::table* table, const Section<Settings>& section, Settings& into,
+                  const std::set<std::string>& subsections, ConfigProblems& problems) {
+  static const toml::table kEmpty;
+  for (const auto& [name, node] : table ? *table : kEmpty) {
+    const std::string key(name.str());
+    if (subsections.contains(key)) {
+      if (!node.is_table()) fail(problems, "`" + key + "` must be a [section]");
+      continue;
+    }
+    const auto* k = section.find(key);
+    if (k == nullptr) {
+      fail(problems, "unknown key `" + section.dotted(key) + "` (line " +
+                         std::to_string(node.source().begin.line) + ")");
+      continue;
+    }
+    const auto value = value_of(node, k->kind);
+    if (!value) {
+      fail(problems, wrong_type(section.dotted(key), k->kind));
+      continue;
+    }
+    if (const auto why = k->read(into, *value); !why.empty()) fail(problems, why);
+  }
+  for (const auto& k : section.keys())
+    if (!k.environment.empty())
+      if (const char* v = std::getenv(k.environment.c_str()); v != nullptr && *v != '\0')
+        k.read(into, Value{std::string(v)});
+  std::vector<std::string> found;
+  for (const auto& rule : section.rules()) rule(into, found);
+  for (const auto& why : found) fail(problems, why);
+}
+
+// Checks that give the same answer as what `run` would do with the value.
+std::string zone_name(const std::string& zone) {
+  return core::is_valid_zone(zone)
+             ? std::string()
+             : "timezone `" + zone + "` is not an IANA zone (e.g. UTC, Europe/Berlin)";
+}
+
+std::string log_level_name(const std::string& level) {
+  return parse_log_level(level) ? std::string()
+                                : "log_level `" + level +
+                                      "` must be one of trace, debug, info, warn, error, "
+                                      "critical, off";
+}
+
+std::string log_format_name(const std::string& format) {
+  return parse_log_format(format) ? std::string()
+                                  : "log_format `" + format + "` must be \"text\" or \"json\"";
+}
+
+std::string listen_address(const std::string& listen) {
+  return listen.empty() || net::parse_listen_address(listen)
+             ? std::string()
+             : "http.listen `" + listen +
+                   "` must be host:port, e.g. 127.0.0.1:9464 (or \"\" to turn it off)";
+}
+
+// The URLs the bots would refuse at start, refused here already, so
+// check-config says what run would.
+std::string api_url(const std::string& key, const std::string& url) {
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+  std::string why;
+  if (!url.empty() && !net::parse_http_url(url, &why))
+    return key + " `" + url + "` is not a URL Scribe can use: " + why;
+#else
+  (void)key;
+  (void)url;
+#endif
+  return {};
+}
+
+std::string inviter(const std::string& who) {
+  return !who.empty() && (who[0] == '@' || who[0] == ':')
+             ? std::string()
+             : "`matrix.allowed_inviters` entries must be \"@user:server\" or \":server\"";
+}
+
+std::string incident_rooms(const std::string& mode) {
+  return mode == "dedicated" || mode == "in_place"
+             ? std::string()
+             : "matrix.incident_rooms `" + mode + "` must be \"dedicated\" or \"in_place\"";
+}
+
+// The application's own sections; the follow-through ones are the core's.
+const Section<Config>& top_settings() {
+  static const auto section =
+      Section<Config>("")
+          .text("timezone", [](Config& c) -> auto& { return c.timezone; }, zone_name)
+          .text("data_dir", [](Config& c) -> auto& { return c.data_dir; })
+          .text("log_level", [](Config& c) -> auto& { return c.log_level; }, log_level_name)
+          .text("log_format", [](Config& c) -> auto& { return c.log_format; }, log_format_name)
+          .rule([](const Config& c, std::vector<std::string>& problems) {
+            std::error_code ec;
+            if (c.data_dir.empty())
+              problems.push_back("data_dir must not be empty");
+            else if (std::filesystem::exists(c.data_dir, ec) &&
+                     !std::filesystem::is_directory(c.data_dir, ec))
+              problems.push_back("data_dir `" + c.data_dir + "` is a file, not a directory");
+          });
+  return section;
+}
+
+const Section<Config::Slack>& slack_settings() {
+  using Slack = Config::Slack;
+  static const auto section =
+      Section<Slack>("slack")
+          .flag("enabled", [](Slack& s) -> auto& { return s.enabled; })
+          .secret("app_token", [](Slack& s) -> auto& { return s.app_token; },
+                  "SCRIBE_SLACK_APP_TOKEN")
+          .secret("bot_token", [](Slack& s) -> auto& { return s.bot_token; },
+                  "SCRIBE_SLACK_BOT_TOKEN")
+          .text("api_url", [](Slack& s) -> auto& { return s.api_url; },
+                [](const std::string& url) { return api_url("slack.api_url", url); })
+          .rule([](const Slack& s, std::vector<std::string>& problems) {
+            if (s.enabled && (s.app_token.empty() || s.bot_token.empty()))
+              problems.push_back(
+                  "slack is enabled but app_token or bot_token is missing "
+                  "(set them or SCRIBE_SLACK_APP_TOKEN / SCRIBE_SLACK_BOT_TOKEN)");
+          });
+  return section;
+}
+
+const Section<Config::Matrix>& matrix_settings() {
+  using Matrix = Config::Matrix;
+  static const auto section =
+      Section<Matrix>("matrix")
+          .flag("enabled", [](Matrix& m) -> auto& { return m.enabled; })
+          .text("homeserver", [](Matrix& m) -> auto& { return m.homeserver; },
+                [](const std::string& url) { return api_url("matrix.homeserver", url); })
+          .text("user_id", [](Matrix& m) -> auto& { return m.user_id; })
+          .secret("access_token", [](Matrix& m) -> auto& { return m.access_token; },
+                  "SCRIBE_MATRIX_ACCESS_TOKEN")
+          .list("allowed_inviters", [](Matrix& m) -> auto& { return m.allowed_inviters; },
+                inviter)
+          .text("incident_rooms", [](Matrix& m) -> auto& { return m.incident_rooms; },
+                incident_rooms)
+          .rule([](const Matrix& m, std::vector<std::string>& problems) {
+            if (m.enabled && (m.homeserver.empty() || m.user_id.empty() || m.access_token.empty()))
+              problems.push_back(
+                  "matrix is enabled but homeserver, user_id or access_token is missing");
+          });
+  return section;
+}
+
+const Section<Config::Tls>& tls_settings() {
+  static const auto section = Section<Config::Tls>("tls").text(
+      "ca_file", [](Config::Tls& t) -> auto& { return t.ca_file; });
+  return section;
+}
+
+const Section<Config::Http>& http_settings() {
+  static const auto section = Section<Config::Http>("http").text(
+      "listen", [](Config::Http& h) -> auto& { return h.listen; }, listen_address);
+  return section;
+}
+
+// Every section, seen the same way: read it, list its keys and its secrets.
+struct BoundSection {
+  std::string name;
+  std::function<void(const toml::table& root, Config&, ConfigProblems&)> read;
+  std::vector<std::string> keys;  // dotted
+  std::function<std::vector<std::pair<std::string, std::string>>(const Config&)> secrets;
+};
+
+const std::set<std::string>& section_names();
+
+template <class Settings, class Field>
+BoundSection bind(const Section<Settings>& section, Field field) {
+  BoundSection b;
+  b.name = section.name();
+  b.read = [&section, field](const toml::table& root, Config& c, ConfigProblems& p) {
+    const toml::table* table = section.name().empty() ? &root : root[section.name()].as_table();
+    read_section(table, section, field(c), section.name().empty() ? section_names() : std::set<std::string>{}, p);
+  };
+  for (const auto& k : section.keys()) b.keys.push_back(section.dotted(k.name));
+  b.secrets = [&section, field](const Config& c) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& k : section.keys())
+      if (k.secret) out.emplace_back(section.dotted(k.name), k.text_of(field(const_cast<Config&>(c))));
+    return out;
+  };
+  return b;
+}
+
+const std::vector<BoundSection>& all_sections() {
+  static const std::vector<BoundSection> sections = {
+      bind(top_settings(), [](Config& c) -> Config& { return c; }),
+      bind(core::postmortem_settings(), [](Config& c) -> auto& { return c.postmortem; }),
+      bind(core::reminder_settings(), [](Config& c) -> auto& { return c.reminders; }),
+      bind(core::nudge_settings(), [](Config& c) -> auto& { return c.nudges; }),
+      bind(core::digest_settings(), [](Config& c) -> auto& { return c.digest; }),
+      bind(slack_settings(), [](Config& c) -> auto& { return c.slack; }),
+      bind(matrix_settings(), [](Config& c) -> auto& { return c.matrix; }),
+      bind(tls_settings(), [](Config& c) -> auto& { return c.tls; }),
+      bind(http_settings(), [](Config& c) -> auto& { return c.http; }),
+  };
+  return sections;
+}
+
+// [people] takes any key: a person and their zone.
+constexpr std::string_view kPeople = "people";
+
+const std::set<std::string>& section_names() {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> n{std::string(kPeople)};
+    for (const auto& s : all_sections())
+      if (!s.name.empty()) n.insert(s.name);
+    return n;
+  }();
+  return names;
+}
+
+void read_people(const toml::table& root, Config& c, ConfigProblems& problems) {
+  const auto* t = root[kPeople].as_table();
+  if (t == nullptr) return;
+  for (const auto& [who, zone] : *t) {
+    auto z = zone.value<std::string>();
+    if (!z) {
+      fail(problems, "people." + std::string(who.str()) + " must be a zone name string");
+      continue;
+    }
+    if (!core::is_valid_zone(*z))
+      fail(problems, "people." + std::string(who.str()) + ": `" + *z + "` is not an IANA zone");
+    c.people[std::string(who.str())] = *z;
   }
 }
 
-template <typename T>
-void read(const toml::table& table, const std::string& key, T& into, const std::string& where,
-          ConfigProblems& source) {
-  const toml::node* node = table.get(key);
-  if (node == nullptr) return;
-  auto value = node->value<T>();
-  if (!value) return fail(source, "`" + where + key + "` has the wrong type");
-  into = *value;
-}
-
-void apply_env(Config& c) {
-  auto env = [](const char* name, std::string& into) {
-    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') into = v;
-  };
-  env("SCRIBE_SLACK_APP_TOKEN", c.slack.app_token);
-  env("SCRIBE_SLACK_BOT_TOKEN", c.slack.bot_token);
-  env("SCRIBE_MATRIX_ACCESS_TOKEN", c.matrix.access_token);
-}
-
-void validate(Config& c, ConfigProblems& problems) {
-  if (!core::is_valid_zone(c.timezone))
-    fail(problems, "timezone `" + c.timezone + "` is not an IANA zone (e.g. UTC, Europe/Berlin)");
-  for (const auto& [who, zone] : c.people)
-    if (!core::is_valid_zone(zone))
-      fail(problems, "people." + who + ": `" + zone + "` is not an IANA zone");
-  std::error_code ec;
-  if (c.data_dir.empty())
-    fail(problems, "data_dir must not be empty");
-  else if (std::filesystem::exists(c.data_dir, ec) && !std::filesystem::is_directory(c.data_dir, ec))
-    fail(problems, "data_dir `" + c.data_dir + "` is a file, not a directory");
-  if (!parse_log_level(c.log_level))
-    fail(problems, "log_level `" + c.log_level +
-                       "` must be one of trace, debug, info, warn, error, critical, off");
-  if (!c.http.listen.empty() && !net::parse_listen_address(c.http.listen))
-    fail(problems, "http.listen `" + c.http.listen +
-                       "` must be host:port, e.g. 127.0.0.1:9464 (or \"\" to turn it off)");
-  if (!parse_log_format(c.log_format))
-    fail(problems, "log_format `" + c.log_format + "` must be \"text\" or \"json\"");
-  if (c.postmortem.detection_target_minutes < 0)
-    fail(problems, "postmortem.detection_target_minutes must be 0 or more");
+// What depends on the file system or on several sections at once.
+void validate(const Config& c, ConfigProblems& problems) {
   if (!c.postmortem.templates_dir.empty() &&
       !std::filesystem::is_directory(c.postmortem.templates_dir))
     fail(problems,
          "postmortem.templates_dir `" + c.postmortem.templates_dir + "` is not a directory");
-  if (c.slack.enabled && (c.slack.app_token.empty() || c.slack.bot_token.empty()))
-    fail(problems,
-         "slack is enabled but app_token or bot_token is missing "
-         "(set them or SCRIBE_SLACK_APP_TOKEN / SCRIBE_SLACK_BOT_TOKEN)");
-  if (c.matrix.enabled &&
-      (c.matrix.homeserver.empty() || c.matrix.user_id.empty() || c.matrix.access_token.empty()))
-    fail(problems, "matrix is enabled but homeserver, user_id or access_token is missing");
-#ifdef SCRIBE_WITH_CHAT_ADAPTERS
-  // The URLs the bots would refuse at start, refused here already, so
-  // check-config says what run would.
-  for (const auto& [key, url, needed] :
-       {std::tuple<std::string, std::string, bool>{"slack.api_url", c.slack.api_url, c.slack.enabled},
-        std::tuple<std::string, std::string, bool>{"matrix.homeserver", c.matrix.homeserver,
-                                                   c.matrix.enabled}}) {
-    std::string why;
-    if ((needed || !url.empty()) && !url.empty() && !net::parse_http_url(url, &why))
-      fail(problems, key + " `" + url + "` is not a URL Scribe can use: " + why);
-  }
-#endif
-  if (c.matrix.incident_rooms != "dedicated" && c.matrix.incident_rooms != "in_place")
-    fail(problems, "matrix.incident_rooms `" + c.matrix.incident_rooms +
-                       "` must be \"dedicated\" or \"in_place\"");
-  validate_follow_through(c, problems);
 }
 
 }  // namespace
@@ -155,23 +328,17 @@ const std::vector<std::string>& secret_config_keys() {
 }
 
 std::vector<std::pair<std::string, std::string>> Config::secrets() const {
-  // A new secret key goes here; a test checks every key that looks like a
-  // secret (token, secret, password) in the key table is listed.
-  return {{"slack.app_token", slack.app_token},
-          {"slack.bot_token", slack.bot_token},
-          {"matrix.access_token", matrix.access_token}};
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& section : all_sections())
+    for (auto& secret : section.secrets(*this)) out.push_back(std::move(secret));
+  return out;
 }
 
 std::vector<std::string> known_config_keys() {
   std::vector<std::string> keys;
-  for (const auto& [section, names] : kKnownKeys)
-    for (const auto& name : names)
-      if (section.empty()) {
-        if (!kKnownKeys.contains(name)) keys.push_back(name);
-      } else {
-        keys.push_back(section + "." + name);
-      }
-  keys.push_back("people");
+  for (const auto& section : all_sections())
+    keys.insert(keys.end(), section.keys.begin(), section.keys.end());
+  keys.emplace_back(kPeople);
   return keys;
 }
 
@@ -188,73 +355,8 @@ Config parse_config(const std::string& text, const std::string& source) {
     why << "line " << err.source().begin.line << ": " << err.description();
     throw ConfigError(source + ": " + why.str());
   }
-  check_keys(root, "", problems);
-  read(root, "timezone", c.timezone, "", problems);
-  read(root, "data_dir", c.data_dir, "", problems);
-  read(root, "log_level", c.log_level, "", problems);
-  read(root, "log_format", c.log_format, "", problems);
-  if (auto* t = root["postmortem"].as_table()) {
-    check_keys(*t, "postmortem", problems);
-    read(*t, "templates_dir", c.postmortem.templates_dir, "postmortem.", problems);
-    std::int64_t target = c.postmortem.detection_target_minutes;
-    read(*t, "detection_target_minutes", target, "postmortem.", problems);
-    c.postmortem.detection_target_minutes = static_cast<int>(target);
-  }
-  if (auto* t = root["reminders"].as_table()) {
-    check_keys(*t, "reminders", problems);
-  }
-  if (auto* t = root["slack"].as_table()) {
-    check_keys(*t, "slack", problems);
-    read(*t, "enabled", c.slack.enabled, "slack.", problems);
-    read(*t, "app_token", c.slack.app_token, "slack.", problems);
-    read(*t, "bot_token", c.slack.bot_token, "slack.", problems);
-    read(*t, "api_url", c.slack.api_url, "slack.", problems);
-  }
-  if (auto* t = root["matrix"].as_table()) {
-    check_keys(*t, "matrix", problems);
-    read(*t, "enabled", c.matrix.enabled, "matrix.", problems);
-    read(*t, "homeserver", c.matrix.homeserver, "matrix.", problems);
-    read(*t, "user_id", c.matrix.user_id, "matrix.", problems);
-    read(*t, "access_token", c.matrix.access_token, "matrix.", problems);
-    read(*t, "incident_rooms", c.matrix.incident_rooms, "matrix.", problems);
-    if (const toml::node* node = t->get("allowed_inviters")) {
-      const toml::array* list = node->as_array();
-      if (list == nullptr)
-        fail(problems,
-             "`matrix.allowed_inviters` must be a list like [\"@alice:example.org\", "
-             "\":example.org\"]");
-      for (const auto& item : list ? *list : toml::array{}) {
-        auto who = item.value<std::string>();
-        if (!who || who->empty() || ((*who)[0] != '@' && (*who)[0] != ':')) {
-          fail(problems, "`matrix.allowed_inviters` entries must be \"@user:server\" or \":server\"");
-          continue;
-        }
-        c.matrix.allowed_inviters.push_back(*who);
-      }
-    }
-  }
-  for (const char* section : {"nudges", "digest"})
-    if (auto* t = root[section].as_table()) check_keys(*t, section, problems);
-  read_follow_through(root, c, problems);
-  if (auto* t = root["people"].as_table()) {
-    for (const auto& [who, zone] : *t) {
-      auto z = zone.value<std::string>();
-      if (!z) {
-        fail(problems, "people." + std::string(who.str()) + " must be a zone name string");
-        continue;
-      }
-      c.people[std::string(who.str())] = *z;
-    }
-  }
-  if (auto* t = root["tls"].as_table()) {
-    check_keys(*t, "tls", problems);
-    read(*t, "ca_file", c.tls.ca_file, "tls.", problems);
-  }
-  if (auto* t = root["http"].as_table()) {
-    check_keys(*t, "http", problems);
-    read(*t, "listen", c.http.listen, "http.", problems);
-  }
-  apply_env(c);
+  for (const auto& section : all_sections()) section.read(root, c, problems);
+  read_people(root, c, problems);
   validate(c, problems);
   problems.raise_if_any();
   return c;

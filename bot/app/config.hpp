@@ -1,5 +1,9 @@
 // The TOML configuration (deploy/scribe.example.toml, README "Configuration"). Every key
-// has a working default, so `scribe` runs with no file at all.
+// has a working default, so `scribe` runs with no file at all. Each section is
+// a core::settings::Section declared once next to the struct it fills
+// (config.cpp for the application's own, bot/core/follow_up_settings.cpp for
+// the policies); reading, validation, the known keys and the secrets all come
+// from those declarations.
 #pragma once
 
 #include <chrono>
@@ -9,6 +13,9 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "bot/core/follow_up_policy.hpp"
+#include "bot/core/postmortem_policy.hpp"
 
 namespace scribe::app {
 
@@ -38,44 +45,12 @@ struct Config {
   std::string log_level = "info";   // trace debug info warn error critical off
   std::string log_format = "text";  // "text" | "json" (one JSON object per line)
 
-  struct Postmortem {
-    std::string templates_dir;
-    int detection_target_minutes = 2;
-    // Whether a closed incident needs a full postmortem: this severity or a
-    // worse one ("" = not by severity), or this much customer impact (0 = not by impact).
-    std::string required_severity = "P2";
-    int required_impact_minutes = 30;
-    // A required postmortem without a reviewer this long after close reminds the lead (0 = off).
-    std::chrono::milliseconds review_reminder_after = std::chrono::hours(72);
-  } postmortem;
-
-  struct Reminders {
-    std::chrono::milliseconds check_every = std::chrono::hours(1);
-    std::chrono::milliseconds remind_every = std::chrono::hours(24);
-    int escalate_after = 3;  // unanswered reminders before the lead and channel are told; 0 = never
-    std::chrono::milliseconds heads_up_before = std::chrono::hours(24);  // 0 = no heads-up
-  } reminders;
-
-  // Silence on an open incident's timeline before its channel is asked for an
-  // update, by severity (0 = off; no severity counts as P3), and how long an
-  // incident may go without a lead.
-  struct Nudges {
-    std::chrono::milliseconds update_after_p1 = std::chrono::minutes(15);
-    std::chrono::milliseconds update_after_p2 = std::chrono::minutes(30);
-    std::chrono::milliseconds update_after_p3 = std::chrono::hours(2);
-    std::chrono::milliseconds update_after_p4{0};
-    std::chrono::milliseconds lead_after = std::chrono::minutes(10);
-  } nudges;
-
-  // The weekly review of action items.
-  struct Digest {
-    std::string channel;   // platform channel id to post it in; "" = `scribe actions --digest` only
-    std::string platform;  // "slack", "matrix", "console"; "" = the enabled one
-    std::chrono::weekday weekday = std::chrono::Monday;
-    std::chrono::minutes time_of_day = std::chrono::hours(9);  // in `timezone`
-    std::chrono::milliseconds completion_window = std::chrono::hours(24 * 90);
-    int completion_target = 80;  // percent; below it the digest says so; 0 = never
-  } digest;
+  // The follow-through sections are the core's policies themselves, declared
+  // with their keys next to them (bot/core/follow_up_settings.cpp).
+  core::PostmortemSettings postmortem;  // [postmortem]
+  core::ReminderPolicy reminders;       // [reminders]
+  core::NudgePolicy nudges;             // [nudges]
+  core::DigestSettings digest;          // [digest]
 
   struct Slack {
     bool enabled = false;
@@ -111,7 +86,7 @@ struct Config {
   std::string drafts_dir() const;     // <data_dir>/drafts
 
   // Every secret this config holds, as {"slack.bot_token", value} for each
-  // key of secret_config_keys() (empty values included). Logs redact them.
+  // key the schema marks secret (empty values included). Logs redact them.
   std::vector<std::pair<std::string, std::string>> secrets() const;
 };
 

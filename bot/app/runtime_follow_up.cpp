@@ -1,4 +1,4 @@
-// The follow-up side of Runtime: turning config into the core's policies, and
+// The follow-up side of Runtime: handing the config's policies to the core, and
 // showing scheduled work on the terminal for `scribe console` and `scribe replay`.
 #include <ostream>
 
@@ -9,10 +9,7 @@
 namespace scribe::app {
 
 core::PostmortemPolicy postmortem_policy(const Config& config) {
-  core::PostmortemPolicy p;
-  p.required_severity = core::parse_severity(config.postmortem.required_severity);
-  p.required_impact_minutes = config.postmortem.required_impact_minutes;
-  return p;
+  return config.postmortem.policy;
 }
 
 core::FollowUpOptions follow_up_options(const Config& config, std::set<std::string> platforms) {
@@ -20,24 +17,16 @@ core::FollowUpOptions follow_up_options(const Config& config, std::set<std::stri
   o.platforms = std::move(platforms);
   o.zone = config.timezone;
   o.people_zones = config.people;
-  o.reminders.remind_every = config.reminders.remind_every;
-  o.reminders.escalate_after = config.reminders.escalate_after;
-  o.reminders.heads_up_before = config.reminders.heads_up_before;
-  o.reminders.review_after = config.postmortem.review_reminder_after;
-  o.nudges.update_after = {config.nudges.update_after_p1, config.nudges.update_after_p2,
-                           config.nudges.update_after_p3, config.nudges.update_after_p4};
-  o.nudges.lead_after = config.nudges.lead_after;
-  o.postmortem = postmortem_policy(config);
-  o.digest_schedule.channel = config.digest.channel;
+  o.reminders = config.reminders;
+  o.nudges = config.nudges;
+  o.postmortem = config.postmortem.policy;
+  o.digest_schedule = config.digest.schedule;
   // Unnamed, the digest goes where the team chats: the one platform enabled.
-  o.digest_schedule.platform = !config.digest.platform.empty() ? config.digest.platform
-                               : config.slack.enabled          ? "slack"
-                               : config.matrix.enabled         ? "matrix"
-                                                               : "console";
-  o.digest_schedule.weekday = config.digest.weekday;
-  o.digest_schedule.time_of_day = config.digest.time_of_day;
-  o.digest.completion_window = config.digest.completion_window;
-  o.digest.completion_target_percent = config.digest.completion_target;
+  if (o.digest_schedule.platform.empty())
+    o.digest_schedule.platform = config.slack.enabled    ? "slack"
+                                 : config.matrix.enabled ? "matrix"
+                                                         : "console";
+  o.digest = config.digest.policy;
   return o;
 }
 

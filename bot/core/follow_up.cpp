@@ -124,7 +124,7 @@ void FollowUp::plan_nudges(const Incident& inc, std::vector<Work>& out) {
 }
 
 void FollowUp::plan_review(const Incident& inc, std::vector<Work>& out) {
-  const Millis after = options_.reminders.review_after;
+  const Millis after = options_.postmortem.review_reminder_after;
   if (after <= Millis{0} || !inc.closed_at || !inc.reviewers.empty()) return;
   const auto requirement = postmortem_requirement(
       inc, compute_figures(inc, store_.timeline().list(inc.number)), options_.postmortem);

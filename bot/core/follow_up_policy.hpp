@@ -9,24 +9,26 @@
 #include <string>
 #include <string_view>
 
+#include "bot/core/settings_schema.hpp"
 #include "bot/core/types.hpp"
 
 namespace scribe::core {
 
-// Action items that are late, and postmortems nobody reviews.
+// Action items that are late: the [reminders] section of the config.
 struct ReminderPolicy {
+  // How often due work is looked for (the scheduler also wakes for work it
+  // knows is due sooner).
+  Millis check_every = std::chrono::hours{1};
   Millis remind_every = std::chrono::hours{24};  // at most one reminder per item per period
   // After this many unanswered reminders the next one also tells the incident
   // lead and the incident channel, once; 0: never.
   int escalate_after = 3;
   // One heads-up this long before an item is late; 0: none.
   Millis heads_up_before = std::chrono::hours{24};
-  // A required postmortem still without a reviewer this long after close
-  // reminds the lead (then every remind_every); 0: never.
-  Millis review_after = std::chrono::hours{72};
+  bool operator==(const ReminderPolicy&) const = default;
 };
 
-// Nudges while an incident is open.
+// Nudges while an incident is open: the [nudges] section.
 struct NudgePolicy {
   // Silence on the timeline before the channel is asked for an update, by
   // severity P1..P4; 0: no nudges at that severity. Incidents without a
@@ -35,6 +37,7 @@ struct NudgePolicy {
                                      std::chrono::hours{2}, Millis{0}};
   // An incident without a lead this long gets one nudge to assign one; 0: never.
   Millis lead_after = std::chrono::minutes{10};
+  bool operator==(const NudgePolicy&) const = default;
 };
 
 // The weekly review posted to a channel.
@@ -43,13 +46,28 @@ struct DigestSchedule {
   std::string platform = "console";  // the platform `channel` belongs to
   std::chrono::weekday weekday = std::chrono::Monday;
   std::chrono::minutes time_of_day = std::chrono::hours{9};  // in the configured zone
+  bool operator==(const DigestSchedule&) const = default;
 };
 
 // What the digest reports on.
 struct DigestPolicy {
   Millis completion_window = std::chrono::days{90};
   int completion_target_percent = 80;  // below it the digest says so; 0: never
+  bool operator==(const DigestPolicy&) const = default;
 };
+
+// The [digest] section: when and where, and what it reports. An empty
+// platform means the one the application serves (it decides).
+struct DigestSettings {
+  DigestSchedule schedule{.channel = "", .platform = ""};
+  DigestPolicy policy;
+  bool operator==(const DigestSettings&) const = default;
+};
+
+// The config file's sections for the policies above (follow_up_settings.cpp).
+const settings::Section<ReminderPolicy>& reminder_settings();
+const settings::Section<NudgePolicy>& nudge_settings();
+const settings::Section<DigestSettings>& digest_settings();
 
 // The silence allowed before an update nudge; 0 when there is none.
 Millis update_after(const NudgePolicy& policy, std::optional<Severity> severity);

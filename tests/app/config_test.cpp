@@ -105,26 +105,26 @@ TEST_CASE("follow-through has defaults that suit a small team", "[config][remind
   const Config c = load_config(std::nullopt);
   CHECK(c.reminders.escalate_after == 3);
   CHECK(c.reminders.heads_up_before == std::chrono::hours(24));
-  CHECK(c.nudges.update_after_p1 == std::chrono::minutes(15));
-  CHECK(c.nudges.update_after_p2 == std::chrono::minutes(30));
-  CHECK(c.nudges.update_after_p3 == std::chrono::hours(2));
-  CHECK(c.nudges.update_after_p4 == std::chrono::milliseconds(0));
+  CHECK(c.nudges.update_after[1 - 1] == std::chrono::minutes(15));
+  CHECK(c.nudges.update_after[2 - 1] == std::chrono::minutes(30));
+  CHECK(c.nudges.update_after[3 - 1] == std::chrono::hours(2));
+  CHECK(c.nudges.update_after[4 - 1] == std::chrono::milliseconds(0));
   CHECK(c.nudges.lead_after == std::chrono::minutes(10));
-  CHECK(c.postmortem.required_severity == "P2");
-  CHECK(c.postmortem.required_impact_minutes == 30);
-  CHECK(c.postmortem.review_reminder_after == std::chrono::hours(72));
-  CHECK(c.digest.channel.empty());
-  CHECK(c.digest.weekday == std::chrono::Monday);
-  CHECK(c.digest.time_of_day == std::chrono::hours(9));
-  CHECK(c.digest.completion_window == std::chrono::hours(24 * 90));
-  CHECK(c.digest.completion_target == 80);
+  CHECK(c.postmortem.policy.required_severity == scribe::core::Severity::p2);
+  CHECK(c.postmortem.policy.required_impact_minutes == 30);
+  CHECK(c.postmortem.policy.review_reminder_after == std::chrono::hours(72));
+  CHECK(c.digest.schedule.channel.empty());
+  CHECK(c.digest.schedule.weekday == std::chrono::Monday);
+  CHECK(c.digest.schedule.time_of_day == std::chrono::hours(9));
+  CHECK(c.digest.policy.completion_window == std::chrono::hours(24 * 90));
+  CHECK(c.digest.policy.completion_target_percent == 80);
   // The example file spells out the same defaults.
   const Config example =
       load_config(std::string(SCRIBE_SOURCE_DIR) + "/deploy/scribe.example.toml");
   CHECK(example.reminders.escalate_after == c.reminders.escalate_after);
-  CHECK(example.nudges.update_after_p4 == c.nudges.update_after_p4);
-  CHECK(example.postmortem.review_reminder_after == c.postmortem.review_reminder_after);
-  CHECK(example.digest.completion_window == c.digest.completion_window);
+  CHECK(example.nudges.update_after[4 - 1] == c.nudges.update_after[4 - 1]);
+  CHECK(example.postmortem.policy.review_reminder_after == c.postmortem.policy.review_reminder_after);
+  CHECK(example.digest.policy.completion_window == c.digest.policy.completion_window);
 }
 
 TEST_CASE("every follow-through key is read", "[config][reminders]") {
@@ -153,20 +153,20 @@ completion_target = 90
                                 "t.toml");
   CHECK(c.reminders.escalate_after == 7);
   CHECK(c.reminders.heads_up_before == std::chrono::milliseconds(0));
-  CHECK(c.nudges.update_after_p1 == std::chrono::minutes(10));
-  CHECK(c.nudges.update_after_p2 == std::chrono::minutes(20));
-  CHECK(c.nudges.update_after_p3 == std::chrono::hours(1));
-  CHECK(c.nudges.update_after_p4 == std::chrono::hours(8));
+  CHECK(c.nudges.update_after[1 - 1] == std::chrono::minutes(10));
+  CHECK(c.nudges.update_after[2 - 1] == std::chrono::minutes(20));
+  CHECK(c.nudges.update_after[3 - 1] == std::chrono::hours(1));
+  CHECK(c.nudges.update_after[4 - 1] == std::chrono::hours(8));
   CHECK(c.nudges.lead_after == std::chrono::milliseconds(0));
-  CHECK(c.postmortem.required_severity == "P1");
-  CHECK(c.postmortem.required_impact_minutes == 0);
-  CHECK(c.postmortem.review_reminder_after == std::chrono::hours(120));
-  CHECK(c.digest.channel == "C0OPS");
-  CHECK(c.digest.platform == "slack");
-  CHECK(c.digest.weekday == std::chrono::Friday);
-  CHECK(c.digest.time_of_day == std::chrono::hours(16) + std::chrono::minutes(30));
-  CHECK(c.digest.completion_window == std::chrono::hours(24 * 30));
-  CHECK(c.digest.completion_target == 90);
+  CHECK(c.postmortem.policy.required_severity == scribe::core::Severity::p1);
+  CHECK(c.postmortem.policy.required_impact_minutes == 0);
+  CHECK(c.postmortem.policy.review_reminder_after == std::chrono::hours(120));
+  CHECK(c.digest.schedule.channel == "C0OPS");
+  CHECK(c.digest.schedule.platform == "slack");
+  CHECK(c.digest.schedule.weekday == std::chrono::Friday);
+  CHECK(c.digest.schedule.time_of_day == std::chrono::hours(16) + std::chrono::minutes(30));
+  CHECK(c.digest.policy.completion_window == std::chrono::hours(24 * 30));
+  CHECK(c.digest.policy.completion_target_percent == 90);
 }
 
 TEST_CASE("bad follow-through values fail naming the key", "[config][reminders]") {
