@@ -73,15 +73,15 @@ std::string format_value(double v) {
   return std::string(buf, end);
 }
 
-std::string escape_label_value(std::string_view v) {
+namespace {
+
+// Backslash and newline escaped, and the double quote where `quotes`.
+std::string escaped(std::string_view v, bool quotes) {
   std::string out;
   out.reserve(v.size());
   for (char c : v) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
+    if (c == '\\' || (quotes && c == '"')) out += '\\';
+    if (c == '\n')
       out += "\\n";
     else
       out += c;
@@ -89,18 +89,14 @@ std::string escape_label_value(std::string_view v) {
   return out;
 }
 
+}  // namespace
+
+std::string escape_label_value(std::string_view v) {
+  return escaped(v, true);
+}
+
 std::string escape_help(std::string_view v) {
-  std::string out;
-  out.reserve(v.size());
-  for (char c : v) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
+  return escaped(v, false);
 }
 
 void Counter::inc(double v) {
@@ -258,11 +254,6 @@ std::string Registry::render() {
 
 // --- Scribe's own metrics ---------------------------------------------------
 
-namespace {
-Labels platform_label(std::string_view platform) {
-  return {{"platform", std::string(platform)}};
-}
-}  // namespace
 
 ScribeMetrics::ScribeMetrics(Registry& registry)
     : registry_(registry),
@@ -276,60 +267,6 @@ ScribeMetrics::ScribeMetrics(Registry& registry)
              {{"version", SCRIBE_VERSION}})
       .set(1);
 #endif
-}
-
-Counter& ScribeMetrics::events_received(std::string_view platform) {
-  return registry_.counter("scribe_events_received_total",
-                           "Platform events received, before deduplication.",
-                           platform_label(platform));
-}
-Counter& ScribeMetrics::events_applied(std::string_view platform) {
-  return registry_.counter("scribe_events_applied_total",
-                           "Platform events whose effect was committed to storage.",
-                           platform_label(platform));
-}
-Counter& ScribeMetrics::events_deduplicated(std::string_view platform) {
-  return registry_.counter("scribe_events_deduplicated_total",
-                           "Platform events skipped because they had been applied before.",
-                           platform_label(platform));
-}
-Counter& ScribeMetrics::acks(std::string_view platform) {
-  return registry_.counter("scribe_acks_total", "Socket Mode envelopes acknowledged.",
-                           platform_label(platform));
-}
-Counter& ScribeMetrics::reconnects(std::string_view platform) {
-  return registry_.counter("scribe_reconnects_total",
-                           "Connections re-established after a drop or a disconnect request.",
-                           platform_label(platform));
-}
-Counter& ScribeMetrics::rate_limit_waits(std::string_view platform) {
-  return registry_.counter("scribe_rate_limit_waits_total",
-                           "Times an outbound call waited because the platform rate-limited it.",
-                           platform_label(platform));
-}
-Gauge& ScribeMetrics::outbound_queue_depth(std::string_view platform) {
-  return registry_.gauge("scribe_outbound_queue_depth",
-                         "Outbound messages queued and not yet sent.", platform_label(platform));
-}
-Counter& ScribeMetrics::outbound_sent(std::string_view platform) {
-  return registry_.counter("scribe_outbound_sent_total",
-                           "Outbound messages, files and channels the platform accepted.",
-                           platform_label(platform));
-}
-Counter& ScribeMetrics::outbound_failed(std::string_view platform) {
-  return registry_.counter("scribe_outbound_failed_total",
-                           "Outbound jobs given up because the platform refused them for good.",
-                           platform_label(platform));
-}
-Counter& ScribeMetrics::outbound_refused(std::string_view platform) {
-  return registry_.counter("scribe_outbound_refused_total",
-                           "Outbound jobs the queue refused: full, or pushed while stopping.",
-                           platform_label(platform));
-}
-Histogram& ScribeMetrics::ack_latency(std::string_view platform) {
-  return registry_.histogram("scribe_ack_latency_seconds",
-                             "Seconds from receiving an envelope to acknowledging it.",
-                             default_seconds_buckets(), platform_label(platform));
 }
 
 void refresh_store_gauges(ScribeMetrics& metrics, core::Store& store,

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <type_traits>
 #include <vector>
 
 namespace scribe::core {
@@ -126,33 +127,40 @@ std::string format_value(double v);                  // 3, 0.25, +Inf, -Inf, NaN
 std::string escape_label_value(std::string_view v);  // \ " newline
 std::string escape_help(std::string_view v);         // \ newline
 
+// One metric family with a `platform` label, used like a function:
+// metrics.events_received("slack").inc().
+template <class Metric>
+class PerPlatform {
+ public:
+  PerPlatform(Registry& registry, std::string name, std::string help,
+              std::vector<double> buckets = {})
+      : registry_(registry),
+        name_(std::move(name)),
+        help_(std::move(help)),
+        buckets_(std::move(buckets)) {}
+
+  Metric& operator()(std::string_view platform) const {
+    Labels labels{{"platform", std::string(platform)}};
+    if constexpr (std::is_same_v<Metric, Counter>)
+      return registry_.counter(name_, help_, std::move(labels));
+    else if constexpr (std::is_same_v<Metric, Gauge>)
+      return registry_.gauge(name_, help_, std::move(labels));
+    else
+      return registry_.histogram(name_, help_, buckets_, std::move(labels));
+  }
+
+ private:
+  Registry& registry_;
+  std::string name_;
+  std::string help_;
+  std::vector<double> buckets_;
+};
+
 // The metrics Scribe exports. Per-platform series carry a `platform` label
-// ("slack", "matrix", "console").
+// ("slack", "matrix", "console"); docs/operations.md lists them.
 class ScribeMetrics {
  public:
   explicit ScribeMetrics(Registry& registry);
-
-  // Platform events read off the wire (before dedup).
-  Counter& events_received(std::string_view platform);
-  // Events whose effect was committed.
-  Counter& events_applied(std::string_view platform);
-  // Events dropped because the ledger had applied them already (redeliveries).
-  Counter& events_deduplicated(std::string_view platform);
-  // Slack Socket Mode envelope acks sent.
-  Counter& acks(std::string_view platform);
-  // Connections (re)established after a drop or a disconnect request.
-  Counter& reconnects(std::string_view platform);
-  // Times an outbound call waited for a rate limit (HTTP 429, M_LIMIT_EXCEEDED).
-  Counter& rate_limit_waits(std::string_view platform);
-  // Outbound messages queued and not yet sent.
-  Gauge& outbound_queue_depth(std::string_view platform);
-  // Outbound jobs sent, skipped for good (the platform refused them), and
-  // refused by the queue (full, or pushed while stopping).
-  Counter& outbound_sent(std::string_view platform);
-  Counter& outbound_failed(std::string_view platform);
-  Counter& outbound_refused(std::string_view platform);
-  // Time from receiving an envelope to acking it (commit included), in seconds.
-  Histogram& ack_latency(std::string_view platform);
 
   // Incidents declared and not yet resolved; action items past due, not done.
   Gauge& open_incidents() { return open_incidents_; }
@@ -164,6 +172,39 @@ class ScribeMetrics {
   Registry& registry_;
   Gauge& open_incidents_;
   Gauge& overdue_action_items_;
+
+ public:
+  const PerPlatform<Counter> events_received{registry_, "scribe_events_received_total",
+                                             "Platform events received, before deduplication."};
+  const PerPlatform<Counter> events_applied{
+      registry_, "scribe_events_applied_total",
+      "Platform events whose effect was committed to storage."};
+  const PerPlatform<Counter> events_deduplicated{
+      registry_, "scribe_events_deduplicated_total",
+      "Platform events skipped because they had been applied before."};
+  const PerPlatform<Counter> acks{registry_, "scribe_acks_total",
+                                  "Socket Mode envelopes acknowledged."};
+  const PerPlatform<Counter> reconnects{
+      registry_, "scribe_reconnects_total",
+      "Connections re-established after a drop or a disconnect request."};
+  const PerPlatform<Counter> rate_limit_waits{
+      registry_, "scribe_rate_limit_waits_total",
+      "Times an outbound call waited because the platform rate-limited it."};
+  const PerPlatform<Gauge> outbound_queue_depth{registry_, "scribe_outbound_queue_depth",
+                                                "Outbound messages queued and not yet sent."};
+  const PerPlatform<Counter> outbound_sent{
+      registry_, "scribe_outbound_sent_total",
+      "Outbound messages, files and channels the platform accepted."};
+  const PerPlatform<Counter> outbound_failed{
+      registry_, "scribe_outbound_failed_total",
+      "Outbound jobs given up because the platform refused them for good."};
+  const PerPlatform<Counter> outbound_refused{
+      registry_, "scribe_outbound_refused_total",
+      "Outbound jobs the queue refused: full, or pushed while stopping."};
+  // Receiving an envelope to acking it (commit included), in seconds.
+  const PerPlatform<Histogram> ack_latency{
+      registry_, "scribe_ack_latency_seconds",
+      "Seconds from receiving an envelope to acknowledging it.", default_seconds_buckets()};
 };
 
 // Sets open_incidents and overdue_action_items from the store. `zone_of` gives
