@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <optional>
 
+#include "adapters/net/json_fields.hpp"
+
 namespace scribe::matrix {
 
 namespace json = boost::json;
@@ -22,22 +24,8 @@ std::optional<std::int64_t> bounded_integer(const json::value& v, std::int64_t m
   return std::nullopt;
 }
 
-const json::object* object_at(const json::object& o, std::string_view key) {
-  const auto it = o.find(key);
-  return it != o.end() ? it->value().if_object() : nullptr;
-}
-
-const json::array* array_at(const json::object& o, std::string_view key) {
-  const auto it = o.find(key);
-  return it != o.end() ? it->value().if_array() : nullptr;
-}
-
-std::string string_at(const json::object& o, std::string_view key) {
-  const auto it = o.find(key);
-  if (it == o.end()) return {};
-  if (const auto* s = it->value().if_string()) return std::string(*s);
-  return {};
-}
+using net::json::array_at;
+using net::json::object_at;
 
 json::object parse_object(std::string_view body, std::string_view what) {
   json::error_code ec;
@@ -54,11 +42,11 @@ RelatesTo tag_invoke(json::value_to_tag<RelatesTo>, const json::value& v) {
   RelatesTo r;
   const auto* o = v.if_object();
   if (!o) return r;
-  r.rel_type = string_at(*o, "rel_type");
-  r.event_id = string_at(*o, "event_id");
-  r.key = string_at(*o, "key");
+  r.rel_type = net::json::str(*o, "rel_type");
+  r.event_id = net::json::str(*o, "event_id");
+  r.key = net::json::str(*o, "key");
   if (const auto* reply = object_at(*o, "m.in_reply_to"))
-    r.in_reply_to = string_at(*reply, "event_id");
+    r.in_reply_to = net::json::str(*reply, "event_id");
   return r;
 }
 
@@ -66,19 +54,19 @@ EventContent tag_invoke(json::value_to_tag<EventContent>, const json::value& v) 
   EventContent c;
   const auto* o = v.if_object();
   if (!o) return c;
-  c.msgtype = string_at(*o, "msgtype");
-  c.body = string_at(*o, "body");
+  c.msgtype = net::json::str(*o, "msgtype");
+  c.body = net::json::str(*o, "body");
   if (const auto* fresh = object_at(*o, "m.new_content")) {
     if (const auto it = fresh->find("body"); it != fresh->end() && it->value().is_string())
       c.new_body = std::string(it->value().get_string());
-    c.new_msgtype = string_at(*fresh, "msgtype");
+    c.new_msgtype = net::json::str(*fresh, "msgtype");
   }
   if (const auto it = o->find("m.relates_to"); it != o->end())
     c.relates_to = json::value_to<RelatesTo>(it->value());
-  c.redacts = string_at(*o, "redacts");
-  c.membership = string_at(*o, "membership");
-  c.displayname = string_at(*o, "displayname");
-  c.name = string_at(*o, "name");
+  c.redacts = net::json::str(*o, "redacts");
+  c.membership = net::json::str(*o, "membership");
+  c.displayname = net::json::str(*o, "displayname");
+  c.name = net::json::str(*o, "name");
   return c;
 }
 
@@ -86,9 +74,9 @@ RoomEvent tag_invoke(json::value_to_tag<RoomEvent>, const json::value& v) {
   const auto* o = v.if_object();
   if (!o) throw DecodeError("event is not an object");
   RoomEvent e;
-  e.type = string_at(*o, "type");
-  e.event_id = string_at(*o, "event_id");
-  e.sender = string_at(*o, "sender");
+  e.type = net::json::str(*o, "type");
+  e.event_id = net::json::str(*o, "event_id");
+  e.sender = net::json::str(*o, "sender");
   if (e.type.empty() || e.sender.empty()) throw DecodeError("event without type or sender");
   if (const auto it = o->find("origin_server_ts"); it != o->end()) {
     // Epoch milliseconds up to the year 9999.
@@ -98,7 +86,7 @@ RoomEvent tag_invoke(json::value_to_tag<RoomEvent>, const json::value& v) {
     e.state_key = std::string(it->value().get_string());
   if (const auto it = o->find("content"); it != o->end())
     e.content = json::value_to<EventContent>(it->value());
-  e.redacts = string_at(*o, "redacts");
+  e.redacts = net::json::str(*o, "redacts");
   if (e.redacts.empty()) e.redacts = e.content.redacts;
   if (const auto* u = object_at(*o, "unsigned")) e.redacted = u->contains("redacted_because");
   return e;
@@ -143,7 +131,7 @@ InvitedRoom invited_room(const json::object& room, std::string_view self, int& s
 SyncResponse decode_sync(std::string_view body, std::string_view self_user_id) {
   const json::object root = parse_object(body, "sync response");
   SyncResponse sync;
-  sync.next_batch = string_at(root, "next_batch");
+  sync.next_batch = net::json::str(root, "next_batch");
   if (sync.next_batch.empty()) throw DecodeError("sync response without next_batch");
   const auto* rooms = object_at(root, "rooms");
   if (!rooms) return sync;
@@ -158,7 +146,7 @@ SyncResponse decode_sync(std::string_view body, std::string_view self_user_id) {
         if (const auto it = timeline->find("limited");
             it != timeline->end() && it->value().is_bool())
           r.timeline.limited = it->value().get_bool();
-        r.timeline.prev_batch = string_at(*timeline, "prev_batch");
+        r.timeline.prev_batch = net::json::str(*timeline, "prev_batch");
       }
       sync.join.emplace(std::string(id), std::move(r));
     }
@@ -179,21 +167,21 @@ MessagesPage decode_messages(std::string_view body) {
   const auto* chunk = array_at(root, "chunk");
   if (!chunk) throw DecodeError("messages response without chunk");
   page.chunk = events_of(chunk, page.skipped_events);
-  page.start = string_at(root, "start");
-  page.end = string_at(root, "end");
+  page.start = net::json::str(root, "start");
+  page.end = net::json::str(root, "end");
   return page;
 }
 
 Whoami decode_whoami(std::string_view body) {
   const json::object root = parse_object(body, "whoami response");
-  Whoami w{string_at(root, "user_id"), string_at(root, "device_id")};
+  Whoami w{net::json::str(root, "user_id"), net::json::str(root, "device_id")};
   if (w.user_id.empty()) throw DecodeError("whoami response without user_id");
   return w;
 }
 
 std::string decode_string_field(std::string_view body, std::string_view field) {
   const json::object root = parse_object(body, std::string(field) + " response");
-  std::string value = string_at(root, field);
+  std::string value = net::json::str(root, field);
   if (value.empty()) throw DecodeError("response without " + std::string(field));
   return value;
 }
@@ -204,8 +192,8 @@ ErrorBody decode_error(std::string_view body) {
   const json::value v = json::parse(body, ec);
   if (ec || !v.is_object()) return e;
   const auto& o = v.get_object();
-  e.errcode = string_at(o, "errcode");
-  e.error = string_at(o, "error");
+  e.errcode = net::json::str(o, "errcode");
+  e.error = net::json::str(o, "error");
   // At most a day: a server asking for longer is not to be taken literally.
   if (const auto it = o.find("retry_after_ms"); it != o.end())
     e.retry_after_ms = bounded_integer(it->value(), 86'400'000);

@@ -4,68 +4,37 @@
 #include <charconv>
 #include <cstddef>
 
-#include "adapters/slack/json_fields.hpp"
+#include "adapters/net/json_fields.hpp"
 
 namespace scribe::slack {
+namespace json = net::json;
 
 namespace bj = boost::json;
 
 // Boost.JSON conversions (found by ADL from value_to<T>). Lenient: absent
 // fields stay empty, so one unexpected shape never throws.
 MessageBody tag_invoke(bj::value_to_tag<MessageBody>, const bj::value& v) {
-  return MessageBody{json::str(v, "type"),     json::str(v, "subtype"), json::str(v, "user"),
-                     json::str(v, "bot_id"),   json::str(v, "text"),    json::str(v, "ts"),
-                     json::str(v, "thread_ts")};
-}
-
-ReactionItem tag_invoke(bj::value_to_tag<ReactionItem>, const bj::value& v) {
-  return ReactionItem{json::str(v, "type"), json::str(v, "channel"), json::str(v, "ts")};
+  return json::described<MessageBody>(v);
 }
 
 SlackEvent tag_invoke(bj::value_to_tag<SlackEvent>, const bj::value& v) {
-  SlackEvent e;
-  e.type = json::str(v, "type");
-  e.subtype = json::str(v, "subtype");
-  e.user = json::str(v, "user");
-  e.bot_id = json::str(v, "bot_id");
-  e.text = json::str(v, "text");
-  e.ts = json::str(v, "ts");
-  e.thread_ts = json::str(v, "thread_ts");
-  e.event_ts = json::str(v, "event_ts");
-  e.channel = json::str(v, "channel");
-  e.channel_type = json::str(v, "channel_type");
-  e.deleted_ts = json::str(v, "deleted_ts");
-  e.hidden = json::boolean(v, "hidden");
+  SlackEvent e = json::described<SlackEvent>(v);
+  static_cast<MessageBody&>(e) = json::described<MessageBody>(v);
   if (const auto* m = json::object(v, "message")) e.message = bj::value_to<MessageBody>(*m);
   if (const auto* p = json::object(v, "previous_message"))
     e.previous_message = bj::value_to<MessageBody>(*p);
-  e.reaction = json::str(v, "reaction");
-  if (const auto* item = json::object(v, "item")) e.item = bj::value_to<ReactionItem>(*item);
+  if (const auto* item = json::object(v, "item")) e.item = json::described<ReactionItem>(*item);
   return e;
 }
 
 EventCallback tag_invoke(bj::value_to_tag<EventCallback>, const bj::value& v) {
-  EventCallback c;
-  c.type = json::str(v, "type");
-  c.event_id = json::str(v, "event_id");
-  c.event_time = json::integer(v, "event_time");
-  c.team_id = json::str(v, "team_id");
+  EventCallback c = json::described<EventCallback>(v);
   if (const auto* e = json::object(v, "event")) c.event = bj::value_to<SlackEvent>(*e);
   return c;
 }
 
 SlashCommand tag_invoke(bj::value_to_tag<SlashCommand>, const bj::value& v) {
-  SlashCommand s;
-  s.command = json::str(v, "command");
-  s.text = json::str(v, "text");
-  s.channel_id = json::str(v, "channel_id");
-  s.channel_name = json::str(v, "channel_name");
-  s.user_id = json::str(v, "user_id");
-  s.user_name = json::str(v, "user_name");
-  s.team_id = json::str(v, "team_id");
-  s.response_url = json::str(v, "response_url");
-  s.trigger_id = json::str(v, "trigger_id");
-  return s;
+  return json::described<SlashCommand>(v);
 }
 
 Envelope tag_invoke(bj::value_to_tag<Envelope>, const bj::value& v) {

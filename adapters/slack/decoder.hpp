@@ -4,6 +4,8 @@
 // cannot be used says why, so the caller can log it, ack it and move on.
 #pragma once
 
+#include <boost/describe.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,22 +31,19 @@ struct MessageBody {
   std::string thread_ts;
 };
 
+BOOST_DESCRIBE_STRUCT(MessageBody, (), (type, subtype, user, bot_id, text, ts, thread_ts))
+
 struct ReactionItem {
   std::string type;  // "message"
   std::string channel;
   std::string ts;
 };
+BOOST_DESCRIBE_STRUCT(ReactionItem, (), (type, channel, ts))
 
 // The `event` of an event_callback: one struct for the handful of event types
 // Scribe reads; fields a type does not have stay empty.
-struct SlackEvent {
-  std::string type;  // message, reaction_added, reaction_removed, ...
-  std::string subtype;
-  std::string user;
-  std::string bot_id;
-  std::string text;
-  std::string ts;
-  std::string thread_ts;
+// type: message, reaction_added, reaction_removed, ...
+struct SlackEvent : MessageBody {
   std::string event_ts;
   std::string channel;
   std::string channel_type;
@@ -55,6 +54,9 @@ struct SlackEvent {
   std::string reaction;                         // reaction_added / reaction_removed
   ReactionItem item;
 };
+// The members read as they are; MessageBody's come from its own description.
+BOOST_DESCRIBE_STRUCT(SlackEvent, (), (event_ts, channel, channel_type, deleted_ts, hidden,
+                                       reaction))
 
 // payload of an events_api envelope.
 struct EventCallback {
@@ -64,6 +66,7 @@ struct EventCallback {
   std::string team_id;
   SlackEvent event;
 };
+BOOST_DESCRIBE_STRUCT(EventCallback, (), (type, event_id, event_time, team_id))
 
 // payload of a slash_commands envelope.
 struct SlashCommand {
@@ -77,6 +80,8 @@ struct SlashCommand {
   std::string response_url;
   std::string trigger_id;
 };
+BOOST_DESCRIBE_STRUCT(SlashCommand, (), (command, text, channel_id, channel_name, user_id,
+                                         user_name, team_id, response_url, trigger_id))
 
 struct Envelope {
   std::string envelope_id;

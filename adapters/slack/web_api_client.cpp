@@ -4,9 +4,10 @@
 #include <set>
 
 #include "adapters/net/errors.hpp"
-#include "adapters/slack/json_fields.hpp"
+#include "adapters/net/json_fields.hpp"
 
 namespace scribe::slack {
+namespace json = net::json;
 
 namespace asio = boost::asio;
 namespace bj = boost::json;
