@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "bot/core/command_verbs.hpp"
@@ -53,9 +55,10 @@ CommandParse fail(CommandKind kind, std::string_view reason) {
   return p;
 }
 
-CommandParse ok(Command c) {
+// A parsed command: its body, and the incident named after the verb.
+CommandParse ok(std::optional<std::int64_t> incident, CommandBody body) {
   CommandParse p;
-  p.command = std::move(c);
+  p.command = Command{incident, std::move(body)};
   return p;
 }
 
@@ -73,135 +76,217 @@ std::optional<std::int64_t> parse_prefixed(std::string_view token, std::string_v
   return parse_positive(t);
 }
 
+using Words = std::vector<std::string_view>;
+
+// What every parser is handed: the words (the verb first, a leading INC-n
+// already taken out), the incident it named, the context.
+struct Parsing {
+  const Words& w;
+  std::optional<std::int64_t> incident;
+  const ParseContext& ctx;
+  CommandKind kind;
+
+  CommandParse done(CommandBody body) const { return ok(incident, std::move(body)); }
+  CommandParse refuse(std::string_view reason) const { return fail(kind, reason); }
+};
+
 // `start` title with an optional severity anywhere: "sev:P1", "sev=P1" or "sev P1".
-CommandParse parse_start(const std::vector<std::string_view>& w, Command c) {
-  std::vector<std::string_view> title;
+CommandParse parse_start(const Parsing& p) {
+  const Words& w = p.w;
+  commands::Start start;
+  Words title;
   for (std::size_t i = 1; i < w.size(); ++i) {
     std::string word = ascii_lower(w[i]);
     if (word.starts_with("sev:") || word.starts_with("sev=")) {
       auto sev = parse_severity(word.substr(4));
-      if (!sev) return fail(CommandKind::start, "Severity must be P1, P2, P3 or P4.");
-      c.severity = sev;
+      if (!sev) return p.refuse("Severity must be P1, P2, P3 or P4.");
+      start.severity = sev;
     } else if (word == "sev" && i + 1 < w.size() && parse_severity(w[i + 1])) {
-      c.severity = parse_severity(w[++i]);
+      start.severity = parse_severity(w[++i]);
     } else {
       title.push_back(w[i]);
     }
   }
-  c.text = join(title, 0);
-  if (c.text.empty()) return fail(CommandKind::start, "Give the incident a title.");
-  return ok(std::move(c));
+  start.title = join(title, 0);
+  if (start.title.empty()) return p.refuse("Give the incident a title.");
+  return p.done(std::move(start));
 }
 
-// Reads an optional leading time; the rest is the text.
-CommandParse parse_timed(const std::vector<std::string_view>& w, Command c, const ParseContext& ctx,
-                         bool text_required) {
-  std::vector<std::string_view> rest(w.begin() + 1, w.end());
-  TimeLookup time = find_leading_time(rest, ctx.now, ctx.zone);
+// An optional leading time, then the text: into `timed` and `text`.
+std::optional<CommandParse> read_timed(const Parsing& p, commands::Timed& timed,
+                                       std::string& text) {
+  const Words rest(p.w.begin() + 1, p.w.end());
+  TimeLookup time = find_leading_time(rest, p.ctx.now, p.ctx.zone);
   if (!time.error.empty())
-    return fail(c.kind, time.error + " Times: " + std::string(kTimeForms) + ".");
+    return p.refuse(time.error + " Times: " + std::string(kTimeForms) + ".");
   std::size_t used = 0;
   if (time.value) {
-    c.at = time.value->at;
     used = time.value->tokens_used;
-    c.typed_time = time.value;
+    timed.time = time.value;
   }
-  c.text = join(rest, used);
-  if (text_required && c.text.empty()) return fail(c.kind, "Say what happened.");
-  return ok(std::move(c));
+  text = join(rest, used);
+  return std::nullopt;
 }
 
-CommandParse parse_action(const std::vector<std::string_view>& w, Command c,
-                          const ParseContext& ctx) {
-  if (w.size() < 3) return fail(CommandKind::action, "Name an owner and what is to be done.");
-  auto owner = parse_user(w[1], ctx.bare_names);
-  if (!owner) return fail(CommandKind::action, "The first word must be the owner, like @sam.");
-  c.user = *owner;
+CommandParse parse_note(const Parsing& p) {
+  commands::Note note;
+  if (auto refused = read_timed(p, note, note.text)) return *refused;
+  if (note.text.empty()) return p.refuse("Say what happened.");
+  return p.done(std::move(note));
+}
+
+CommandParse parse_mark(const Parsing& p, Milestone milestone) {
+  commands::Mark mark;
+  mark.milestone = milestone;
+  if (auto refused = read_timed(p, mark, mark.text)) return *refused;
+  return p.done(std::move(mark));
+}
+
+CommandParse parse_action(const Parsing& p) {
+  const Words& w = p.w;
+  if (w.size() < 3) return p.refuse("Name an owner and what is to be done.");
+  auto owner = parse_user(w[1], p.ctx.bare_names);
+  if (!owner) return p.refuse("The first word must be the owner, like @sam.");
+  commands::Action action;
+  action.owner = *owner;
   std::size_t end = w.size();
   // `due` is the keyword only when a date follows it: "make sure it is done
   // by the due date" is all description.
   if (w.size() >= 4 && ascii_lower(w[w.size() - 2]) == "due") {
-    const std::string zone = ctx.owner_zone ? ctx.owner_zone(c.user) : ctx.zone;
-    DueDateLookup due = parse_due_date(w.back(), ctx.now, zone.empty() ? ctx.zone : zone);
+    const std::string zone = p.ctx.owner_zone ? p.ctx.owner_zone(action.owner) : p.ctx.zone;
+    DueDateLookup due = parse_due_date(w.back(), p.ctx.now, zone.empty() ? p.ctx.zone : zone);
     if (due.is_date()) {
-      if (!due.value) return fail(CommandKind::action, due.error);
-      c.due = due.value;
+      if (!due.value) return p.refuse(due.error);
+      action.due = due.value;
       end = w.size() - 2;
     }
   }
-  c.text = join(w, 2, end);
-  if (c.text.empty()) return fail(CommandKind::action, "Say what is to be done.");
-  return ok(std::move(c));
+  action.text = join(w, 2, end);
+  if (action.text.empty()) return p.refuse("Say what is to be done.");
+  return p.done(std::move(action));
 }
 
-CommandParse parse_with_user(const std::vector<std::string_view>& w, Command c,
-                             const ParseContext& ctx) {
-  if (w.size() != 2) return fail(c.kind, "Name one person.");
-  auto user = parse_user(w[1], ctx.bare_names);
-  if (!user) return fail(c.kind, "Name the person like @sam.");
-  c.user = *user;
-  return ok(std::move(c));
+// The one person a command names, or the reason it names none.
+std::variant<std::string, CommandParse> one_user(const Parsing& p, const Words& w) {
+  if (w.size() != 2) return p.refuse("Name one person.");
+  auto user = parse_user(w[1], p.ctx.bare_names);
+  if (!user) return p.refuse("Name the person like @sam.");
+  return *user;
 }
 
 // `lead none` (or `nobody`) steps down: the incident is left without a lead,
 // which the follow-up nudges about until someone takes it.
-CommandParse parse_lead(const std::vector<std::string_view>& w, Command c,
-                        const ParseContext& ctx) {
+CommandParse parse_lead(const Parsing& p) {
+  const Words& w = p.w;
   if (w.size() == 2 && (ascii_lower(w[1]) == "none" || ascii_lower(w[1]) == "nobody"))
-    return ok(std::move(c));
-  return parse_with_user(w, std::move(c), ctx);
+    return p.done(commands::SetLead{});
+  auto user = one_user(p, w);
+  if (auto* refused = std::get_if<CommandParse>(&user)) return *refused;
+  return p.done(commands::SetLead{std::get<std::string>(user)});
 }
 
 // `reviewer @user INC-7` reaches a closed incident, whose channel no longer
 // takes commands: a required postmortem is reviewed after the close.
-CommandParse parse_reviewer(const std::vector<std::string_view>& w, Command c,
-                            const ParseContext& ctx) {
+CommandParse parse_reviewer(const Parsing& p) {
+  const Words& w = p.w;
+  Parsing named = p;
   if (w.size() == 3) {
     const auto trailing = parse_incident_ref(w[2]);
-    if (!trailing) return fail(c.kind, "Name the incident like INC-7.");
-    if (c.incident && *c.incident != *trailing)
-      return fail(c.kind, "Name the incident once.");
-    c.incident = trailing;
-    return parse_with_user({w[0], w[1]}, std::move(c), ctx);
+    if (!trailing) return p.refuse("Name the incident like INC-7.");
+    if (p.incident && *p.incident != *trailing) return p.refuse("Name the incident once.");
+    named.incident = trailing;
   }
-  return parse_with_user(w, std::move(c), ctx);
+  const Words person = w.size() == 3 ? Words{w[0], w[1]} : w;
+  auto user = one_user(p, person);
+  if (auto* refused = std::get_if<CommandParse>(&user)) return *refused;
+  return named.done(commands::Reviewer{std::get<std::string>(user)});
 }
 
-CommandParse parse_text(const std::vector<std::string_view>& w, Command c) {
-  c.text = join(w, 1);
-  if (c.text.empty()) return fail(c.kind, "Add the text.");
-  return ok(std::move(c));
+template <CommandKind K>
+CommandParse parse_text(const Parsing& p) {
+  commands::Text<K> text{join(p.w, 1)};
+  if (text.text.empty()) return p.refuse("Add the text.");
+  return p.done(std::move(text));
 }
 
-CommandParse parse_no_args(const std::vector<std::string_view>& w, Command c) {
-  if (w.size() > 1) return fail(c.kind, "This command takes no arguments.");
-  return ok(std::move(c));
+template <CommandKind K>
+CommandParse parse_bare(const Parsing& p) {
+  if (p.w.size() > 1) return p.refuse("This command takes no arguments.");
+  return p.done(commands::Bare<K>{});
 }
 
 // `edit T-4 <text>`, `retime T-4 <time>`, `strike T-4`: a timeline entry by its id.
-CommandParse parse_entry_change(const std::vector<std::string_view>& w, Command c,
-                                const ParseContext& ctx) {
-  if (w.size() < 2 || !parse_entry_ref(w[1]))
-    return fail(c.kind, "Name the entry as `/incident timeline` shows it, like T-4.");
-  c.entry = parse_entry_ref(w[1]);
-  if (c.kind == CommandKind::strike) {
-    if (w.size() > 2) return fail(c.kind, "Strike takes only the entry.");
-    return ok(std::move(c));
+CommandParse parse_entry_change(const Parsing& p) {
+  const Words& w = p.w;
+  const auto entry = w.size() >= 2 ? parse_entry_ref(w[1]) : std::nullopt;
+  if (!entry) return p.refuse("Name the entry as `/incident timeline` shows it, like T-4.");
+  if (p.kind == CommandKind::strike) {
+    if (w.size() > 2) return p.refuse("Strike takes only the entry.");
+    return p.done(commands::StrikeEntry{*entry});
   }
-  if (c.kind == CommandKind::edit) {
-    c.text = join(w, 2);
-    if (c.text.empty()) return fail(c.kind, "Give the entry's new text.");
-    return ok(std::move(c));
+  if (p.kind == CommandKind::edit) {
+    commands::EditEntry edit{*entry, join(w, 2)};
+    if (edit.text.empty()) return p.refuse("Give the entry's new text.");
+    return p.done(std::move(edit));
   }
-  const std::vector<std::string_view> rest(w.begin() + 2, w.end());
-  TimeLookup time = find_leading_time(rest, ctx.now, ctx.zone);
+  const Words rest(w.begin() + 2, w.end());
+  TimeLookup time = find_leading_time(rest, p.ctx.now, p.ctx.zone);
   if (!time.error.empty())
-    return fail(c.kind, time.error + " Times: " + std::string(kTimeForms) + ".");
+    return p.refuse(time.error + " Times: " + std::string(kTimeForms) + ".");
   if (!time.value || time.value->tokens_used != rest.size())
-    return fail(c.kind, "Give the new time and nothing else.");
-  c.at = time.value->at;
-  c.typed_time = time.value;
-  return ok(std::move(c));
+    return p.refuse("Give the new time and nothing else.");
+  commands::RetimeEntry retime;
+  retime.entry = *entry;
+  retime.time = time.value;
+  return p.done(std::move(retime));
+}
+
+CommandParse parse_severity_change(const Parsing& p) {
+  if (p.w.size() != 2 || !parse_severity(p.w[1]))
+    return p.refuse("Severity must be P1, P2, P3 or P4.");
+  return p.done(commands::SetSeverity{*parse_severity(p.w[1])});
+}
+
+CommandParse parse_done(const Parsing& p) {
+  if (p.w.size() != 2 || !parse_action_ref(p.w[1])) return p.refuse("Name one action item.");
+  return p.done(commands::Done{*parse_action_ref(p.w[1])});
+}
+
+CommandParse parse_actions(const Parsing& p) {
+  if (p.w.size() > 2) return p.refuse("");
+  commands::Actions actions;
+  if (p.w.size() == 2) {
+    const std::string f = ascii_lower(p.w[1]);
+    if (f == "mine")
+      actions.filter = ActionsFilter::mine;
+    else if (f == "overdue")
+      actions.filter = ActionsFilter::overdue;
+    else if (f == "all")
+      actions.filter = ActionsFilter::all;
+    else
+      return p.refuse("Filter must be mine, overdue or all.");
+  }
+  return p.done(actions);
+}
+
+CommandParse parse_snooze(const Parsing& p) {
+  if (p.w.size() != 2 || !parse_duration(p.w[1]))
+    return p.refuse("Say for how long, like 30m or 2h.");
+  return p.done(commands::Snooze{*parse_duration(p.w[1])});
+}
+
+CommandParse parse_draft(const Parsing& p) {
+  if (p.w.size() > 2) return p.refuse("");
+  Parsing named = p;
+  if (p.w.size() == 2) {
+    named.incident = parse_incident_ref(p.w[1]);
+    if (!named.incident) return p.refuse("Name the incident like INC-7.");
+  }
+  return named.done(commands::Draft{});
+}
+
+CommandParse parse_help(const Parsing& p) {
+  return p.done(commands::Help{join(p.w, 1)});
 }
 
 bool is_incident_scoped_verb(std::string_view verb) {
@@ -295,18 +380,15 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
     return p;
   }
   const std::string verb = ascii_lower(w[0]);
-  Command c;
-  if (auto m = parse_milestone(verb); m || is_incident_scoped_verb(verb)) {
+  const auto milestone = parse_milestone(verb);
+  std::optional<std::int64_t> incident;
+  if (milestone || is_incident_scoped_verb(verb)) {
     if (auto number = leading_incident(w)) {
-      c.incident = number;
+      incident = number;
       w.erase(w.begin() + 1);
     }
   }
-  if (auto m = parse_milestone(verb)) {
-    c.kind = CommandKind::milestone;
-    c.milestone = m;
-    return parse_timed(w, std::move(c), ctx, false);
-  }
+  if (milestone) return parse_mark(Parsing{w, incident, ctx, CommandKind::milestone}, *milestone);
   const Verb* found = nullptr;
   for (const auto& v : kVerbs)
     if (v.name == verb && v.kind != CommandKind::milestone) found = &v;
@@ -315,76 +397,95 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
     p.error = "Unknown command `" + std::string(w[0]) + "`. " + help_text("");
     return p;
   }
-  c.kind = found->kind;
-  switch (c.kind) {
+  const Parsing p{w, incident, ctx, found->kind};
+  switch (found->kind) {
     case CommandKind::start:
-      return parse_start(w, std::move(c));
+      return parse_start(p);
     case CommandKind::note:
-      return parse_timed(w, std::move(c), ctx, true);
+      return parse_note(p);
     case CommandKind::severity:
-      if (w.size() != 2 || !parse_severity(w[1]))
-        return fail(c.kind, "Severity must be P1, P2, P3 or P4.");
-      c.severity = parse_severity(w[1]);
-      return ok(std::move(c));
+      return parse_severity_change(p);
     case CommandKind::lead:
-      return parse_lead(w, std::move(c), ctx);
+      return parse_lead(p);
     case CommandKind::reviewer:
-      return parse_reviewer(w, std::move(c), ctx);
+      return parse_reviewer(p);
     case CommandKind::title:
+      return parse_text<CommandKind::title>(p);
     case CommandKind::summary:
+      return parse_text<CommandKind::summary>(p);
     case CommandKind::affected:
+      return parse_text<CommandKind::affected>(p);
     case CommandKind::cause:
+      return parse_text<CommandKind::cause>(p);
     case CommandKind::why:
-      return parse_text(w, std::move(c));
+      return parse_text<CommandKind::why>(p);
     case CommandKind::action:
-      return parse_action(w, std::move(c), ctx);
+      return parse_action(p);
     case CommandKind::done:
-      if (w.size() != 2 || !parse_action_ref(w[1])) return fail(c.kind, "Name one action item.");
-      c.number = parse_action_ref(w[1]);
-      return ok(std::move(c));
-    case CommandKind::actions: {
-      if (w.size() > 2) return fail(c.kind, "");
-      if (w.size() == 2) {
-        const std::string f = ascii_lower(w[1]);
-        if (f == "mine")
-          c.filter = ActionsFilter::mine;
-        else if (f == "overdue")
-          c.filter = ActionsFilter::overdue;
-        else if (f == "all")
-          c.filter = ActionsFilter::all;
-        else
-          return fail(c.kind, "Filter must be mine, overdue or all.");
-      }
-      return ok(std::move(c));
-    }
+      return parse_done(p);
+    case CommandKind::actions:
+      return parse_actions(p);
     case CommandKind::snooze:
-      if (w.size() != 2 || !parse_duration(w[1]))
-        return fail(c.kind, "Say for how long, like 30m or 2h.");
-      c.duration = parse_duration(w[1]);
-      return ok(std::move(c));
+      return parse_snooze(p);
     case CommandKind::draft:
-      if (w.size() > 2) return fail(c.kind, "");
-      if (w.size() == 2) {
-        c.incident = parse_incident_ref(w[1]);
-        if (!c.incident) return fail(c.kind, "Name the incident like INC-7.");
-      }
-      return ok(std::move(c));
+      return parse_draft(p);
     case CommandKind::edit:
     case CommandKind::retime:
     case CommandKind::strike:
-      return parse_entry_change(w, std::move(c), ctx);
+      return parse_entry_change(p);
     case CommandKind::help:
-      c.text = join(w, 1);
-      return ok(std::move(c));
+      return parse_help(p);
     case CommandKind::reopen:
+      return parse_bare<CommandKind::reopen>(p);
     case CommandKind::timeline:
+      return parse_bare<CommandKind::timeline>(p);
     case CommandKind::close:
+      return parse_bare<CommandKind::close>(p);
     case CommandKind::list:
-      return parse_no_args(w, std::move(c));
+      return parse_bare<CommandKind::list>(p);
     case CommandKind::milestone:
       break;
   }
-  return fail(c.kind, "");
+  return fail(found->kind, "");
 }
+
+const std::optional<TypedTime>& Command::typed_time() const {
+  static const std::optional<TypedTime> none;
+  if (const auto* timed = std::visit(
+          [](const auto& b) -> const commands::Timed* {
+            if constexpr (std::is_base_of_v<commands::Timed, std::decay_t<decltype(b)>>)
+              return &b;
+            else
+              return nullptr;
+          },
+          body))
+    return timed->time;
+  return none;
+}
+
+std::optional<std::int64_t> Command::entry() const {
+  return std::visit(
+      [](const auto& b) -> std::optional<std::int64_t> {
+        if constexpr (requires { b.entry; })
+          return b.entry;
+        else
+          return std::nullopt;
+      },
+      body);
+}
+
+// Command::kind() is the alternative's index: one struct per CommandKind, in its order.
+template <CommandKind K, class Body>
+constexpr bool holds_at =
+    std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(K), CommandBody>, Body>;
+static_assert(std::variant_size_v<CommandBody> == static_cast<std::size_t>(CommandKind::strike) + 1);
+static_assert(holds_at<CommandKind::start, commands::Start> &&
+              holds_at<CommandKind::milestone, commands::Mark> &&
+              holds_at<CommandKind::title, commands::SetTitle> &&
+              holds_at<CommandKind::action, commands::Action> &&
+              holds_at<CommandKind::snooze, commands::Snooze> &&
+              holds_at<CommandKind::help, commands::Help> &&
+              holds_at<CommandKind::reviewer, commands::Reviewer> &&
+              holds_at<CommandKind::strike, commands::StrikeEntry>);
 
 }  // namespace scribe::core

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "bot/core/time.hpp"
 #include "bot/core/types.hpp"
@@ -21,21 +23,103 @@ enum class CommandKind {
 
 enum class ActionsFilter { incident, mine, overdue, all };
 
-struct Command {
-  CommandKind kind = CommandKind::help;
-  std::string text;                   // title, note text, summary, help topic, ...
-  std::optional<Instant> at;          // a time typed by the speaker
-  std::optional<TypedTime> typed_time;  // how it was typed and read, for the reply
-  std::optional<Severity> severity;   // start sev:P1, sev P2
-  std::optional<Milestone> milestone; // kind == milestone
-  std::string user;                   // lead, action owner, reviewer: a platform user id
-                                      // (empty for `lead none`: nobody leads)
+// One struct per command, holding only what that command can carry: a
+// handler is given the struct its command parsed into, so it cannot read a
+// field the command does not have. The alternatives stand in CommandKind's
+// order (Command::kind()).
+namespace commands {
+
+struct Start {
+  std::string title;
+  std::optional<Severity> severity;  // sev:P1, sev P2
+};
+// A time typed by the speaker, how it was typed and read (for the reply).
+struct Timed {
+  std::optional<TypedTime> time;
+  std::optional<Instant> at() const { return time ? std::optional<Instant>(time->at) : std::nullopt; }
+};
+struct Note : Timed {
+  std::string text;
+};
+struct Mark : Timed {  // started, impact, detected, ... resolved
+  Milestone milestone = Milestone::started;
+  std::string text;  // may be empty
+};
+struct SetSeverity {
+  Severity severity = Severity::p3;
+};
+struct SetLead {
+  std::string user;  // a platform user id; empty for `lead none`: nobody leads
+};
+// The commands that carry one text and nothing else.
+template <CommandKind K>
+struct Text {
+  std::string text;
+};
+using SetTitle = Text<CommandKind::title>;
+using Summary = Text<CommandKind::summary>;
+using Affected = Text<CommandKind::affected>;
+using Cause = Text<CommandKind::cause>;
+using Why = Text<CommandKind::why>;
+using Help = Text<CommandKind::help>;  // the topic; empty: everything
+struct Action {
+  std::string owner;  // a platform user id
+  std::string text;
   std::optional<std::chrono::year_month_day> due;
-  std::optional<std::int64_t> number;    // done A-<n>
-  std::optional<std::int64_t> incident;  // `sev INC-2 P1`, `draft INC-2`, `reviewer @user INC-2`
-  std::optional<std::int64_t> entry;     // edit/retime/strike T-<n>
+};
+struct Done {
+  std::int64_t item = 0;  // A-<n>
+};
+struct Actions {
   ActionsFilter filter = ActionsFilter::incident;
-  std::optional<Millis> duration;  // snooze
+};
+struct Snooze {
+  Millis duration{0};
+};
+// The commands that carry nothing (but the incident, on Command).
+template <CommandKind K>
+struct Bare {};
+using Timeline = Bare<CommandKind::timeline>;
+using Draft = Bare<CommandKind::draft>;
+using Close = Bare<CommandKind::close>;
+using List = Bare<CommandKind::list>;
+using Reopen = Bare<CommandKind::reopen>;
+struct Reviewer {
+  std::string user;
+};
+struct EditEntry {
+  std::int64_t entry = 0;  // T-<n>
+  std::string text;
+};
+struct RetimeEntry : Timed {  // time is always set
+  std::int64_t entry = 0;
+};
+struct StrikeEntry {
+  std::int64_t entry = 0;
+};
+
+}  // namespace commands
+
+using CommandBody =
+    std::variant<commands::Start, commands::Note, commands::Mark, commands::SetSeverity,
+                 commands::SetLead, commands::SetTitle, commands::Summary, commands::Affected,
+                 commands::Cause, commands::Why, commands::Action, commands::Done,
+                 commands::Actions, commands::Snooze, commands::Timeline, commands::Draft,
+                 commands::Close, commands::List, commands::Help, commands::Reviewer,
+                 commands::Reopen, commands::EditEntry, commands::RetimeEntry,
+                 commands::StrikeEntry>;
+
+struct Command {
+  // `sev INC-2 P1`, `draft INC-2`, `reviewer @user INC-2`: the incident named
+  // right after the command word (or at the end, for reviewer).
+  std::optional<std::int64_t> incident;
+  CommandBody body;
+
+  CommandKind kind() const { return static_cast<CommandKind>(body.index()); }
+  // The time the speaker typed, for the commands that take one.
+  const std::optional<TypedTime>& typed_time() const;
+  // The timeline entry the command changes (edit, retime, strike).
+  std::optional<std::int64_t> entry() const;
 };
 
 struct CommandParse {

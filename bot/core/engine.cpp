@@ -4,6 +4,7 @@
 
 #include "bot/core/action_items.hpp"
 #include "bot/core/engine_turn.hpp"
+#include "bot/core/overloaded.hpp"
 #include "bot/core/postmortem.hpp"
 #include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
@@ -196,66 +197,84 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
   CommandParse parsed = parse_command(arguments, ctx);
   if (!parsed.command) return turn.reply(parsed.error);
   const Command& c = *parsed.command;
+  using namespace commands;
 
-  switch (c.kind) {
-    case CommandKind::start:
-      return cmd_start(turn, c);
-    case CommandKind::help:
-      return turn.reply(help_text(c.text));
-    case CommandKind::list:
-      return cmd_list(turn);
-    case CommandKind::done:
-      return cmd_done(turn, c);
-    case CommandKind::reviewer:
-      if (c.incident) return cmd_reviewer_of(turn, c);
-      break;
-    default:
-      break;
-  }
+  // The commands that need no incident here.
+  if (const auto* start = std::get_if<Start>(&c.body)) return cmd_start(turn, *start);
+  if (const auto* help = std::get_if<Help>(&c.body)) return turn.reply(help_text(help->text));
+  if (std::holds_alternative<List>(c.body)) return cmd_list(turn);
+  if (const auto* done = std::get_if<Done>(&c.body)) return cmd_done(turn, *done);
+  if (const auto* reviewer = std::get_if<Reviewer>(&c.body); reviewer && c.incident)
+    return cmd_reviewer_of(turn, *c.incident, reviewer->user);
 
   auto inc = target_incident(turn, c);
-  if (c.kind == CommandKind::actions) return cmd_actions(turn, inc, c);
-  if (c.kind == CommandKind::draft) return cmd_draft(turn, inc, c);
+  if (const auto* actions = std::get_if<Actions>(&c.body)) return cmd_actions(turn, inc, *actions);
+  if (std::holds_alternative<Draft>(c.body)) return cmd_draft(turn, inc);
   if (!inc) {
     if (!turn.answered) turn.reply(std::string(kNoIncidentHere));
     return;
   }
   if (!backdating_allowed(turn, *inc, c)) return;
   const bool was_closed = inc->status == IncidentStatus::closed;
-  switch (c.kind) {
-    case CommandKind::note:
-    case CommandKind::milestone:
-    case CommandKind::severity:
-    case CommandKind::lead:
-    case CommandKind::title:
-      cmd_timeline_entry(turn, *inc, c);
-      break;
-    case CommandKind::summary:
-    case CommandKind::affected:
-    case CommandKind::cause:
-    case CommandKind::why:
-    case CommandKind::reviewer:
-    case CommandKind::snooze:
-      cmd_field(turn, *inc, c);
-      break;
-    case CommandKind::action:
-      return cmd_action(turn, *inc, c);
-    case CommandKind::timeline:
-      return cmd_timeline(turn, *inc);
-    case CommandKind::close:
-      if (was_closed) return turn.reply(incident_ref(inc->number) + " is already closed.");
-      return cmd_close(turn, *inc);
-    case CommandKind::reopen:
-      return cmd_reopen(turn, *inc);
-    case CommandKind::edit:
-    case CommandKind::retime:
-    case CommandKind::strike:
-      cmd_entry_change(turn, *inc, c);
-      break;
-    default:
-      return;
-  }
+  run_on_incident(turn, *inc, c);
   if (was_closed && turn.corrected) redraft_after_correction(turn, *inc);
+}
+
+void IncidentEngine::run_on_incident(Turn& turn, Incident& inc, const Command& c) {
+  using namespace commands;
+  const std::string ref = incident_ref(inc.number);
+  std::visit(
+      overloaded{
+          [&](const Note& note) { cmd_note(turn, inc, c, note); },
+          [&](const Mark& mark) { cmd_mark(turn, inc, c, mark); },
+          [&](const SetSeverity& severity) { cmd_severity(turn, inc, c, severity); },
+          [&](const SetLead& lead) { cmd_lead(turn, inc, c, lead); },
+          [&](const SetTitle& title) { cmd_title(turn, inc, c, title); },
+          [&](const Summary& summary) {
+            inc.summary = summary.text;
+            set_field(turn, inc, "Summary of " + ref + " recorded.",
+                      "Summary rewritten: " + summary.text);
+          },
+          [&](const Affected& affected) {
+            inc.affected.push_back(affected.text);
+            set_field(turn, inc, "Impact on " + ref + " recorded: " + affected.text,
+                      "Impact added: " + affected.text);
+          },
+          [&](const Cause& cause) {
+            inc.cause = cause.text;
+            set_field(turn, inc, "Root cause of " + ref + " recorded.",
+                      "Root cause rewritten: " + cause.text);
+          },
+          [&](const Why& why) {
+            inc.whys.push_back(why.text);
+            const std::string n = std::to_string(inc.whys.size());
+            set_field(turn, inc,
+                      "Why " + n + " of " + ref + " recorded: " + why.text +
+                          (inc.whys.size() < 5 ? "  (ask why once more)" : ""),
+                      "Why " + n + " added: " + why.text);
+          },
+          [&](const Reviewer& reviewer) { add_reviewer(turn, inc, reviewer.user); },
+          [&](const Snooze& snooze) { cmd_snooze(turn, inc, snooze); },
+          [&](const Action& action) { cmd_action(turn, inc, action); },
+          [&](const Timeline&) { cmd_timeline(turn, inc); },
+          [&](const Close&) {
+            if (inc.status == IncidentStatus::closed)
+              return turn.reply(ref + " is already closed.");
+            cmd_close(turn, inc);
+          },
+          [&](const Reopen&) { cmd_reopen(turn, inc); },
+          [&](const EditEntry&) { cmd_entry_change(turn, inc, c); },
+          [&](const RetimeEntry&) { cmd_entry_change(turn, inc, c); },
+          [&](const StrikeEntry&) { cmd_entry_change(turn, inc, c); },
+          // Answered in run_command before an incident is looked for.
+          [&](const Start&) { throw std::logic_error("start reached run_on_incident"); },
+          [&](const Help&) { throw std::logic_error("help reached run_on_incident"); },
+          [&](const List&) { throw std::logic_error("list reached run_on_incident"); },
+          [&](const Done&) { throw std::logic_error("done reached run_on_incident"); },
+          [&](const Actions&) { throw std::logic_error("actions reached run_on_incident"); },
+          [&](const Draft&) { throw std::logic_error("draft reached run_on_incident"); },
+      },
+      c.body);
 }
 
 std::vector<Outbound> IncidentEngine::write_draft(std::int64_t incident, Instant now) {

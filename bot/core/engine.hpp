@@ -98,6 +98,8 @@ class IncidentEngine {
   // A typed time more than 30 days before the declaration is a typo'd date.
   bool backdating_allowed(Turn& turn, const Incident& inc, const Command& c);
   void cmd_entry_change(Turn& turn, Incident& inc, const Command& c);
+  // Runs a command about `inc`: the one struct its command parsed into.
+  void run_on_incident(Turn& turn, Incident& inc, const Command& c);
   void cmd_reopen(Turn& turn, Incident& inc);
   // Keeps what changed in the history (a correction entry); a change to a
   // closed incident also marks the turn so its draft is written again.
@@ -105,18 +107,28 @@ class IncidentEngine {
   void redraft_after_correction(Turn& turn, const Incident& inc);
 
   // Command handlers (engine_commands.cpp).
-  void cmd_start(Turn& turn, const Command& c);
-  void cmd_timeline_entry(Turn& turn, Incident& inc, const Command& c);
-  void cmd_field(Turn& turn, Incident& inc, const Command& c);
-  void cmd_action(Turn& turn, Incident& inc, const Command& c);
-  void cmd_done(Turn& turn, const Command& c);
-  void cmd_actions(Turn& turn, const std::optional<Incident>& inc, const Command& c);
+  void cmd_start(Turn& turn, const commands::Start& c);
+  void cmd_note(Turn& turn, Incident& inc, const Command& c, const commands::Note& note);
+  void cmd_mark(Turn& turn, Incident& inc, const Command& c, const commands::Mark& mark);
+  void cmd_severity(Turn& turn, Incident& inc, const Command& c, const commands::SetSeverity& s);
+  void cmd_lead(Turn& turn, Incident& inc, const Command& c, const commands::SetLead& lead);
+  void cmd_title(Turn& turn, Incident& inc, const Command& c, const commands::SetTitle& title);
+  // What the five above share: the entry stored, confirmed, and on a closed
+  // incident kept as a correction.
+  void add_timeline_entry(Turn& turn, Incident& inc, const Command& c, TimelineEntry entry,
+                          const std::string& confirmation, std::vector<std::string> mentions = {});
+  // summary, affected, cause, why: a field of the incident.
+  void set_field(Turn& turn, Incident& inc, const std::string& said, const std::string& correction);
+  void cmd_snooze(Turn& turn, Incident& inc, const commands::Snooze& snooze);
+  void cmd_action(Turn& turn, Incident& inc, const commands::Action& c);
+  void cmd_done(Turn& turn, const commands::Done& c);
+  void cmd_actions(Turn& turn, const std::optional<Incident>& inc, const commands::Actions& c);
   void cmd_timeline(Turn& turn, const Incident& inc);
   void cmd_close(Turn& turn, Incident& inc);
   void cmd_list(Turn& turn);
-  void cmd_draft(Turn& turn, const std::optional<Incident>& here, const Command& c);
+  void cmd_draft(Turn& turn, const std::optional<Incident>& here);
   // `reviewer INC-<n> @user`: names a reviewer of any incident, closed ones included.
-  void cmd_reviewer_of(Turn& turn, const Command& c);
+  void cmd_reviewer_of(Turn& turn, std::int64_t incident, const std::string& user);
   // Names a reviewer once, and says so where it was asked.
   void add_reviewer(Turn& turn, Incident& inc, const std::string& user);
   // Whether the incident closing needs a full postmortem, as `close` says it.

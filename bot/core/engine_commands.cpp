@@ -79,7 +79,7 @@ std::vector<Outbound> IncidentEngine::channels_never_opened(const std::string& p
   return out;
 }
 
-void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
+void IncidentEngine::cmd_start(Turn& turn, const commands::Start& c) {
   const Inbound& e = turn.event;
   const bool in_place = options_.in_place_platforms.contains(e.platform);
   if (in_place) {
@@ -89,7 +89,7 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
     }
   }
   Incident inc;
-  inc.title = c.text;
+  inc.title = c.title;
   inc.severity = c.severity;
   inc.platform = e.platform;
   inc.origin_channel = e.channel;
@@ -97,7 +97,7 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
   inc.lead = e.author;  // the declarer leads until someone else takes over
   inc.declared_at = e.at;
   inc.channel_name = incident_channel_name(
-      compact_date(e.at, options_.zone), c.text,
+      compact_date(e.at, options_.zone), c.title,
       [&](const std::string& n) { return store_.incidents().channel_name_taken(n); });
   if (in_place) inc.channel = e.channel;
   inc.number = store_.incidents().create(inc);
@@ -124,64 +124,83 @@ void IncidentEngine::cmd_start(Turn& turn, const Command& c) {
   turn.say(headline + " \xE2\x86\x92 #" + inc.channel_name, {inc.lead});
 }
 
-void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command& c) {
-  const Inbound& e = turn.event;
+namespace {
+
+// An entry of the speaker's, at the time they typed (or now).
+TimelineEntry entry_from(const Inbound& e, const Incident& inc, std::optional<Instant> at,
+                         EntryKind kind, std::string text) {
   TimelineEntry entry;
   entry.incident = inc.number;
-  entry.at = c.at.value_or(e.at);
+  entry.at = at.value_or(e.at);
   entry.recorded_at = e.at;
   entry.author = e.author;
-  std::string confirmation;
-  switch (c.kind) {
-    case CommandKind::note:
-      entry.kind = EntryKind::note;
-      entry.text = c.text;
-      confirmation = "Noted";
-      break;
-    case CommandKind::milestone:
-      entry.kind = EntryKind::milestone;
-      entry.milestone = c.milestone;
-      entry.text = c.text.empty() ? std::string(milestone_label(*c.milestone)) : c.text;
-      confirmation = std::string(milestone_label(*c.milestone));
-      // A closed incident stays closed: this corrects its record.
-      if (*c.milestone == Milestone::resolved && inc.status == IncidentStatus::open)
-        inc.status = IncidentStatus::resolved;
-      break;
-    case CommandKind::severity:
-      if (inc.severity == c.severity)
-        return turn.reply(incident_ref(inc.number) + " is already " + severity_text(c.severity) +
-                          ".");
-      entry.kind = EntryKind::severity;
-      entry.text = "Severity changed from " + severity_text(inc.severity) + " to " +
-                   severity_text(c.severity);
-      entry.severity = c.severity;
-      inc.severity = c.severity;
-      confirmation = "Severity";
-      break;
-    case CommandKind::lead:
-      if (inc.lead == c.user)
-        return turn.reply(c.user.empty() ? "Nobody leads " + incident_ref(inc.number) + "."
-                                         : display(c.user) + " already leads " +
-                                               incident_ref(inc.number) + ".");
-      entry.kind = EntryKind::lead;
-      // `lead none` leaves the incident without a lead; the follow-up nudges
-      // the channel until someone takes it.
-      entry.text = c.user.empty()
-                       ? display(inc.lead) + " stepped down as lead"
-                       : display(c.user) + " took over as lead" +
-                             (inc.lead.empty() ? "" : " from " + display(inc.lead));
-      inc.lead = c.user;
-      confirmation = "Lead";
-      break;
-    case CommandKind::title:
-      entry.kind = EntryKind::title;
-      entry.text = "Title changed from \"" + inc.title + "\" to \"" + c.text + "\"";
-      inc.title = c.text;
-      confirmation = "Title";
-      break;
-    default:  // run_command routes only the five above here
-      throw std::logic_error("not a timeline command: " + usage(c.kind));
-  }
+  entry.kind = kind;
+  entry.text = std::move(text);
+  return entry;
+}
+
+}  // namespace
+
+void IncidentEngine::cmd_note(Turn& turn, Incident& inc, const Command& c,
+                              const commands::Note& note) {
+  add_timeline_entry(turn, inc, c,
+                     entry_from(turn.event, inc, note.at(), EntryKind::note, note.text), "Noted");
+}
+
+void IncidentEngine::cmd_mark(Turn& turn, Incident& inc, const Command& c,
+                              const commands::Mark& mark) {
+  const std::string label(milestone_label(mark.milestone));
+  TimelineEntry entry = entry_from(turn.event, inc, mark.at(), EntryKind::milestone,
+                                   mark.text.empty() ? label : mark.text);
+  entry.milestone = mark.milestone;
+  // A closed incident stays closed: this corrects its record.
+  if (mark.milestone == Milestone::resolved && inc.status == IncidentStatus::open)
+    inc.status = IncidentStatus::resolved;
+  add_timeline_entry(turn, inc, c, std::move(entry), label);
+}
+
+void IncidentEngine::cmd_severity(Turn& turn, Incident& inc, const Command& c,
+                                  const commands::SetSeverity& s) {
+  if (inc.severity == s.severity)
+    return turn.reply(incident_ref(inc.number) + " is already " + severity_text(s.severity) + ".");
+  TimelineEntry entry = entry_from(
+      turn.event, inc, std::nullopt, EntryKind::severity,
+      "Severity changed from " + severity_text(inc.severity) + " to " + severity_text(s.severity));
+  entry.severity = s.severity;
+  inc.severity = s.severity;
+  add_timeline_entry(turn, inc, c, std::move(entry), "Severity");
+}
+
+void IncidentEngine::cmd_lead(Turn& turn, Incident& inc, const Command& c,
+                              const commands::SetLead& lead) {
+  if (inc.lead == lead.user)
+    return turn.reply(lead.user.empty() ? "Nobody leads " + incident_ref(inc.number) + "."
+                                        : display(lead.user) + " already leads " +
+                                              incident_ref(inc.number) + ".");
+  // `lead none` leaves the incident without a lead; the follow-up nudges the
+  // channel until someone takes it.
+  const std::string text = lead.user.empty()
+                               ? display(inc.lead) + " stepped down as lead"
+                               : display(lead.user) + " took over as lead" +
+                                     (inc.lead.empty() ? "" : " from " + display(inc.lead));
+  inc.lead = lead.user;
+  add_timeline_entry(turn, inc, c, entry_from(turn.event, inc, std::nullopt, EntryKind::lead, text),
+                     "Lead",
+                     lead.user.empty() ? std::vector<std::string>{}
+                                       : std::vector<std::string>{lead.user});
+}
+
+void IncidentEngine::cmd_title(Turn& turn, Incident& inc, const Command& c,
+                               const commands::SetTitle& title) {
+  const std::string text = "Title changed from \"" + inc.title + "\" to \"" + title.text + "\"";
+  inc.title = title.text;
+  add_timeline_entry(turn, inc, c,
+                     entry_from(turn.event, inc, std::nullopt, EntryKind::title, text), "Title");
+}
+
+void IncidentEngine::add_timeline_entry(Turn& turn, Incident& inc, const Command& c,
+                                        TimelineEntry entry, const std::string& confirmation,
+                                        std::vector<std::string> mentions) {
   entry.id = store_.timeline().add(entry);
   store_.incidents().update(inc);
   std::string said = confirmation + " (T-" + std::to_string(entry.id) + ") at " +
@@ -190,55 +209,29 @@ void IncidentEngine::cmd_timeline_entry(Turn& turn, Incident& inc, const Command
   if (inc.status == IncidentStatus::closed) record_correction(turn, inc, said);
   std::string text = (c.incident ? incident_ref(inc.number) + ": " : "") + said;
   // Whoever typed a time sees how it was read, in their own zone.
-  if (c.typed_time) text += ". " + describe_reading(*c.typed_time, e.at, turn.zone) + ".";
-  turn.say(text, c.kind == CommandKind::lead && !c.user.empty() ? std::vector<std::string>{c.user}
-                                                                 : std::vector<std::string>{});
+  if (const auto& typed = c.typed_time())
+    text += ". " + describe_reading(*typed, turn.event.at, turn.zone) + ".";
+  turn.say(text, std::move(mentions));
 }
 
-void IncidentEngine::cmd_field(Turn& turn, Incident& inc, const Command& c) {
-  const std::string ref = incident_ref(inc.number);
-  const bool closed = inc.status == IncidentStatus::closed;
-  switch (c.kind) {
-    case CommandKind::summary:
-      inc.summary = c.text;
-      turn.say("Summary of " + ref + " recorded.");
-      if (closed) record_correction(turn, inc, "Summary rewritten: " + c.text);
-      break;
-    case CommandKind::affected:
-      inc.affected.push_back(c.text);
-      turn.say("Impact on " + ref + " recorded: " + c.text);
-      if (closed) record_correction(turn, inc, "Impact added: " + c.text);
-      break;
-    case CommandKind::cause:
-      inc.cause = c.text;
-      turn.say("Root cause of " + ref + " recorded.");
-      if (closed) record_correction(turn, inc, "Root cause rewritten: " + c.text);
-      break;
-    case CommandKind::why:
-      inc.whys.push_back(c.text);
-      turn.say("Why " + std::to_string(inc.whys.size()) + " of " + ref + " recorded: " + c.text +
-               (inc.whys.size() < 5 ? "  (ask why once more)" : ""));
-      if (closed)
-        record_correction(turn, inc, "Why " + std::to_string(inc.whys.size()) + " added: " + c.text);
-      break;
-    case CommandKind::reviewer:
-      add_reviewer(turn, inc, c.user);
-      return;
-    case CommandKind::snooze:
-      inc.snoozed_until = turn.event.at + *c.duration;
-      turn.say("Update reminders for " + ref + " snoozed until " +
-               format_date_time(*inc.snoozed_until, options_.zone) + ".");
-      break;
-    default:  // run_command routes only the six above here
-      throw std::logic_error("not an incident field command: " + usage(c.kind));
-  }
+void IncidentEngine::set_field(Turn& turn, Incident& inc, const std::string& said,
+                               const std::string& correction) {
+  turn.say(said);
+  if (inc.status == IncidentStatus::closed) record_correction(turn, inc, correction);
   store_.incidents().update(inc);
 }
 
-void IncidentEngine::cmd_action(Turn& turn, Incident& inc, const Command& c) {
+void IncidentEngine::cmd_snooze(Turn& turn, Incident& inc, const commands::Snooze& snooze) {
+  inc.snoozed_until = turn.event.at + snooze.duration;
+  turn.say("Update reminders for " + incident_ref(inc.number) + " snoozed until " +
+           format_date_time(*inc.snoozed_until, options_.zone) + ".");
+  store_.incidents().update(inc);
+}
+
+void IncidentEngine::cmd_action(Turn& turn, Incident& inc, const commands::Action& c) {
   ActionItem item;
   item.incident = inc.number;
-  item.owner = c.user;
+  item.owner = c.owner;
   item.description = c.text;
   item.due = c.due;
   item.created_at = turn.event.at;
@@ -249,9 +242,9 @@ void IncidentEngine::cmd_action(Turn& turn, Incident& inc, const Command& c) {
            {item.owner});
 }
 
-void IncidentEngine::cmd_done(Turn& turn, const Command& c) {
-  auto item = store_.actions().find(*c.number);
-  if (!item) return turn.reply("There is no action item " + action_ref(*c.number) + ".");
+void IncidentEngine::cmd_done(Turn& turn, const commands::Done& c) {
+  auto item = store_.actions().find(c.item);
+  if (!item) return turn.reply("There is no action item " + action_ref(c.item) + ".");
   if (item->done_at)
     return turn.reply(action_ref(item->number) + " was already done on " +
                       format_date_time(*item->done_at, options_.zone) + " by " +
@@ -263,7 +256,8 @@ void IncidentEngine::cmd_done(Turn& turn, const Command& c) {
            ", " + display(item->owner) + "): " + item->description);
 }
 
-void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc, const Command& c) {
+void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc,
+                                 const commands::Actions& c) {
   const Instant now = turn.event.at;
   std::vector<ActionItem> items;
   if (inc && (c.filter == ActionsFilter::incident || c.filter == ActionsFilter::all))
@@ -364,7 +358,7 @@ void IncidentEngine::cmd_list(Turn& turn) {
   turn.reply(text);
 }
 
-void IncidentEngine::cmd_draft(Turn& turn, const std::optional<Incident>& inc, const Command&) {
+void IncidentEngine::cmd_draft(Turn& turn, const std::optional<Incident>& inc) {
   if (!inc) {
     if (turn.answered) return;
     return turn.reply(std::string(kNoIncidentHere));

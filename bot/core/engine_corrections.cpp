@@ -35,20 +35,20 @@ std::optional<Incident> IncidentEngine::target_incident(Turn& turn, const Comman
     return inc;
   }
   // Entry ids are unique across incidents: `retime T-9 …` names its incident.
-  if (c.entry) {
-    if (const auto entry = store_.timeline().find(*c.entry))
+  if (const auto id = c.entry()) {
+    if (const auto entry = store_.timeline().find(*id))
       return store_.incidents().find(entry->incident);
   }
   return incident_for_command(turn);
 }
 
 bool IncidentEngine::backdating_allowed(Turn& turn, const Incident& inc, const Command& c) {
-  if (!c.at || *c.at >= inc.declared_at - kBackdateLimit) return true;
-  turn.reply(quoted(c.typed_time ? c.typed_time->typed : format_iso8601(*c.at)) + " is " +
-             format_date_time(*c.at, turn.zone) + ", more than 30 days before " +
-             incident_ref(inc.number) + " was declared (" +
+  const auto& typed = c.typed_time();
+  if (!typed || typed->at >= inc.declared_at - kBackdateLimit) return true;
+  turn.reply(quoted(typed->typed) + " is " + format_date_time(typed->at, turn.zone) +
+             ", more than 30 days before " + incident_ref(inc.number) + " was declared (" +
              format_date_time(inc.declared_at, turn.zone) + "). Check the date. Usage: " +
-             usage(c.kind));
+             usage(c.kind()));
   return false;
 }
 
@@ -82,8 +82,8 @@ void IncidentEngine::redraft_after_correction(Turn& turn, const Incident& inc) {
 }
 
 void IncidentEngine::cmd_entry_change(Turn& turn, Incident& inc, const Command& c) {
-  const std::string ref = entry_ref(*c.entry);
-  auto entry = store_.timeline().find(*c.entry);
+  const std::string ref = entry_ref(*c.entry());
+  auto entry = store_.timeline().find(*c.entry());
   if (!entry || entry->kind == EntryKind::correction)
     return turn.reply("There is no timeline entry " + ref + ". `/incident timeline " +
                       incident_ref(inc.number) + "` lists them.");
@@ -102,29 +102,27 @@ void IncidentEngine::cmd_entry_change(Turn& turn, Incident& inc, const Command& 
   const std::string label =
       entry->milestone ? std::string(to_string(*entry->milestone)) : std::string(to_string(entry->kind));
   std::string change;
-  switch (c.kind) {
-    case CommandKind::edit:
-      change = ref + " (" + label + ") edited: " + quoted(entry->text) + " \xE2\x86\x92 " +
-               quoted(c.text);
-      entry->text = c.text;
-      break;
-    case CommandKind::retime:
-      change = ref + " (" + label + ") retimed from " + format_date_time(entry->at, options_.zone) +
-               " to " + format_date_time(*c.at, options_.zone);
-      entry->at = *c.at;
-      break;
-    case CommandKind::strike:
-      change = ref + " (" + label + ") struck: " + quoted(entry->text);
-      entry->struck_at = turn.event.at;
-      entry->struck_by = turn.event.author;
-      break;
-    default:  // run_command routes only edit, retime and strike here
-      throw std::logic_error("not an entry correction: " + usage(c.kind));
+  if (const auto* edit = std::get_if<commands::EditEntry>(&c.body)) {
+    change = ref + " (" + label + ") edited: " + quoted(entry->text) + " \xE2\x86\x92 " +
+             quoted(edit->text);
+    entry->text = edit->text;
+  } else if (const auto* retime = std::get_if<commands::RetimeEntry>(&c.body)) {
+    const Instant to = retime->time->at;
+    change = ref + " (" + label + ") retimed from " + format_date_time(entry->at, options_.zone) +
+             " to " + format_date_time(to, options_.zone);
+    entry->at = to;
+  } else if (std::holds_alternative<commands::StrikeEntry>(c.body)) {
+    change = ref + " (" + label + ") struck: " + quoted(entry->text);
+    entry->struck_at = turn.event.at;
+    entry->struck_by = turn.event.author;
+  } else {  // run_on_incident routes only edit, retime and strike here
+    throw std::logic_error("not an entry correction: " + usage(c.kind()));
   }
   store_.timeline().update(*entry);
   record_correction(turn, inc, change);
   std::string text = incident_ref(inc.number) + ": " + change + ".";
-  if (c.typed_time) text += " " + describe_reading(*c.typed_time, turn.event.at, turn.zone) + ".";
+  if (const auto& typed = c.typed_time())
+    text += " " + describe_reading(*typed, turn.event.at, turn.zone) + ".";
   turn.say(text);
 }
 

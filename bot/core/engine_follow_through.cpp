@@ -13,10 +13,10 @@ std::string IncidentEngine::close_requirement_sentence(const Incident& inc,
       inc, postmortem_requirement(inc, f, options_.postmortem_policy));
 }
 
-void IncidentEngine::cmd_reviewer_of(Turn& turn, const Command& c) {
-  auto inc = store_.incidents().find(*c.incident);
-  if (!inc) return turn.reply("There is no incident " + incident_ref(*c.incident) + ".");
-  add_reviewer(turn, *inc, c.user);
+void IncidentEngine::cmd_reviewer_of(Turn& turn, std::int64_t incident, const std::string& user) {
+  auto inc = store_.incidents().find(incident);
+  if (!inc) return turn.reply("There is no incident " + incident_ref(incident) + ".");
+  add_reviewer(turn, *inc, user);
 }
 
 void IncidentEngine::add_reviewer(Turn& turn, Incident& inc, const std::string& user) {

@@ -5,6 +5,7 @@
 #include "bot/core/time.hpp"
 
 using namespace scribe::core;
+namespace cmd = scribe::core::commands;
 
 namespace {
 
@@ -20,6 +21,15 @@ Command parsed(std::string_view args, const ParseContext& ctx = at("2026-03-12T1
   INFO(p.error);
   REQUIRE(p.command);
   return *p.command;
+}
+
+// The command's own struct; fails the test when it parsed into another.
+template <class T>
+T as(std::string_view args, const ParseContext& ctx = at("2026-03-12T15:00:00Z")) {
+  const Command c = parsed(args, ctx);
+  INFO(args);
+  REQUIRE(std::holds_alternative<T>(c.body));
+  return std::get<T>(c.body);
 }
 
 std::string error_of(std::string_view args, const ParseContext& ctx = at("2026-03-12T15:00:00Z")) {
@@ -40,16 +50,16 @@ TEST_CASE("command arguments are found after /incident or !incident in any case"
 }
 
 TEST_CASE("start takes a title and an optional severity anywhere", "[command]") {
-  Command c = parsed("start API returning 503s sev:P1");
-  CHECK(c.kind == CommandKind::start);
-  CHECK(c.text == "API returning 503s");
+  CHECK(parsed("start API returning 503s sev:P1").kind() == CommandKind::start);
+  auto c = as<cmd::Start>("start API returning 503s sev:P1");
+  CHECK(c.title == "API returning 503s");
   CHECK(c.severity == Severity::p1);
 
-  c = parsed("START   sev p2   Checkout   slow ");
-  CHECK(c.text == "Checkout slow");
+  c = as<cmd::Start>("START   sev p2   Checkout   slow ");
+  CHECK(c.title == "Checkout slow");
   CHECK(c.severity == Severity::p2);
 
-  c = parsed("start Disk full");
+  c = as<cmd::Start>("start Disk full");
   CHECK_FALSE(c.severity);
 
   CHECK_THAT(error_of("start"), Catch::Contains("Usage: /incident start <title> [sev:P1..P4]"));
@@ -57,25 +67,25 @@ TEST_CASE("start takes a title and an optional severity anywhere", "[command]") 
 }
 
 TEST_CASE("note reads an optional leading time in the speaker's zone", "[command]") {
-  Command c = parsed("note 14:12 Deploy of v2.4.1 completed");
-  CHECK(c.kind == CommandKind::note);
-  CHECK(c.at == parse_iso8601("2026-03-12T14:12:00Z"));
+  CHECK(parsed("note 14:12 Deploy of v2.4.1 completed").kind() == CommandKind::note);
+  auto c = as<cmd::Note>("note 14:12 Deploy of v2.4.1 completed");
+  CHECK(c.at() == parse_iso8601("2026-03-12T14:12:00Z"));
   CHECK(c.text == "Deploy of v2.4.1 completed");
 
-  c = parsed("note -15m rollback started");
-  CHECK(c.at == parse_iso8601("2026-03-12T14:45:00Z"));
+  c = as<cmd::Note>("note -15m rollback started");
+  CHECK(c.at() == parse_iso8601("2026-03-12T14:45:00Z"));
 
-  c = parsed("note 2026-03-11 23:50 cron job ran");
-  CHECK(c.at == parse_iso8601("2026-03-11T23:50:00Z"));
+  c = as<cmd::Note>("note 2026-03-11 23:50 cron job ran");
+  CHECK(c.at() == parse_iso8601("2026-03-11T23:50:00Z"));
   CHECK(c.text == "cron job ran");
 
-  c = parsed("note 503s everywhere");
-  CHECK_FALSE(c.at);
+  c = as<cmd::Note>("note 503s everywhere");
+  CHECK_FALSE(c.at());
   CHECK(c.text == "503s everywhere");
 
   // 10:31 typed in New York is 14:31 UTC.
-  c = parsed("note 10:31 first 503s", at("2026-03-12T15:00:00Z", "America/New_York"));
-  CHECK(c.at == parse_iso8601("2026-03-12T14:31:00Z"));
+  c = as<cmd::Note>("note 10:31 first 503s", at("2026-03-12T15:00:00Z", "America/New_York"));
+  CHECK(c.at() == parse_iso8601("2026-03-12T14:31:00Z"));
 
   CHECK_THAT(error_of("note"), Catch::Contains("Usage: /incident note [<time>] <text>"));
   CHECK_THAT(error_of("note 14:12"), Catch::Contains("Usage: /incident note"));
@@ -85,23 +95,22 @@ TEST_CASE("note reads an optional leading time in the speaker's zone", "[command
 TEST_CASE("a full date in the future is refused, HH:MM means its last occurrence", "[command]") {
   CHECK_THAT(error_of("note 2026-03-13 09:00 tomorrow's deploy"), Catch::Contains("future"));
   // At 15:00, "18:00" is yesterday's 18:00; "16:00", an hour ahead, is a slip.
-  Command c = parsed("impact 18:00");
-  CHECK(c.at == parse_iso8601("2026-03-11T18:00:00Z"));
+  CHECK(as<cmd::Mark>("impact 18:00").at() == parse_iso8601("2026-03-11T18:00:00Z"));
   CHECK_THAT(error_of("impact 16:00"), Catch::Contains("60 min ahead"));
   CHECK_THAT(error_of("impact 16:00"), Catch::Contains("2026-03-11 16:00"));
 }
 
 TEST_CASE("all seven milestones parse, with optional time and text", "[command]") {
   for (auto m : kAllMilestones) {
-    Command c = parsed(std::string(to_string(m)));
-    CHECK(c.kind == CommandKind::milestone);
+    CHECK(parsed(std::string(to_string(m))).kind() == CommandKind::milestone);
+    const auto c = as<cmd::Mark>(std::string(to_string(m)));
     CHECK(c.milestone == m);
-    CHECK_FALSE(c.at);
+    CHECK_FALSE(c.at());
     CHECK(c.text.empty());
   }
-  Command c = parsed("Detected 14:44 PingBase alert fires");
+  const auto c = as<cmd::Mark>("Detected 14:44 PingBase alert fires");
   CHECK(c.milestone == Milestone::detected);
-  CHECK(c.at == parse_iso8601("2026-03-12T14:44:00Z"));
+  CHECK(c.at() == parse_iso8601("2026-03-12T14:44:00Z"));
   CHECK(c.text == "PingBase alert fires");
   CHECK_THAT(error_of("mitigated 99:00"), Catch::Contains("Usage: /incident <started|impact"));
 }
@@ -118,17 +127,17 @@ TEST_CASE("people are named as Slack mentions, @names, Matrix ids or bare consol
 }
 
 TEST_CASE("action takes an owner, a text and an optional due date", "[command]") {
-  Command c = parsed("action @sam Fix the query to close its connections due 2026-03-13");
-  CHECK(c.kind == CommandKind::action);
-  CHECK(c.user == "sam");
+  CHECK(parsed("action @sam Fix it").kind() == CommandKind::action);
+  auto c = as<cmd::Action>("action @sam Fix the query to close its connections due 2026-03-13");
+  CHECK(c.owner == "sam");
   CHECK(c.text == "Fix the query to close its connections");
   CHECK(c.due == std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::March,
                                              std::chrono::day{13}});
-  c = parsed("action <@U1|lee> add a linter rule due +2w");
-  CHECK(c.user == "U1");
+  c = as<cmd::Action>("action <@U1|lee> add a linter rule due +2w");
+  CHECK(c.owner == "U1");
   CHECK(c.due == std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::March,
                                              std::chrono::day{26}});
-  c = parsed("action @dana tune the alert");
+  c = as<cmd::Action>("action @dana tune the alert");
   CHECK_FALSE(c.due);
   CHECK(c.text == "tune the alert");
 
@@ -137,49 +146,51 @@ TEST_CASE("action takes an owner, a text and an optional due date", "[command]")
   CHECK_THAT(error_of("action @sam"), Catch::Contains(usage_line));
   CHECK_THAT(error_of("action sam fix it"), Catch::Contains("owner"));
   // `due` is the keyword only before a date: otherwise it is part of the text.
-  CHECK(parsed("action @sam fix it due someday").text == "fix it due someday");
-  CHECK(parsed("action @sam make sure it is done by the due date").text ==
+  CHECK(as<cmd::Action>("action @sam fix it due someday").text == "fix it due someday");
+  CHECK(as<cmd::Action>("action @sam make sure it is done by the due date").text ==
         "make sure it is done by the due date");
-  CHECK_FALSE(parsed("action @sam make sure it is done by the due date").due);
-  CHECK(parsed("action @sam fix the due").text == "fix the due");
+  CHECK_FALSE(as<cmd::Action>("action @sam make sure it is done by the due date").due);
+  CHECK(as<cmd::Action>("action @sam fix the due").text == "fix the due");
   CHECK_THAT(error_of("action @sam fix it due 2026-02-30"), Catch::Contains("not a date on the calendar"));
   CHECK_THAT(error_of("action @sam fix it due 2026-01-01"), Catch::Contains("already passed"));
 
   ParseContext console = at("2026-03-12T15:00:00Z");
   console.bare_names = true;
-  CHECK(parsed("action sam fix it", console).user == "sam");
+  CHECK(as<cmd::Action>("action sam fix it", console).owner == "sam");
 }
 
 TEST_CASE("the short commands and their usage lines", "[command]") {
-  CHECK(parsed("sev p2").severity == Severity::p2);
+  CHECK(as<cmd::SetSeverity>("sev p2").severity == Severity::p2);
   CHECK_THAT(error_of("sev"), Catch::Contains("Usage: /incident sev <P1..P4>"));
   CHECK_THAT(error_of("sev P7"), Catch::Contains("Usage: /incident sev"));
-  CHECK(parsed("lead @sam").user == "sam");
+  CHECK(as<cmd::SetLead>("lead @sam").user == "sam");
   CHECK_THAT(error_of("lead"), Catch::Contains("Usage: /incident lead <@user>"));
-  CHECK(parsed("title  Orders API down ").text == "Orders API down");
+  CHECK(as<cmd::SetTitle>("title  Orders API down ").text == "Orders API down");
   CHECK_THAT(error_of("title"), Catch::Contains("Usage: /incident title <text>"));
-  for (const char* verb : {"summary", "affected", "cause", "why"}) {
-    CHECK(parsed(std::string(verb) + " some text").text == "some text");
+  CHECK(as<cmd::Summary>("summary some text").text == "some text");
+  CHECK(as<cmd::Affected>("affected some text").text == "some text");
+  CHECK(as<cmd::Cause>("cause some text").text == "some text");
+  CHECK(as<cmd::Why>("why some text").text == "some text");
+  for (const char* verb : {"summary", "affected", "cause", "why"})
     CHECK_THAT(error_of(verb), Catch::Contains(std::string("Usage: /incident ") + verb));
-  }
-  CHECK(parsed("done A-12").number == 12);
-  CHECK(parsed("done a-3").number == 3);
-  CHECK(parsed("done 7").number == 7);
+  CHECK(as<cmd::Done>("done A-12").item == 12);
+  CHECK(as<cmd::Done>("done a-3").item == 3);
+  CHECK(as<cmd::Done>("done 7").item == 7);
   CHECK_THAT(error_of("done"), Catch::Contains("Usage: /incident done"));
   CHECK_THAT(error_of("done X-1"), Catch::Contains("Usage: /incident done"));
-  CHECK(parsed("actions").filter == ActionsFilter::incident);
-  CHECK(parsed("actions mine").filter == ActionsFilter::mine);
-  CHECK(parsed("actions OVERDUE").filter == ActionsFilter::overdue);
-  CHECK(parsed("actions all").filter == ActionsFilter::all);
+  CHECK(as<cmd::Actions>("actions").filter == ActionsFilter::incident);
+  CHECK(as<cmd::Actions>("actions mine").filter == ActionsFilter::mine);
+  CHECK(as<cmd::Actions>("actions OVERDUE").filter == ActionsFilter::overdue);
+  CHECK(as<cmd::Actions>("actions all").filter == ActionsFilter::all);
   CHECK_THAT(error_of("actions some"), Catch::Contains("Usage: /incident actions"));
-  CHECK(parsed("snooze 30m").duration == std::chrono::minutes(30));
+  CHECK(as<cmd::Snooze>("snooze 30m").duration == std::chrono::minutes(30));
   CHECK_THAT(error_of("snooze"), Catch::Contains("Usage: /incident snooze"));
-  CHECK(parsed("draft").kind == CommandKind::draft);
+  CHECK(parsed("draft").kind() == CommandKind::draft);
   CHECK(parsed("draft INC-4").incident == 4);
   CHECK_THAT(error_of("timeline now"), Catch::Contains("Usage: /incident timeline"));
-  CHECK(parsed("close").kind == CommandKind::close);
-  CHECK(parsed("list").kind == CommandKind::list);
-  CHECK(parsed("help action").text == "action");
+  CHECK(parsed("close").kind() == CommandKind::close);
+  CHECK(parsed("list").kind() == CommandKind::list);
+  CHECK(as<cmd::Help>("help action").text == "action");
 }
 
 TEST_CASE("unknown or empty commands get the command list", "[command]") {
@@ -198,22 +209,23 @@ TEST_CASE("help names the correction forms and INC-n", "[command]") {
   CHECK_THAT(help, Catch::Contains("INC-<n> after the command word"));
   CHECK_THAT(help, Catch::Contains("11:50 UTC"));
   CHECK(parsed("sev INC-2 P1").incident == 2);
-  CHECK(parsed("sev INC-2 P1").severity == Severity::p1);
-  CHECK(parsed("impact inc-3 2026-03-12 09:35 from the logs").text == "from the logs");
-  CHECK(parsed("retime T-4 14:21").entry == 4);
+  CHECK(as<cmd::SetSeverity>("sev INC-2 P1").severity == Severity::p1);
+  CHECK(as<cmd::Mark>("impact inc-3 2026-03-12 09:35 from the logs").text == "from the logs");
+  CHECK(as<cmd::RetimeEntry>("retime T-4 14:21").entry == 4);
+  CHECK(parsed("retime T-4 14:21").entry() == 4);
   CHECK_THAT(error_of("retime T-4 14:21 extra"), Catch::Contains("Usage: /incident retime"));
   CHECK_THAT(error_of("strike 4"), Catch::Contains("like T-4"));
   // A number is not an incident: `note 5 servers down` stays a note.
   CHECK_FALSE(parsed("note 5 servers down").incident);
-  CHECK(parsed("note 5 servers down").text == "5 servers down");
+  CHECK(as<cmd::Note>("note 5 servers down").text == "5 servers down");
 }
 
 TEST_CASE("`lead none` steps down, `reviewer` may name a closed incident", "[command]") {
-  CHECK(parsed("lead none").user.empty());
-  CHECK(parsed("lead Nobody").kind == CommandKind::lead);
-  CHECK(parsed("lead <@U222|sam>").user == "U222");
+  CHECK(as<cmd::SetLead>("lead none").user.empty());
+  CHECK(parsed("lead Nobody").kind() == CommandKind::lead);
+  CHECK(as<cmd::SetLead>("lead <@U222|sam>").user == "U222");
   const Command reviewer = parsed("reviewer <@U333|lee> INC-7");
-  CHECK(reviewer.user == "U333");
+  CHECK(std::get<cmd::Reviewer>(reviewer.body).user == "U333");
   CHECK(reviewer.incident == 7);
   CHECK(parsed("reviewer INC-7 <@U333|lee>").incident == 7);
   CHECK_FALSE(parsed("reviewer @lee").incident);
