@@ -122,7 +122,7 @@ void EffectSender::open_channel(core::OpenChannel o) {
             continue;
           }
           if (!r.ok) co_return r.outcome();
-          s->channel = r.get("channel.id");
+          s->channel = read_channel(r).id;
           if (s->channel.empty()) co_return SendOutcome::permanent_failure("no channel.id");
           spdlog::info("slack: created #{} ({}) for {}", name, s->channel,
                        core::incident_ref(o.incident));
@@ -160,7 +160,7 @@ void EffectSender::direct_message(core::DirectMessage d) {
           const Args args{{"users", s->effect.user}};
           ApiReply r = co_await api_.call("conversations.open", args);
           if (!r.ok) co_return r.outcome();
-          s->channel = r.get("channel.id");
+          s->channel = read_channel(r).id;
           if (s->channel.empty()) co_return SendOutcome::permanent_failure("no channel.id");
         }
         const Args args{{"channel", s->channel}, {"text", slack_text(s->effect.text, {})}};
@@ -182,8 +182,9 @@ void EffectSender::post_file(core::PostFile f) {
           const Args args{{"filename", f.filename}, {"length", std::to_string(f.content.size())}};
           ApiReply r = co_await api_.call("files.getUploadURLExternal", args, Encoding::form);
           if (!r.ok) co_return r.outcome();
-          s->upload_url = r.get("upload_url");
-          s->file_id = r.get("file_id");
+          const UploadTicket ticket = read_upload_ticket(r);
+          s->upload_url = ticket.upload_url;
+          s->file_id = ticket.file_id;
           if (s->upload_url.empty() || s->file_id.empty())
             co_return SendOutcome::permanent_failure("no upload_url/file_id");
           s->step = 1;

@@ -89,9 +89,10 @@ asio::awaitable<bool> SlackBot::Impl::authenticate() {
   while (!stopping) {
     ApiReply r = co_await bot_api.call("auth.test");
     if (r.ok) {
-      applier.set_identity(Identity{r.get("user_id"), r.get("bot_id")});
-      spdlog::info("slack: signed in as {} ({}, bot {}) in {}", r.get("user"), r.get("user_id"),
-                   r.get("bot_id"), r.get("team"));
+      const AuthIdentity me = read_auth_identity(r);
+      applier.set_identity(Identity{me.user_id, me.bot_id});
+      spdlog::info("slack: signed in as {} ({}, bot {}) in {}", me.user, me.user_id, me.bot_id,
+                   me.team);
       authenticated = true;
       co_return true;
     }
@@ -112,7 +113,8 @@ asio::awaitable<bool> SlackBot::Impl::authenticate() {
 
 asio::awaitable<SocketUrl> SlackBot::Impl::open_socket_url() {
   ApiReply r = co_await app_api.call("apps.connections.open");
-  if (r.ok && !r.get("url").empty()) co_return SocketUrl{r.get("url"), std::nullopt, {}};
+  if (const std::string url = read_socket_ticket(r).url; r.ok && !url.empty())
+    co_return SocketUrl{url, std::nullopt, {}};
   if (is_fatal_auth_error(r.error) || r.error == "missing_scope")
     throw SlackFatalError("Slack refused the app token (apps.connections.open: " + r.error +
                           "); check slack.app_token or SCRIBE_SLACK_APP_TOKEN: an xapp- token "

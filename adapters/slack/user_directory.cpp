@@ -49,11 +49,12 @@ asio::awaitable<void> UserDirectory::fetch(std::string user) {
   const Args args{{"user", user}};
   ApiReply reply = co_await api_.call_retrying("users.info", args, Encoding::form);
   if (reply.ok) {
+    const UserProfile profile = read_user(reply);
     UserInfo info;
-    info.name = reply.get("user.profile.display_name");
-    if (info.name.empty()) info.name = reply.get("user.real_name");
-    if (info.name.empty()) info.name = reply.get("user.name");
-    info.tz = reply.get("user.tz");
+    info.name = profile.display_name;
+    if (info.name.empty()) info.name = profile.real_name;
+    if (info.name.empty()) info.name = profile.name;
+    info.tz = profile.tz;
     cache_[user] = Entry{std::move(info), std::chrono::steady_clock::now()};
   } else if (!reply.transient && !reply.retry_after && reply.status != 0) {
     // user_not_found and the like: remember, so every message does not ask again.

@@ -22,38 +22,6 @@ const std::set<std::string, std::less<>> kFatalAuthErrors = {
     "invalid_auth",  "not_authed",    "account_inactive",       "token_revoked",
     "token_expired", "team_disabled", "user_removed_from_team", "not_allowed_token_type"};
 
-void flatten(const bj::value& v, const std::string& prefix, int depth,
-             std::map<std::string, std::string>& out) {
-  switch (v.kind()) {
-    case bj::kind::string:
-      out[prefix] = std::string(v.get_string());
-      break;
-    case bj::kind::int64:
-    case bj::kind::uint64:
-    case bj::kind::double_:
-    case bj::kind::bool_:
-      out[prefix] = bj::serialize(v);
-      break;
-    case bj::kind::object:
-      if (depth > 4) break;
-      for (const auto& [k, child] : v.get_object())
-        flatten(child, prefix.empty() ? std::string(k) : prefix + "." + std::string(k), depth + 1,
-                out);
-      break;
-    case bj::kind::array: {
-      if (depth > 4) break;
-      std::size_t i = 0;
-      for (const auto& child : v.get_array()) {
-        if (i >= 16) break;
-        flatten(child, prefix + "." + std::to_string(i++), depth + 1, out);
-      }
-      break;
-    }
-    case bj::kind::null:
-      break;
-  }
-}
-
 ApiReply failed(std::string error) {
   ApiReply r;
   r.error = std::move(error);
@@ -64,11 +32,6 @@ ApiReply failed(std::string error) {
 
 bool is_fatal_auth_error(std::string_view error) {
   return kFatalAuthErrors.contains(error);
-}
-
-std::string ApiReply::get(const std::string& path) const {
-  auto it = fields.find(path);
-  return it == fields.end() ? std::string() : it->second;
 }
 
 net::SendOutcome ApiReply::outcome() const {
@@ -88,8 +51,8 @@ ApiReply decode_reply(const net::HttpResult& result) {
     r.tls_refused = net::is_tls_verification_failure(result.ec);
     return r;
   }
+  r.body = result.body;
   if (auto body = json::parse_object(result.body)) {
-    flatten(*body, "", 0, r.fields);
     r.ok = json::boolean(*body, "ok");
     r.error = json::str(*body, "error");
   } else {
@@ -113,6 +76,51 @@ ApiReply decode_reply(const net::HttpResult& result) {
   }
   r.transient = verdict.kind == net::ResultKind::transient || kTransientErrors.contains(r.error);
   return r;
+}
+
+BOOST_DESCRIBE_STRUCT(AuthIdentity, (), (user_id, bot_id, user, team))
+BOOST_DESCRIBE_STRUCT(SocketTicket, (), (url))
+BOOST_DESCRIBE_STRUCT(ChannelInfo, (), (id, name, is_private))
+BOOST_DESCRIBE_STRUCT(UploadTicket, (), (upload_url, file_id))
+BOOST_DESCRIBE_STRUCT(UserProfile, (), (name, real_name, tz))
+
+namespace {
+
+// The answer's object, or an empty one (an unreadable answer reads as empty).
+bj::value answer_of(const ApiReply& reply) {
+  auto body = json::parse_object(reply.body);
+  return body ? std::move(*body) : bj::value(bj::object());
+}
+
+// The object under `key`, or an empty one.
+bj::value part(const bj::value& v, std::string_view key) {
+  const auto* p = json::object(v, key);
+  return p ? *p : bj::value(bj::object());
+}
+
+}  // namespace
+
+AuthIdentity read_auth_identity(const ApiReply& reply) {
+  return json::described<AuthIdentity>(answer_of(reply));
+}
+
+SocketTicket read_socket_ticket(const ApiReply& reply) {
+  return json::described<SocketTicket>(answer_of(reply));
+}
+
+ChannelInfo read_channel(const ApiReply& reply) {
+  return json::described<ChannelInfo>(part(answer_of(reply), "channel"));
+}
+
+UploadTicket read_upload_ticket(const ApiReply& reply) {
+  return json::described<UploadTicket>(answer_of(reply));
+}
+
+UserProfile read_user(const ApiReply& reply) {
+  const bj::value user = part(answer_of(reply), "user");
+  UserProfile u = json::described<UserProfile>(user);
+  u.display_name = json::str(part(user, "profile"), "display_name");
+  return u;
 }
 
 std::string form_encode(const Args& args) {

@@ -10,7 +10,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
-#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,14 +47,44 @@ struct ApiReply {
   std::optional<net::Millis> retry_after;  // 429 (or Slack's "ratelimited")
   bool transient = false;                  // worth trying again after a backoff
   bool tls_refused = false;                // the peer's certificate was refused
-  // Every string (and number, as text) in the answer by dotted path, e.g.
-  // "channel.id", "user.profile.display_name", "user_id".
-  std::map<std::string, std::string> fields;
+  std::string body;                        // the answer as sent, for the readers below
 
-  std::string get(const std::string& path) const;
   // How an OutboundQueue job should treat this answer.
   net::SendOutcome outcome() const;
 };
+
+// The parts of answers Scribe reads, typed; what an answer lacks reads as
+// empty (Slack omits fields freely).
+struct AuthIdentity {  // auth.test
+  std::string user_id;
+  std::string bot_id;
+  std::string user;
+  std::string team;
+};
+struct SocketTicket {  // apps.connections.open
+  std::string url;
+};
+struct ChannelInfo {  // conversations.create, conversations.open: "channel"
+  std::string id;
+  std::string name;
+  bool is_private = false;
+};
+struct UploadTicket {  // files.getUploadURLExternal
+  std::string upload_url;
+  std::string file_id;
+};
+struct UserProfile {  // users.info: "user", with profile.display_name
+  std::string name;
+  std::string real_name;
+  std::string display_name;
+  std::string tz;
+};
+
+AuthIdentity read_auth_identity(const ApiReply& reply);
+SocketTicket read_socket_ticket(const ApiReply& reply);
+ChannelInfo read_channel(const ApiReply& reply);
+UploadTicket read_upload_ticket(const ApiReply& reply);
+UserProfile read_user(const ApiReply& reply);
 
 // Decodes an HTTP result into an ApiReply (exposed for tests).
 ApiReply decode_reply(const net::HttpResult& result);

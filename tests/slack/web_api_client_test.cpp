@@ -20,19 +20,23 @@ std::string sample(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("a successful answer exposes its fields by dotted path", "[slack][web_api]") {
+TEST_CASE("a successful answer is read into the typed parts Scribe uses", "[slack][web_api]") {
   const auto r =
       slack::decode_reply(answer(200, sample("slack-conversations.create-response.json")));
   CHECK(r.ok);
   CHECK(r.error.empty());
-  CHECK(r.get("channel.id") == "C0EAQDV4Z");
-  CHECK(r.get("channel.name") == "endeavor");
-  CHECK(r.get("channel.is_private") == "false");
+  const slack::ChannelInfo channel = slack::read_channel(r);
+  CHECK(channel.id == "C0EAQDV4Z");
+  CHECK(channel.name == "endeavor");
+  CHECK_FALSE(channel.is_private);
   CHECK(r.outcome().kind == net::SendOutcome::Kind::done);
 
-  const auto user = slack::decode_reply(answer(200, sample("slack-users.info-response.json")));
-  CHECK(user.get("user.tz") == "America/Los_Angeles");
-  CHECK(user.get("user.profile.display_name") == "spengler");
+  const auto user = slack::read_user(
+      slack::decode_reply(answer(200, sample("slack-users.info-response.json"))));
+  CHECK(user.tz == "America/Los_Angeles");
+  CHECK(user.display_name == "spengler");
+  // A field the answer lacks reads as empty.
+  CHECK(slack::read_upload_ticket(r).upload_url.empty());
 }
 
 TEST_CASE("ok:false is a permanent failure carrying Slack's error", "[slack][web_api]") {
