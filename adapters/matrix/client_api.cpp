@@ -14,13 +14,19 @@ bool unreserved(unsigned char c) {
          c == '.' || c == '_' || c == '~';
 }
 
-// The body of a 2xx answer, or ApiError naming what went wrong.
-const std::string& body_of(const net::HttpResult& result, std::string_view what) {
+// A 2xx answer decoded, or the failure naming what went wrong.
+template <class Decode>
+auto decoded(const net::HttpResult& result, std::string_view what, Decode decode)
+    -> ApiResult<decltype(decode(result.body))> {
   throw_if_token_refused(result);
   if (!result.ok())
-    throw ApiError(std::string(what) + ": " + describe_result(result), result.status,
-                   decode_error(result.body).errcode);
-  return result.body;
+    return ApiFailure{std::string(what) + ": " + describe_result(result), result.status,
+                      decode_error(result.body).errcode};
+  try {
+    return decode(result.body);
+  } catch (const DecodeError& e) {
+    return ApiFailure{std::string(what) + ": " + e.what(), result.status, {}};
+  }
 }
 
 }  // namespace
@@ -135,42 +141,45 @@ asio::awaitable<net::HttpResult> ClientApi::call(net::HttpRequest request) {
   co_return result;
 }
 
-asio::awaitable<Whoami> ClientApi::whoami() {
+asio::awaitable<ApiResult<Whoami>> ClientApi::whoami() {
   const auto result = co_await call(request("GET", std::string(kClient) + "/account/whoami"));
-  co_return decode_whoami(body_of(result, "whoami"));
+  co_return decoded(result, "whoami", decode_whoami);
 }
 
-asio::awaitable<std::string> ClientApi::create_filter(const std::string& user_id,
-                                                      std::string filter_json) {
+asio::awaitable<ApiResult<std::string>> ClientApi::create_filter(const std::string& user_id,
+                                                                 std::string filter_json) {
   const auto result = co_await call(
       request("POST", std::string(kClient) + "/user/" + encode_component(user_id) + "/filter",
               std::move(filter_json)));
-  co_return decode_string_field(body_of(result, "create filter"), "filter_id");
+  co_return decoded(result, "create filter",
+                    [](const std::string& body) { return decode_string_field(body, "filter_id"); });
 }
 
-asio::awaitable<MessagesPage> ClientApi::messages(const std::string& room_id,
-                                                  const std::string& from, const std::string& to,
-                                                  char dir, int limit,
-                                                  const std::string& filter_json) {
+asio::awaitable<ApiResult<MessagesPage>> ClientApi::messages(const std::string& room_id,
+                                                             const std::string& from,
+                                                             const std::string& to, char dir,
+                                                             int limit,
+                                                             const std::string& filter_json) {
   std::string target = std::string(kClient) + "/rooms/" + encode_component(room_id) +
                        "/messages?dir=" + std::string(1, dir) + "&limit=" + std::to_string(limit);
   if (!from.empty()) target += "&from=" + encode_component(from);
   if (!to.empty()) target += "&to=" + encode_component(to);
   if (!filter_json.empty()) target += "&filter=" + encode_component(filter_json);
   const auto result = co_await call(request("GET", target));
-  co_return decode_messages(body_of(result, "messages"));
+  co_return decoded(result, "messages", decode_messages);
 }
 
-asio::awaitable<std::string> ClientApi::join(const std::string& room_id) {
+asio::awaitable<ApiResult<std::string>> ClientApi::join(const std::string& room_id) {
   const auto result = co_await call(
       request("POST", std::string(kClient) + "/join/" + encode_component(room_id), "{}"));
-  co_return decode_string_field(body_of(result, "join"), "room_id");
+  co_return decoded(result, "join",
+                    [](const std::string& body) { return decode_string_field(body, "room_id"); });
 }
 
-asio::awaitable<void> ClientApi::leave(const std::string& room_id) {
+asio::awaitable<ApiDone> ClientApi::leave(const std::string& room_id) {
   const auto result = co_await call(request(
       "POST", std::string(kClient) + "/rooms/" + encode_component(room_id) + "/leave", "{}"));
-  body_of(result, "leave");
+  co_return decoded(result, "leave", [](const std::string&) { return std::monostate{}; });
 }
 
 void ClientApi::stop() {

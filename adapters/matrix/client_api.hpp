@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "adapters/matrix/decoder.hpp"
 #include "adapters/net/http_client.hpp"
@@ -25,14 +26,33 @@ struct MatrixFatalError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A call that failed for good (after any retries): the server said no, or the
-// network stayed down for every attempt.
-struct ApiError : std::runtime_error {
-  ApiError(const std::string& what, int status, std::string errcode)
-      : std::runtime_error(what), status(status), errcode(std::move(errcode)) {}
-  int status = 0;  // 0: no HTTP answer at all
+// A call that failed for good (after any retries): the server said no, its
+// answer was unreadable, or the network stayed down for every attempt.
+struct ApiFailure {
+  std::string what;  // for the log: "join: HTTP 403 M_FORBIDDEN: You are not invited"
+  int status = 0;    // 0: no HTTP answer at all
   std::string errcode;
+  // The server said no for good (a 4xx but 429): asking again will not help.
+  bool refused() const { return status >= 400 && status < 500 && status != 429; }
 };
+
+// An endpoint's answer, or why there is none: errors as values.
+template <class T>
+class ApiResult {
+ public:
+  // Not answered (what co_spawn hands over when the call threw).
+  ApiResult() : state_(ApiFailure{"not answered", 0, {}}) {}
+  ApiResult(T value) : state_(std::move(value)) {}
+  ApiResult(ApiFailure failure) : state_(std::move(failure)) {}
+  explicit operator bool() const { return state_.index() == 0; }
+  const T& operator*() const { return std::get<0>(state_); }
+  const T* operator->() const { return &std::get<0>(state_); }
+  const ApiFailure& failure() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, ApiFailure> state_;
+};
+using ApiDone = ApiResult<std::monostate>;
 
 // Percent-encodes everything but RFC 3986 unreserved characters: room ids
 // (!a:b), event ids ($x), user ids (@u:s), txn ids and sync tokens.
@@ -76,16 +96,19 @@ class ClientApi {
   // policy's max_attempts). Throws MatrixFatalError on a refused token.
   boost::asio::awaitable<net::HttpResult> call(net::HttpRequest request);
 
-  // The endpoints below throw ApiError when the call fails for good.
-  boost::asio::awaitable<Whoami> whoami();
-  boost::asio::awaitable<std::string> create_filter(const std::string& user_id,
-                                                    std::string filter_json);
+  // The endpoints: their answer, or the failure. (A refused token still
+  // throws MatrixFatalError: nothing can go on.)
+  boost::asio::awaitable<ApiResult<Whoami>> whoami();
+  boost::asio::awaitable<ApiResult<std::string>> create_filter(const std::string& user_id,
+                                                               std::string filter_json);
   // GET /rooms/{roomId}/messages?from=&to=&dir=&limit=&filter=
-  boost::asio::awaitable<MessagesPage> messages(const std::string& room_id, const std::string& from,
-                                                const std::string& to, char dir, int limit,
-                                                const std::string& filter_json);
-  boost::asio::awaitable<std::string> join(const std::string& room_id);  // -> room_id
-  boost::asio::awaitable<void> leave(const std::string& room_id);
+  boost::asio::awaitable<ApiResult<MessagesPage>> messages(const std::string& room_id,
+                                                           const std::string& from,
+                                                           const std::string& to, char dir,
+                                                           int limit,
+                                                           const std::string& filter_json);
+  boost::asio::awaitable<ApiResult<std::string>> join(const std::string& room_id);  // -> room_id
+  boost::asio::awaitable<ApiDone> leave(const std::string& room_id);
 
   // Wakes any wait in progress and refuses new calls (shutdown).
   void stop();

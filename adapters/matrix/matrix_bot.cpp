@@ -103,23 +103,24 @@ struct MatrixBot::Impl {
 
   asio::awaitable<void> answer_invites(const SyncResponse& sync) {
     for (const auto& [room_id, invite] : sync.invite) {
-      const bool allowed = inviter_allowed(invite.inviter, settings.allowed_inviters);
-      std::string failure;
-      try {
-        if (allowed) {
-          co_await api.join(room_id);
-          ++invites_joined;
-          spdlog::info("matrix: joined {} (invited by {})", room_id, invite.inviter);
-        } else {
-          co_await api.leave(room_id);
-          ++invites_declined;
-          spdlog::info("matrix: declined {} from {}: not in matrix.allowed_inviters", room_id,
-                       invite.inviter);
+      if (inviter_allowed(invite.inviter, settings.allowed_inviters)) {
+        const auto joined = co_await api.join(room_id);
+        if (!joined) {
+          spdlog::warn("matrix: invite to {}: {}", room_id, joined.failure().what);
+          continue;
         }
-      } catch (const ApiError& e) {
-        failure = e.what();
+        ++invites_joined;
+        spdlog::info("matrix: joined {} (invited by {})", room_id, invite.inviter);
+      } else {
+        const auto left = co_await api.leave(room_id);
+        if (!left) {
+          spdlog::warn("matrix: invite to {}: {}", room_id, left.failure().what);
+          continue;
+        }
+        ++invites_declined;
+        spdlog::info("matrix: declined {} from {}: not in matrix.allowed_inviters", room_id,
+                     invite.inviter);
       }
-      if (!failure.empty()) spdlog::warn("matrix: invite to {}: {}", room_id, failure);
     }
   }
 

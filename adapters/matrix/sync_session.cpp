@@ -17,12 +17,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// A /sync that did not succeed, and what to do about it.
-struct SyncFailed : std::runtime_error {
-  SyncFailed(const std::string& what, SyncRetry retry) : std::runtime_error(what), retry(retry) {}
-  SyncRetry retry;
-};
-
 bool mentions_filter(const std::string& text) {
   return core::ascii_lower(text).find("filter") != std::string::npos;
 }
@@ -68,33 +62,31 @@ SyncSession::SyncSession(asio::any_io_executor executor, net::HttpClient& sync_h
 
 asio::awaitable<void> SyncSession::run() {
   while (!stopping_) {
-    net::Millis wait{0};
+    std::optional<Failure> failed;
     try {
-      if (!started_) co_await start();
-      co_await sync_once();
-      continue;
+      if (!started_) failed = co_await start();
+      if (!failed) failed = co_await sync_once();
+      if (!failed) continue;
     } catch (const MatrixFatalError&) {
       connected_ = false;
       throw;
-    } catch (const SyncFailed& failed) {
-      if (failed.retry.kind == SyncRetry::Kind::stop) break;
-      wait = failed.retry.wait;
-      if (failed.retry.kind == SyncRetry::Kind::rate_limited) {
-        ++stats_.rate_limit_waits;
-        spdlog::info("matrix: sync rate limited, waiting {} ms", wait.count());
-      } else if (failed.retry.kind == SyncRetry::Kind::smaller) {
-        wait = ask_smaller();
-      } else {
-        spdlog::warn("matrix: sync failed ({}), retrying in {} ms", failed.what(), wait.count());
-      }
-      if (failed.retry.kind == SyncRetry::Kind::new_filter) {
-        filter_id_.clear();
-        store_cursor(kFilterCursor, "");
-        started_ = false;
-      }
-    } catch (const std::exception& e) {
-      wait = backoff_.next();
-      spdlog::warn("matrix: sync failed ({}), retrying in {} ms", e.what(), wait.count());
+    } catch (const std::exception& e) {  // an answer that cannot be decoded
+      failed = Failure{e.what(), {SyncRetry::Kind::backoff, backoff_.next()}};
+    }
+    if (failed->retry.kind == SyncRetry::Kind::stop) break;
+    net::Millis wait = failed->retry.wait;
+    if (failed->retry.kind == SyncRetry::Kind::rate_limited) {
+      ++stats_.rate_limit_waits;
+      spdlog::info("matrix: sync rate limited, waiting {} ms", wait.count());
+    } else if (failed->retry.kind == SyncRetry::Kind::smaller) {
+      wait = ask_smaller();
+    } else {
+      spdlog::warn("matrix: sync failed ({}), retrying in {} ms", failed->what, wait.count());
+    }
+    if (failed->retry.kind == SyncRetry::Kind::new_filter) {
+      filter_id_.clear();
+      store_cursor(kFilterCursor, "");
+      started_ = false;
     }
     if (stopping_) break;
     connected_ = false;
@@ -110,9 +102,14 @@ void SyncSession::stop() {
   http_.shutdown();
 }
 
-asio::awaitable<void> SyncSession::start() {
+asio::awaitable<std::optional<SyncSession::Failure>> SyncSession::start() {
+  auto backoff = [this](const ApiFailure& f) {
+    return Failure{f.what, {SyncRetry::Kind::backoff, backoff_.next()}};
+  };
   if (user_id_.empty()) {
-    const Whoami me = co_await api_.whoami();
+    const auto whoami = co_await api_.whoami();
+    if (!whoami) co_return backoff(whoami.failure());
+    const Whoami& me = *whoami;
     user_id_ = me.user_id;
     spdlog::info("matrix: signed in as {}{}", user_id_,
                  me.device_id.empty() ? "" : " (device " + me.device_id + ")");
@@ -123,7 +120,9 @@ asio::awaitable<void> SyncSession::start() {
   if (filter_id_.empty()) {
     filter_id_ = engine_.cursor(std::string(kFilterCursor)).value_or("");
     if (filter_id_.empty()) {
-      filter_id_ = co_await api_.create_filter(user_id_, sync_filter(options_.timeline_limit));
+      const auto filter = co_await api_.create_filter(user_id_, sync_filter(options_.timeline_limit));
+      if (!filter) co_return backoff(filter.failure());
+      filter_id_ = *filter;
       store_cursor(kFilterCursor, filter_id_);
       spdlog::info("matrix: stored sync filter {}", filter_id_);
     }
@@ -132,19 +131,19 @@ asio::awaitable<void> SyncSession::start() {
   if (since_.empty())
     spdlog::info("matrix: first start: history before now is not replayed as commands");
   started_ = true;
+  co_return std::nullopt;
 }
 
-asio::awaitable<void> SyncSession::sync_once() {
+asio::awaitable<std::optional<SyncSession::Failure>> SyncSession::sync_once() {
   const bool initial = since_.empty();
   const std::string filter = lean_limit_ > 0 ? sync_filter(lean_limit_) : filter_id_;
   net::HttpResult result = co_await http_.request(
       api_.sync_request(since_, filter, initial ? 0 : options_.timeout_ms,
                         net::Millis(options_.timeout_ms) + options_.http_grace));
-  if (stopping_) co_return;
-  if (!result.ok()) {
-    const SyncRetry retry = after_failed_sync(result, backoff_, options_.default_rate_limit_wait);
-    throw SyncFailed(describe_result(result), retry);
-  }
+  if (stopping_) co_return std::nullopt;
+  if (!result.ok())
+    co_return Failure{describe_result(result),
+                      after_failed_sync(result, backoff_, options_.default_rate_limit_wait)};
 
   SyncBatch batch;
   batch.initial = initial;
@@ -160,7 +159,8 @@ asio::awaitable<void> SyncSession::sync_once() {
       // A room we joined since the last sync: what came before our join is history.
       if (drop_history_before_join(room.timeline.events, user_id_)) continue;
       if (room.timeline.limited && !room.timeline.prev_batch.empty())
-        co_await fill_gap(room_id, room);
+        if (auto failed = co_await fill_gap(room_id, room))
+          co_return Failure{failed->what, {SyncRetry::Kind::backoff, backoff_.next()}};
     }
     std::unordered_set<std::string> in_batch;
     for (auto& [room_id, room] : batch.response.join) {
@@ -189,6 +189,7 @@ asio::awaitable<void> SyncSession::sync_once() {
   ++stats_.syncs;
   stats_.events += delivered;
   stats_.duplicates += duplicates;
+  co_return std::nullopt;
 }
 
 net::Millis SyncSession::ask_smaller() {
@@ -210,29 +211,25 @@ net::Millis SyncSession::ask_smaller() {
   return net::Millis{0};
 }
 
-asio::awaitable<void> SyncSession::fill_gap(const std::string& room_id, JoinedRoom& room) {
+asio::awaitable<std::optional<ApiFailure>> SyncSession::fill_gap(const std::string& room_id,
+                                                                  JoinedRoom& room) {
   GapCollector gap(user_id_);
   std::string from = room.timeline.prev_batch;
   bool complete = false;
-  std::string refused;
-  try {
-    for (int page = 0; page < options_.max_gap_pages; ++page) {
-      const MessagesPage p =
-          co_await api_.messages(room_id, from, since_, 'b', options_.gap_page_limit, gap_filter());
-      if (!gap.add_page(p)) {
-        complete = true;
-        break;
-      }
-      from = p.end;
+  for (int page = 0; page < options_.max_gap_pages; ++page) {
+    const auto p =
+        co_await api_.messages(room_id, from, since_, 'b', options_.gap_page_limit, gap_filter());
+    if (!p) {
+      if (!p.failure().refused()) co_return p.failure();
+      // A room we may no longer read (403, 404): fill no gap rather than retry forever.
+      spdlog::warn("matrix: cannot fill the gap in {}: {}", room_id, p.failure().what);
+      co_return std::nullopt;
     }
-  } catch (const ApiError& e) {
-    // A room we may no longer read (403, 404): fill no gap rather than retry forever.
-    if (e.status < 400 || e.status >= 500 || e.status == 429) throw;
-    refused = e.what();
-  }
-  if (!refused.empty()) {
-    spdlog::warn("matrix: cannot fill the gap in {}: {}", room_id, refused);
-    co_return;
+    if (!gap.add_page(*p)) {
+      complete = true;
+      break;
+    }
+    from = p->end;
   }
   if (!complete)
     spdlog::warn("matrix: gap in {} longer than {} pages; older events are left out", room_id,
@@ -241,6 +238,7 @@ asio::awaitable<void> SyncSession::fill_gap(const std::string& room_id, JoinedRo
   spdlog::info("matrix: filled a gap of {} events in {}", events.size(), room_id);
   room.timeline.events.insert(room.timeline.events.begin(), events.begin(), events.end());
   ++stats_.gaps_filled;
+  co_return std::nullopt;
 }
 
 asio::awaitable<void> SyncSession::sleep(net::Millis wait) {

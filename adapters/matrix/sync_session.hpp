@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "adapters/matrix/client_api.hpp"
@@ -82,9 +83,17 @@ class SyncSession {
   const SyncStats& stats() const { return stats_; }
 
  private:
-  boost::asio::awaitable<void> start();  // whoami, filter, stored next_batch
-  boost::asio::awaitable<void> sync_once();
-  boost::asio::awaitable<void> fill_gap(const std::string& room_id, JoinedRoom& room);
+  // A start or a /sync that did not succeed, and what to do about it.
+  struct Failure {
+    std::string what;
+    SyncRetry retry;
+  };
+  boost::asio::awaitable<std::optional<Failure>> start();  // whoami, filter, stored next_batch
+  boost::asio::awaitable<std::optional<Failure>> sync_once();
+  // Fails only for a failure worth retrying the sync for; a room we may no
+  // longer read is logged and left without its gap.
+  boost::asio::awaitable<std::optional<ApiFailure>> fill_gap(const std::string& room_id,
+                                                             JoinedRoom& room);
   boost::asio::awaitable<void> sleep(net::Millis wait);
   net::Millis ask_smaller();  // after an answer over the body limit: the wait before asking again
   void store_cursor(std::string_view name, const std::string& value);
