@@ -150,6 +150,41 @@ asio::awaitable<void> sleep_unless(Signal& wake, const bool& stopping,
   while (!stopping && wake.now() < deadline) co_await wake.wait_until(deadline);
 }
 
+asio::awaitable<void> FifoLock::lock() {
+  if (!held_) {
+    held_ = true;
+    co_return;
+  }
+  Waiter waiter(executor_);
+  struct InLine {  // the frame may be destroyed while waiting
+    std::deque<Waiter*>& waiting;
+    Waiter* waiter;
+    ~InLine() { std::erase(waiting, waiter); }
+  } in_line{waiting_, &waiter};
+  waiting_.push_back(&waiter);
+  while (!waiter.woken) {
+    waiter.timer.expires_at(TimePoint::max());
+    boost::system::error_code ignored;  // cancellation is the hand-over
+    co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+}
+
+void FifoLock::unlock() {
+  if (waiting_.empty()) {
+    held_ = false;
+    return;
+  }
+  Waiter* next = waiting_.front();  // the lock passes straight to it
+  waiting_.pop_front();
+  next->woken = true;
+  next->timer.cancel();
+}
+
+asio::awaitable<FifoLock::Held> FifoLock::scoped() {
+  co_await lock();
+  co_return Held{this};
+}
+
 struct TaskGroup::State {
   explicit State(asio::any_io_executor ex) : idle(std::move(ex)) {}
   std::size_t running = 0;

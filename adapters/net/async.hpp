@@ -19,11 +19,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace scribe::net {
@@ -116,6 +118,36 @@ class Signal {
 // first: the cancellable wait of every retry and reconnect loop.
 boost::asio::awaitable<void> sleep_unless(Signal& wake, const bool& stopping,
                                           SteadyClock::duration duration);
+
+// One coroutine at a time, in the order they asked (a websocket's writes
+// must not interleave, and should leave in call order). unlock() hands the
+// lock straight to the next in line.
+class FifoLock {
+ public:
+  explicit FifoLock(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  FifoLock(const FifoLock&) = delete;
+  FifoLock& operator=(const FifoLock&) = delete;
+
+  boost::asio::awaitable<void> lock();
+  void unlock();
+
+  // Unlocks when it goes out of scope: `auto held = co_await lock.scoped();`.
+  struct Held {
+    FifoLock* lock;
+    explicit Held(FifoLock* held) : lock(held) {}
+    Held(const Held&) = delete;
+    Held(Held&& other) noexcept : lock(std::exchange(other.lock, nullptr)) {}
+    ~Held() {
+      if (lock) lock->unlock();
+    }
+  };
+  boost::asio::awaitable<Held> scoped();
+
+ private:
+  boost::asio::any_io_executor executor_;
+  bool held_ = false;
+  std::deque<Waiter*> waiting_;
+};
 
 // Coroutines started in the background, and a way to wait until all of them
 // have finished, so an object never goes away under one that still uses it.

@@ -14,8 +14,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
-#include <deque>
 
+#include "adapters/net/async.hpp"
 #include "adapters/net/dial.hpp"
 #include "adapters/net/errors.hpp"
 
@@ -28,26 +28,18 @@ struct WebSocketConnection::Impl {
   using PlainSocket = websocket::stream<beast::tcp_stream>;
   using TlsSocket = websocket::stream<detail::TlsStream>;
 
-  // A writer waiting for the lock; release() hands the lock over directly so
-  // that writes leave in call order.
-  struct Waiter {
-    asio::steady_timer timer;
-    bool granted = false;
-  };
-
   asio::any_io_executor executor;
   Url url;
   WebSocketOptions options;
   std::unique_ptr<PlainSocket> plain;
   std::unique_ptr<TlsSocket> tls;
   beast::flat_buffer read_buffer;
-  bool writing = false;
-  std::deque<Waiter*> waiters;
+  FifoLock writes;  // one message on the wire at a time, in call order
   bool open = false;
   std::uint16_t peer_close_code = 0;
 
   Impl(asio::any_io_executor ex, Url u, WebSocketOptions opts)
-      : executor(std::move(ex)), url(std::move(u)), options(std::move(opts)) {}
+      : executor(ex), url(std::move(u)), options(std::move(opts)), writes(ex) {}
 
   beast::tcp_stream& lowest() {
     return tls ? beast::get_lowest_layer(*tls) : beast::get_lowest_layer(*plain);
@@ -98,43 +90,8 @@ struct WebSocketConnection::Impl {
     }
   }
 
-  asio::awaitable<void> lock_writes() {
-    if (!writing) {
-      writing = true;
-      co_return;
-    }
-    Waiter waiter{asio::steady_timer(executor, asio::steady_timer::time_point::max())};
-    waiters.push_back(&waiter);
-    struct Forget {  // the frame may be destroyed while waiting
-      std::deque<Waiter*>& waiters;
-      Waiter* waiter;
-      ~Forget() { std::erase(waiters, waiter); }
-    } forget{waiters, &waiter};
-    while (!waiter.granted) {
-      error_code ignored;
-      co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    }
-  }
-
-  void unlock_writes() {
-    if (waiters.empty()) {
-      writing = false;
-      return;
-    }
-    Waiter* next = waiters.front();  // the lock passes straight to it
-    waiters.pop_front();
-    next->granted = true;
-    next->timer.cancel();
-  }
-
-  struct WriteLock {
-    Impl& impl;
-    ~WriteLock() { impl.unlock_writes(); }
-  };
-
   static asio::awaitable<error_code> write(std::shared_ptr<Impl> self, std::string_view text) {
-    co_await self->lock_writes();
-    WriteLock unlock{*self};
+    const auto held = co_await self->writes.scoped();
     if (!self->open) co_return error_code(asio::error::not_connected);
     error_code ec;
     if (self->tls) {
@@ -148,8 +105,7 @@ struct WebSocketConnection::Impl {
   }
 
   static asio::awaitable<void> close(std::shared_ptr<Impl> self, CloseCode code) {
-    co_await self->lock_writes();
-    WriteLock unlock{*self};
+    const auto held = co_await self->writes.scoped();
     if (!self->open) co_return;
     self->open = false;
     error_code ec;
