@@ -127,6 +127,12 @@ TEST_CASE(
   CHECK(sample(metrics, "scribe_open_incidents") == 1);
   CHECK(sample(metrics, "scribe_events_deduplicated_total{platform=\"slack\"}") == 0);
   CHECK(sample(metrics, "scribe_outbound_queue_depth{platform=\"matrix\"}") == 0);
+  // Both platforms' outbound queues export the same series: the channel's
+  // announcement went out on Slack; nothing was refused or given up.
+  CHECK(sample(metrics, "scribe_outbound_sent_total{platform=\"slack\"}") >= 1);
+  CHECK(sample(metrics, "scribe_outbound_failed_total{platform=\"slack\"}") == 0);
+  CHECK(sample(metrics, "scribe_outbound_refused_total{platform=\"slack\"}") == 0);
+  CHECK(sample(metrics, "scribe_outbound_sent_total{platform=\"matrix\"}") == 0);
 
   // A redelivery is counted as deduplicated, not applied.
   const std::string again = slack.resend_event(slack.acks().back().envelope_id);
