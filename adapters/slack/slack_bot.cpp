@@ -201,6 +201,7 @@ SlackBot::Stats SlackBot::stats() const {
   out.connections = ss.connections;
   out.reconnects = ss.reconnects;
   out.largest_batch = ss.largest_batch;
+  out.batches_unacked = ss.batches_unacked;
   out.outbound = s.queue.stats();
   out.rate_limit_waits = out.outbound.rate_limit_waits + s.retrying.counters().rate_limit_waits;
   return out;

@@ -89,6 +89,7 @@ class SlackBot final : public chat::ChatBot {
     std::uint64_t malformed = 0;   // frames that were not JSON
     std::uint64_t connections = 0;
     std::uint64_t largest_batch = 0;
+    std::uint64_t batches_unacked = 0;  // not committed (storage trouble): Slack resends them
   };
   Stats stats() const;
 

@@ -312,6 +312,7 @@ asio::awaitable<bool> SocketModeSession::process_batch(Link& link,
       throw;
     } catch (const std::exception& e) {
       commit_ok = false;
+      ++stats_.batches_unacked;
       spdlog::error("slack: {} envelopes not applied, left unacked for Slack to resend: {}",
                     batch.size(), e.what());
     }

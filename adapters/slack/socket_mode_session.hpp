@@ -78,6 +78,7 @@ struct SessionStats {
   std::uint64_t malformed = 0;  // frames that are not JSON (acked when an envelope id showed)
   std::uint64_t unknown = 0;    // frames of a type we do not know
   std::uint64_t batches = 0;
+  std::uint64_t batches_unacked = 0;  // not committed: left for Slack to deliver again
   std::uint64_t largest_batch = 0;
   std::uint64_t url_requests = 0;
   std::uint64_t connections = 0;  // connections that said hello
