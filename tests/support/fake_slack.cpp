@@ -47,7 +47,16 @@ void FakeSlack::State::deliver_locked(Pending& pending, Conn& conn) {
     pending.envelope["retry_reason"] = "timeout";
   }
   pending.sent_on = conn.id;
-  conn.outbox.push_back(bj::serialize(pending.envelope));
+  send_locked(conn, bj::serialize(pending.envelope));
+}
+
+void FakeSlack::State::send_locked(Conn& conn, std::string frame) {
+  if (conn.silent || !conn.ws) {
+    conn.outbox.push_back(std::move(frame));
+    return;
+  }
+  frames_sent[conn.id].push_back(frame);
+  conn.ws->send_text(std::move(frame));
 }
 
 std::string FakeSlack::State::enqueue_locked(bj::object envelope) {
@@ -79,7 +88,7 @@ void FakeSlack::State::handle_websocket(std::shared_ptr<TestWebSocket> ws) {
       if (options.send_hello) {
         conn->ready = true;
         ++hellos;
-        conn->outbox.push_back(sp::hello_frame(static_cast<int>(conns.size())));
+        send_locked(*conn, sp::hello_frame(static_cast<int>(conns.size())));
         newest_ready = conn->id;
         // Everything not acked so far comes again on the new connection, in order.
         for (auto& p : envelopes) {
@@ -94,21 +103,18 @@ void FakeSlack::State::handle_websocket(std::shared_ptr<TestWebSocket> ws) {
     ws->close(1008);  // Slack refuses a used or unknown ticket
     return;
   }
+  // Frames go out as they are sent (send_locked); this thread reads the acks.
   while (ws->is_open()) {
-    std::deque<std::string> out;
     bool silent = false;
     {
       std::lock_guard lock(mutex);
       silent = conn->silent;
-      if (!silent) out.swap(conn->outbox);
-      for (const auto& f : out) frames_sent[conn->id].push_back(f);
     }
-    for (auto& f : out) ws->send_text(std::move(f));
     if (silent) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
-    auto text = ws->read_text(std::chrono::milliseconds(1));
+    auto text = ws->read_text(std::chrono::milliseconds(20));
     if (!text) continue;
     boost::system::error_code ec;
     bj::value v = bj::parse(*text, ec);
@@ -256,7 +262,7 @@ std::string FakeSlack::resend_event(const std::string& envelope_id) {
 void FakeSlack::send_raw(const std::string& frame) {
   std::lock_guard lock(state_->mutex);
   if (auto it = state_->conns.find(state_->newest_ready); it != state_->conns.end())
-    it->second->outbox.push_back(frame);
+    state_->send_locked(*it->second, frame);
 }
 
 void FakeSlack::send_disconnect(const std::string& reason) {

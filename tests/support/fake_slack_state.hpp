@@ -83,6 +83,9 @@ struct FakeSlack::State {
   void handle_websocket(std::shared_ptr<TestWebSocket> ws);
   std::string enqueue_locked(boost::json::object envelope);
   void deliver_locked(Pending& pending, Conn& conn);
+  // Puts a frame on the wire at once (in the order of the calls, all made
+  // under `mutex`), or holds it while the connection is silent.
+  void send_locked(Conn& conn, std::string frame);
   std::string next_ts_locked();
 };
 
