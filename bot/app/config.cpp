@@ -11,6 +11,7 @@
 
 #include "adapters/net/listen_address.hpp"
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
+#include "adapters/net/tls.hpp"
 #include "adapters/net/url.hpp"
 #endif
 #include "bot/app/logging.hpp"
@@ -296,6 +297,17 @@ void validate(const Config& c, ConfigProblems& problems) {
       !std::filesystem::is_directory(c.postmortem.templates_dir))
     fail(problems,
          "postmortem.templates_dir `" + c.postmortem.templates_dir + "` is not a directory");
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+  // `run` reads the extra trust anchors when a platform is enabled: the same
+  // reading here, so check-config refuses what run would.
+  if (!c.tls.ca_file.empty() && (c.slack.enabled || c.matrix.enabled)) {
+    try {
+      (void)net::make_tls_context(net::TlsOptions{c.tls.ca_file, true});
+    } catch (const std::exception& e) {
+      fail(problems, e.what());
+    }
+  }
+#endif
 }
 
 }  // namespace

@@ -8,6 +8,9 @@
 
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+#include "tests/support/test_tls.hpp"
+#endif
 
 using namespace scribe::app;
 
@@ -28,8 +31,22 @@ TEST_CASE("the example config in deploy/ parses", "[config]") {
   CHECK(c.slack.api_url == "https://slack.com/api/");
 }
 
+namespace {
+
+// A CA file `run` can read (the tests' own CA, in a build that reads it).
+std::string readable_ca_file() {
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+  return scribe::test::test_pki().ca_cert_file.string();
+#else
+  return "/etc/ssl/extra.pem";
+#endif
+}
+
+}  // namespace
+
 TEST_CASE("every key of the contract is read", "[config]") {
   scribe::test::TempDir dir;
+  const std::string ca_file = readable_ca_file();
   Config c = parse_config(R"(
 timezone = "Asia/Kolkata"
 data_dir = "/var/lib/scribe"
@@ -52,7 +69,7 @@ homeserver = "https://matrix.example.org"
 sam = "America/Los_Angeles"
 "U024BE7LH" = "Europe/Berlin"
 [tls]
-ca_file = "/etc/ssl/extra.pem"
+ca_file = ")" + ca_file + R"("
 [http]
 listen = ""
 )",
@@ -67,7 +84,7 @@ listen = ""
   CHECK(c.slack.api_url == "http://127.0.0.1:9000/api/");
   CHECK(c.people.at("sam") == "America/Los_Angeles");
   CHECK(c.people.at("U024BE7LH") == "Europe/Berlin");
-  CHECK(c.tls.ca_file == "/etc/ssl/extra.pem");
+  CHECK(c.tls.ca_file == ca_file);
   CHECK(c.http.listen.empty());
 }
 
@@ -254,6 +271,26 @@ TEST_CASE("every problem of a config is found in one reading", "[config]") {
     CHECK(std::string(e.what()).find('\n') == std::string::npos);
   }
 }
+
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+TEST_CASE("check-config refuses a tls.ca_file that run could not read", "[config]") {
+  scribe::test::TempDir dir;
+  scribe::test::write_file(dir / "not-a-cert.pem", "hello\n");
+  const std::string text = "[slack]\nenabled = true\napp_token = \"xapp-1\"\nbot_token = \"xoxb-1\"\n"
+                           "[tls]\nca_file = \"" + (dir / "not-a-cert.pem").string() + "\"\n";
+  try {
+    parse_config(text, "tls.toml");
+    FAIL("expected a ConfigError");
+  } catch (const ConfigError& e) {
+    REQUIRE(e.problems.size() == 1);
+    CHECK_THAT(e.problems[0], Catch::Contains("tls.ca_file"));
+    CHECK_THAT(e.problems[0], Catch::Contains("not-a-cert.pem"));
+  }
+  // With no platform enabled, run reads no CA file, and neither does the check.
+  CHECK_NOTHROW(parse_config("[tls]\nca_file = \"" + (dir / "not-a-cert.pem").string() + "\"\n",
+                             "tls.toml"));
+}
+#endif
 
 TEST_CASE("check-config refuses a homeserver URL that run would refuse", "[config]") {
   const std::string text = "[matrix]\nenabled = true\nhomeserver = \"wss://matrix.example.org\"\n"
