@@ -32,16 +32,8 @@ std::vector<core::ActionItem> read_items(SQLite::Statement& statement) {
 
 // Binds every column but the number to parameters 1..9.
 void bind_fields(SQLite::Statement& statement, const core::ActionItem& item) {
-  using namespace codec;
-  statement.bind(1, static_cast<std::int64_t>(item.incident));
-  statement.bind(2, item.owner);
-  statement.bind(3, item.description);
-  bind_date(statement, 4, item.due);
-  bind_instant(statement, 5, item.created_at);
-  statement.bind(6, item.created_by);
-  bind_instant(statement, 7, item.done_at);
-  statement.bind(8, item.done_by);
-  statement.bind(9, item.suggested ? 1 : 0);
+  codec::bind_all(statement, std::int64_t{item.incident}, item.owner, item.description, item.due,
+                  item.created_at, item.created_by, item.done_at, item.done_by, item.suggested);
 }
 
 }  // namespace

@@ -48,6 +48,11 @@ void bind_date(SQLite::Statement& statement, int index,
     statement.bind(index);
 }
 
+void bind_one(SQLite::Statement& statement, int index,
+              const std::optional<std::chrono::year_month_day>& date) {
+  bind_date(statement, index, date);
+}
+
 std::optional<std::chrono::year_month_day> optional_date_column(const SQLite::Statement& row,
                                                                 int index) {
   if (row.isColumnNull(index)) return std::nullopt;

@@ -30,6 +30,39 @@ inline void bind_text(SQLite::Statement& statement, int index, std::string_view 
   statement.bind(index, std::string(text));
 }
 
+// Parameters ?1, ?2, … in order, each as its type is stored: text, whole
+// numbers, instants (epoch ms), optional instants (NULL when absent).
+inline void bind_one(SQLite::Statement& statement, int index, const std::string& text) {
+  statement.bind(index, text);
+}
+inline void bind_one(SQLite::Statement& statement, int index, std::int64_t number) {
+  statement.bind(index, number);
+}
+inline void bind_one(SQLite::Statement& statement, int index, core::Instant at) {
+  bind_instant(statement, index, at);
+}
+inline void bind_one(SQLite::Statement& statement, int index,
+                     const std::optional<core::Instant>& at) {
+  bind_instant(statement, index, at);
+}
+inline void bind_one(SQLite::Statement& statement, int index, bool flag) {
+  statement.bind(index, flag ? 1 : 0);
+}
+inline void bind_one(SQLite::Statement& statement, int index,
+                     const std::optional<std::string>& text) {
+  if (text)
+    statement.bind(index, *text);
+  else
+    statement.bind(index);
+}
+void bind_one(SQLite::Statement& statement, int index,
+              const std::optional<std::chrono::year_month_day>& date);
+template <class... Values>
+void bind_all(SQLite::Statement& statement, const Values&... values) {
+  int index = 0;
+  (bind_one(statement, ++index, values), ...);
+}
+
 inline core::Instant instant_column(const SQLite::Statement& row, int index) {
   return core::from_epoch_ms(row.getColumn(index).getInt64());
 }
@@ -53,6 +86,17 @@ void bind_date(SQLite::Statement& statement, int index,
                const std::optional<std::chrono::year_month_day>& date);
 std::optional<std::chrono::year_month_day> optional_date_column(const SQLite::Statement& row,
                                                                 int index);
+
+// An enum's stored name, or NULL when there is none.
+template <typename Enum>
+std::optional<std::string> name_of(const std::optional<Enum>& value) {
+  if (!value) return std::nullopt;
+  return std::string(core::to_string(*value));
+}
+template <typename Enum>
+std::string name_of(Enum value) {
+  return std::string(core::to_string(value));
+}
 
 // A stored enum name this build cannot read means a damaged or foreign database.
 [[noreturn]] void throw_unknown_value(std::string_view column, std::string_view text);

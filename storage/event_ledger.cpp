@@ -9,9 +9,7 @@ bool SqliteEventLedger::claim(const std::string& platform, const std::string& ev
   auto insert = connection_.prepare(
       "INSERT INTO applied_events (platform, event_id, received_at) VALUES (?1, ?2, ?3) "
       "ON CONFLICT (platform, event_id) DO NOTHING");
-  insert->bind(1, platform);
-  insert->bind(2, event_id);
-  codec::bind_instant(*insert, 3, received_at);
+  codec::bind_all(*insert, platform, event_id, received_at);
   return insert->exec() == 1;
 }
 

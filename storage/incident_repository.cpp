@@ -73,24 +73,12 @@ std::optional<core::Incident> first(std::vector<core::Incident> incidents) {
 
 // Binds every incident column but the number to parameters 1..14.
 void bind_fields(SQLite::Statement& statement, const core::Incident& incident) {
-  using namespace codec;
-  if (incident.severity)
-    bind_text(statement, 1, core::to_string(*incident.severity));
-  else
-    statement.bind(1);
-  bind_text(statement, 2, core::to_string(incident.status));
-  statement.bind(3, incident.title);
-  statement.bind(4, incident.platform);
-  statement.bind(5, incident.channel);
-  statement.bind(6, incident.channel_name);
-  statement.bind(7, incident.origin_channel);
-  statement.bind(8, incident.declared_by);
-  statement.bind(9, incident.lead);
-  bind_instant(statement, 10, incident.declared_at);
-  bind_instant(statement, 11, incident.closed_at);
-  statement.bind(12, incident.summary);
-  statement.bind(13, incident.cause);
-  bind_instant(statement, 14, incident.snoozed_until);
+  using codec::name_of;
+  codec::bind_all(statement, name_of(incident.severity), name_of(incident.status), incident.title,
+                  incident.platform, incident.channel, incident.channel_name,
+                  incident.origin_channel, incident.declared_by, incident.lead,
+                  incident.declared_at, incident.closed_at, incident.summary, incident.cause,
+                  incident.snoozed_until);
 }
 
 }  // namespace
@@ -135,8 +123,7 @@ std::optional<std::int64_t> SqliteIncidentRepository::active_number_in_channel(
   auto query = connection_.prepare(
       "SELECT number FROM incidents WHERE platform = ?1 AND channel = ?2 "
       "AND status <> 'closed' ORDER BY number DESC LIMIT 1");
-  query->bind(1, platform);
-  query->bind(2, channel);
+  codec::bind_all(*query, platform, channel);
   if (!query->executeStep()) return std::nullopt;
   return query->getColumn(0).getInt64();
 }
@@ -147,8 +134,7 @@ std::vector<core::Incident> SqliteIncidentRepository::find_active_from_origin(
                                    "WHERE i.platform = ?1 AND i.origin_channel = ?2 "
                                    "AND i.status <> 'closed' "
                                    "ORDER BY i.number DESC, l.list, l.position");
-  query->bind(1, platform);
-  query->bind(2, origin_channel);
+  codec::bind_all(*query, platform, origin_channel);
   return read_incidents(*query);
 }
 

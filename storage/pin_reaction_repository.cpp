@@ -9,10 +9,7 @@ void SqlitePinReactionRepository::remember(const std::string& platform,
   auto insert = connection_.prepare(
       "INSERT INTO pin_reactions (platform, reaction_event, target_message, at) "
       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (platform, reaction_event) DO NOTHING");
-  insert->bind(1, platform);
-  insert->bind(2, reaction_event);
-  insert->bind(3, target_message);
-  codec::bind_instant(*insert, 4, at);
+  codec::bind_all(*insert, platform, reaction_event, target_message, at);
   insert->exec();
 }
 

@@ -9,9 +9,7 @@ bool SqliteReminderLog::record(const std::string& key, const std::string& kind, 
   auto insert = connection_.prepare(
       "INSERT INTO reminder_log (key, kind, at) VALUES (?1, ?2, ?3) "
       "ON CONFLICT (key, kind, at) DO NOTHING");
-  insert->bind(1, key);
-  insert->bind(2, kind);
-  codec::bind_instant(*insert, 3, at);
+  codec::bind_all(*insert, key, kind, at);
   return insert->exec() == 1;
 }
 

@@ -34,23 +34,9 @@ std::int64_t SqliteTimelineRepository::add(const core::TimelineEntry& entry) {
       "INSERT INTO timeline_entries (incident, kind, milestone, at, recorded_at, author, text, "
       "source_message, severity, struck_at, struck_by) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
-  insert->bind(1, static_cast<std::int64_t>(entry.incident));
-  bind_text(*insert, 2, core::to_string(entry.kind));
-  if (entry.milestone)
-    bind_text(*insert, 3, core::to_string(*entry.milestone));
-  else
-    insert->bind(3);
-  bind_instant(*insert, 4, entry.at);
-  bind_instant(*insert, 5, entry.recorded_at);
-  insert->bind(6, entry.author);
-  insert->bind(7, entry.text);
-  insert->bind(8, entry.source_message);
-  if (entry.severity)
-    bind_text(*insert, 9, core::to_string(*entry.severity));
-  else
-    insert->bind(9);
-  bind_instant(*insert, 10, entry.struck_at);
-  insert->bind(11, entry.struck_by);
+  bind_all(*insert, std::int64_t{entry.incident}, name_of(entry.kind), name_of(entry.milestone),
+           entry.at, entry.recorded_at, entry.author, entry.text, entry.source_message,
+           name_of(entry.severity), entry.struck_at, entry.struck_by);
   insert->executeStep();
   return insert->getColumn(0).getInt64();
 }
@@ -77,11 +63,8 @@ void SqliteTimelineRepository::update(const core::TimelineEntry& entry) {
   auto update = connection_.prepare(
       "UPDATE timeline_entries SET at = ?2, text = ?3, struck_at = ?4, struck_by = ?5 "
       "WHERE id = ?1");
-  update->bind(1, static_cast<std::int64_t>(entry.id));
-  bind_instant(*update, 2, entry.at);
-  update->bind(3, entry.text);
-  bind_instant(*update, 4, entry.struck_at);
-  update->bind(5, entry.struck_by);
+  bind_all(*update, std::int64_t{entry.id}, entry.at, entry.text, entry.struck_at,
+           entry.struck_by);
   update->exec();
 }
 
@@ -90,8 +73,7 @@ int SqliteTimelineRepository::remove_pinned(std::int64_t incident,
   auto remove = connection_.prepare(
       "DELETE FROM timeline_entries "
       "WHERE incident = ?1 AND kind = 'pinned' AND source_message = ?2");
-  remove->bind(1, static_cast<std::int64_t>(incident));
-  remove->bind(2, source_message);
+  codec::bind_all(*remove, incident, source_message);
   return remove->exec();
 }
 

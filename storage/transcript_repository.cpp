@@ -25,13 +25,8 @@ void SqliteTranscriptRepository::add(const core::TranscriptLine& line) {
       "INSERT INTO transcript_lines (incident, message_id, at, author, author_name, text, "
       "edited_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
       "ON CONFLICT (incident, message_id) DO NOTHING");
-  insert->bind(1, static_cast<std::int64_t>(line.incident));
-  insert->bind(2, line.message_id);
-  codec::bind_instant(*insert, 3, line.at);
-  insert->bind(4, line.author);
-  insert->bind(5, line.author_name);
-  insert->bind(6, line.text);
-  codec::bind_instant(*insert, 7, line.edited_at);
+  codec::bind_all(*insert, std::int64_t{line.incident}, line.message_id, line.at, line.author,
+                  line.author_name, line.text, line.edited_at);
   insert->exec();
 }
 
@@ -40,8 +35,7 @@ std::optional<core::TranscriptLine> SqliteTranscriptRepository::find(
   auto query = connection_.prepare(
       "SELECT incident, message_id, at, author, author_name, text, edited_at "
       "FROM transcript_lines WHERE incident = ?1 AND message_id = ?2");
-  query->bind(1, static_cast<std::int64_t>(incident));
-  query->bind(2, message_id);
+  codec::bind_all(*query, incident, message_id);
   if (!query->executeStep()) return std::nullopt;
   return line_columns(*query);
 }
@@ -51,18 +45,14 @@ bool SqliteTranscriptRepository::edit(std::int64_t incident, const std::string& 
   auto update = connection_.prepare(
       "UPDATE transcript_lines SET text = ?3, edited_at = ?4 "
       "WHERE incident = ?1 AND message_id = ?2");
-  update->bind(1, static_cast<std::int64_t>(incident));
-  update->bind(2, message_id);
-  update->bind(3, text);
-  codec::bind_instant(*update, 4, edited_at);
+  codec::bind_all(*update, incident, message_id, text, edited_at);
   return update->exec() > 0;
 }
 
 bool SqliteTranscriptRepository::remove(std::int64_t incident, const std::string& message_id) {
   auto remove =
       connection_.prepare("DELETE FROM transcript_lines WHERE incident = ?1 AND message_id = ?2");
-  remove->bind(1, static_cast<std::int64_t>(incident));
-  remove->bind(2, message_id);
+  codec::bind_all(*remove, incident, message_id);
   return remove->exec() > 0;
 }
 
