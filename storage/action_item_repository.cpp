@@ -9,19 +9,10 @@ namespace {
   "done_by, suggested FROM action_items "
 
 core::ActionItem item_columns(const SQLite::Statement& row) {
-  using namespace codec;
-  core::ActionItem item;
-  item.number = row.getColumn(0).getInt64();
-  item.incident = row.getColumn(1).getInt64();
-  item.owner = text_column(row, 2);
-  item.description = text_column(row, 3);
-  item.due = optional_date_column(row, 4);
-  item.created_at = instant_column(row, 5);
-  item.created_by = text_column(row, 6);
-  item.done_at = optional_instant_column(row, 7);
-  item.done_by = text_column(row, 8);
-  item.suggested = row.getColumn(9).getInt() != 0;
-  return item;
+  core::ActionItem a;
+  codec::read_all(row, a.number, a.incident, a.owner, a.description, a.due, a.created_at,
+                  a.created_by, a.done_at, a.done_by, a.suggested);
+  return a;
 }
 
 std::vector<core::ActionItem> read_items(SQLite::Statement& statement) {

@@ -116,4 +116,45 @@ std::optional<Enum> decode_optional(std::optional<Enum> (*parse)(std::string_vie
   return decode(parse, column, text_column(row, index));
 }
 
+// Columns 0, 1, … of a row into the fields given, each read as its type is
+// stored (the mirror of bind_all): text, whole numbers, flags, instants,
+// dates, and the core's enums by name (a name this build cannot read throws).
+inline void read_one(const SQLite::Statement& row, int index, std::int64_t& into) {
+  into = row.getColumn(index).getInt64();
+}
+inline void read_one(const SQLite::Statement& row, int index, std::string& into) {
+  into = text_column(row, index);
+}
+inline void read_one(const SQLite::Statement& row, int index, bool& into) {
+  into = row.getColumn(index).getInt() != 0;
+}
+inline void read_one(const SQLite::Statement& row, int index, core::Instant& into) {
+  into = instant_column(row, index);
+}
+inline void read_one(const SQLite::Statement& row, int index, std::optional<core::Instant>& into) {
+  into = optional_instant_column(row, index);
+}
+inline void read_one(const SQLite::Statement& row, int index,
+                     std::optional<std::chrono::year_month_day>& into) {
+  into = optional_date_column(row, index);
+}
+inline void read_one(const SQLite::Statement& row, int index, std::optional<core::Severity>& into) {
+  into = decode_optional(&core::parse_severity, "severity", row, index);
+}
+inline void read_one(const SQLite::Statement& row, int index,
+                     std::optional<core::Milestone>& into) {
+  into = decode_optional(&core::parse_milestone, "milestone", row, index);
+}
+inline void read_one(const SQLite::Statement& row, int index, core::IncidentStatus& into) {
+  into = decode(&core::parse_incident_status, "incident status", text_column(row, index));
+}
+inline void read_one(const SQLite::Statement& row, int index, core::EntryKind& into) {
+  into = decode(&core::parse_entry_kind, "timeline entry kind", text_column(row, index));
+}
+template <class... Fields>
+void read_all(const SQLite::Statement& row, Fields&... fields) {
+  int index = 0;
+  (read_one(row, index++, fields), ...);
+}
+
 }  // namespace scribe::storage::codec

@@ -20,24 +20,11 @@ constexpr const char* kWhy = "why";
 constexpr const char* kReviewer = "reviewer";
 
 core::Incident incident_columns(const SQLite::Statement& row) {
-  using namespace codec;
-  core::Incident incident;
-  incident.number = row.getColumn(0).getInt64();
-  incident.title = text_column(row, 1);
-  incident.severity = decode_optional(&core::parse_severity, "severity", row, 2);
-  incident.status = decode(&core::parse_incident_status, "incident status", text_column(row, 3));
-  incident.platform = text_column(row, 4);
-  incident.channel = text_column(row, 5);
-  incident.channel_name = text_column(row, 6);
-  incident.origin_channel = text_column(row, 7);
-  incident.declared_by = text_column(row, 8);
-  incident.lead = text_column(row, 9);
-  incident.declared_at = instant_column(row, 10);
-  incident.closed_at = optional_instant_column(row, 11);
-  incident.summary = text_column(row, 12);
-  incident.cause = text_column(row, 13);
-  incident.snoozed_until = optional_instant_column(row, 14);
-  return incident;
+  core::Incident i;
+  codec::read_all(row, i.number, i.title, i.severity, i.status, i.platform, i.channel,
+                  i.channel_name, i.origin_channel, i.declared_by, i.lead, i.declared_at,
+                  i.closed_at, i.summary, i.cause, i.snoozed_until);
+  return i;
 }
 
 void add_list_item(core::Incident& incident, const SQLite::Statement& row) {

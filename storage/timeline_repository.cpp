@@ -9,21 +9,10 @@ namespace {
   "struck_at, struck_by"
 
 core::TimelineEntry read_entry(const SQLite::Statement& row) {
-  using namespace codec;
-  core::TimelineEntry entry;
-  entry.id = row.getColumn(0).getInt64();
-  entry.incident = row.getColumn(1).getInt64();
-  entry.kind = decode(&core::parse_entry_kind, "timeline entry kind", text_column(row, 2));
-  entry.milestone = decode_optional(&core::parse_milestone, "milestone", row, 3);
-  entry.at = instant_column(row, 4);
-  entry.recorded_at = instant_column(row, 5);
-  entry.author = text_column(row, 6);
-  entry.text = text_column(row, 7);
-  entry.source_message = text_column(row, 8);
-  entry.severity = decode_optional(&core::parse_severity, "severity", row, 9);
-  entry.struck_at = optional_instant_column(row, 10);
-  entry.struck_by = text_column(row, 11);
-  return entry;
+  core::TimelineEntry e;
+  codec::read_all(row, e.id, e.incident, e.kind, e.milestone, e.at, e.recorded_at, e.author,
+                  e.text, e.source_message, e.severity, e.struck_at, e.struck_by);
+  return e;
 }
 
 }  // namespace

@@ -5,16 +5,10 @@ namespace scribe::storage {
 namespace {
 
 core::TranscriptLine line_columns(const SQLite::Statement& row) {
-  using namespace codec;
-  core::TranscriptLine line;
-  line.incident = row.getColumn(0).getInt64();
-  line.message_id = text_column(row, 1);
-  line.at = instant_column(row, 2);
-  line.author = text_column(row, 3);
-  line.author_name = text_column(row, 4);
-  line.text = text_column(row, 5);
-  line.edited_at = optional_instant_column(row, 6);
-  return line;
+  core::TranscriptLine l;
+  codec::read_all(row, l.incident, l.message_id, l.at, l.author, l.author_name, l.text,
+                  l.edited_at);
+  return l;
 }
 
 }  // namespace
