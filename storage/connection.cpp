@@ -113,35 +113,30 @@ void Connection::transaction(const std::function<void()>& work) {
 void Connection::run_outermost(const std::function<void()>& work) {
   // IMMEDIATE takes the write lock up front, so two processes cannot both read
   // and then deadlock upgrading to write.
-  prepare("BEGIN IMMEDIATE")->exec();
-  ++transaction_depth_;
-  try {
-    work();
-    prepare("COMMIT")->exec();
-    --transaction_depth_;
-  } catch (...) {
-    --transaction_depth_;
-    // Some errors (disk full, I/O) already rolled the transaction back.
-    if (sqlite3_get_autocommit(database_.getHandle()) == 0) database_.tryExec("ROLLBACK");
-    throw;
-  }
+  run_between("BEGIN IMMEDIATE", "COMMIT", {"ROLLBACK"}, work);
 }
 
 void Connection::run_nested(const std::function<void()>& work) {
   // One name suffices: savepoints nest, and ROLLBACK TO / RELEASE act on the
   // innermost one with that name.
-  prepare("SAVEPOINT scribe_nested")->exec();
+  run_between("SAVEPOINT scribe_nested", "RELEASE scribe_nested",
+              {"ROLLBACK TO scribe_nested", "RELEASE scribe_nested"}, work);
+}
+
+void Connection::run_between(const char* begin, const char* end,
+                             std::initializer_list<const char*> undo,
+                             const std::function<void()>& work) {
+  prepare(begin)->exec();
   ++transaction_depth_;
   try {
     work();
-    prepare("RELEASE scribe_nested")->exec();
+    prepare(end)->exec();
     --transaction_depth_;
   } catch (...) {
     --transaction_depth_;
-    if (sqlite3_get_autocommit(database_.getHandle()) == 0) {
-      database_.tryExec("ROLLBACK TO scribe_nested");
-      database_.tryExec("RELEASE scribe_nested");
-    }
+    // Some errors (disk full, I/O) already rolled the transaction back.
+    if (sqlite3_get_autocommit(database_.getHandle()) == 0)
+      for (const char* statement : undo) database_.tryExec(statement);
     throw;
   }
 }

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -64,6 +65,10 @@ class Connection {
 
   void run_outermost(const std::function<void()>& work);
   void run_nested(const std::function<void()>& work);
+  // `begin`, the work, `end`; on an exception, the `undo` statements (when
+  // the transaction is still open) and the exception goes on.
+  void run_between(const char* begin, const char* end, std::initializer_list<const char*> undo,
+                   const std::function<void()>& work);
 
   std::string path_;
   SQLite::Database database_;
