@@ -201,6 +201,12 @@ asio::awaitable<std::size_t> OutboundQueue::drain(std::function<void()> cut_in_f
   close();
   const auto budget = self->options.drain_timeout;
   const auto deadline = self->clock.now() + budget;
+  if (!self->running) {  // never started (e.g. stopped while signing in)
+    if (self->depth() > 0)
+      spdlog::warn("{}: stopping with {} outbound messages unsent", self->options.name,
+                   self->depth());
+    co_return self->depth();
+  }
   while (self->running && self->clock.now() < deadline) co_await self->finished.wait_until(deadline);
   if (self->running) {
     self->stats.given_up_at_drain += self->depth();
