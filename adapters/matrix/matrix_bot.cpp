@@ -163,9 +163,9 @@ MatrixBot::MatrixBot(asio::any_io_executor executor, asio::ssl::context& tls,
     : impl_(std::make_unique<Impl>(executor, tls, engine, std::move(settings), std::move(on_draft),
                                    clock)) {
   const bool in_place = engine.options().in_place_platforms.contains(std::string(kPlatform));
-  if (in_place == impl_->settings.dedicated_rooms)
+  if (in_place == impl_->settings.dedicated_rooms())
     spdlog::warn("matrix: incident rooms are {} but the engine keeps Matrix incidents {}",
-                 impl_->settings.dedicated_rooms ? "dedicated" : "in place",
+                 impl_->settings.dedicated_rooms() ? "dedicated" : "in place",
                  in_place ? "in place" : "in dedicated rooms");
 }
 

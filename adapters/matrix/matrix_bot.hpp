@@ -17,6 +17,7 @@
 
 #include "adapters/chat/chat_bot.hpp"
 #include "adapters/matrix/client_api.hpp"  // MatrixFatalError
+#include "adapters/matrix/matrix_config.hpp"
 #include "adapters/matrix/sync_session.hpp"
 #include "adapters/net/async.hpp"
 #include "adapters/net/http_client.hpp"
@@ -26,18 +27,10 @@
 
 namespace scribe::matrix {
 
-struct MatrixSettings {
-  std::string homeserver;    // https://matrix.example.org, or http://127.0.0.1:PORT locally
-  std::string user_id;       // expected account; whoami's answer is what counts
-  std::string access_token;  // secret: sent only in the Authorization header, never logged
-  // Invites are accepted from these only: "@alice:example.org" (a user) or
-  // ":example.org" (anyone on that server). Empty: from anyone. Others are declined.
-  std::vector<std::string> allowed_inviters;
-  // true: `start` creates a room per incident. false: the incident lives in the
-  // room it was declared in - the engine must then have "matrix" in
-  // EngineOptions::in_place_platforms (the bot warns when the two disagree).
-  bool dedicated_rooms = true;
-
+// The config's [matrix] section (account, inviters, incident rooms), and what
+// only code sets. With incident_rooms "in_place" the engine must have "matrix"
+// in EngineOptions::in_place_platforms (the bot warns when the two disagree).
+struct MatrixSettings : MatrixConfig {
   // The pieces' own options, set here rather than copied field by field.
   // Every call but /sync; /sync uses the same with sync.max_sync_bytes as its
   // body limit and a timeout of sync.timeout_ms + sync.http_grace.

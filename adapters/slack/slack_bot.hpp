@@ -29,6 +29,7 @@
 #include "adapters/net/async.hpp"
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/outbound_queue.hpp"
+#include "adapters/slack/slack_config.hpp"
 #include "adapters/slack/socket_mode_session.hpp"
 #include "adapters/slack/web_api_client.hpp"  // SlackFatalError
 #include "bot/core/engine.hpp"
@@ -36,10 +37,8 @@
 
 namespace scribe::slack {
 
-struct SlackSettings {
-  std::string app_token;  // xapp-… (connections:write), for apps.connections.open
-  std::string bot_token;  // xoxb-…, for everything else
-  std::string api_url = "https://slack.com/api/";  // or http://127.0.0.1:PORT/api/ in tests
+// The config's [slack] section (tokens, api_url), and what only code sets.
+struct SlackSettings : SlackConfig {
   // The extra trust anchors the app built the ssl::context from
   // (net::make_tls_context); kept here for log lines and docs.
   std::string ca_file;

@@ -135,19 +135,8 @@ std::string api_url(const std::string& key, const std::string& url) {
   return {};
 }
 
-std::string inviter(const std::string& who) {
-  return !who.empty() && (who[0] == '@' || who[0] == ':')
-             ? std::string()
-             : "`matrix.allowed_inviters` entries must be \"@user:server\" or \":server\"";
-}
-
-std::string incident_rooms(const std::string& mode) {
-  return mode == "dedicated" || mode == "in_place"
-             ? std::string()
-             : "matrix.incident_rooms `" + mode + "` must be \"dedicated\" or \"in_place\"";
-}
-
-// The application's own sections; the follow-through ones are the core's.
+// The application's own sections; the follow-through ones are the core's, the
+// chat ones the adapters'.
 const Section<Config>& top_settings() {
   static const auto section =
       Section<Config>("")
@@ -166,45 +155,22 @@ const Section<Config>& top_settings() {
   return section;
 }
 
-const Section<Config::Slack>& slack_settings() {
-  using Slack = Config::Slack;
-  static const auto section =
-      Section<Slack>("slack")
-          .flag("enabled", [](Slack& s) -> auto& { return s.enabled; })
-          .secret("app_token", [](Slack& s) -> auto& { return s.app_token; },
-                  "SCRIBE_SLACK_APP_TOKEN")
-          .secret("bot_token", [](Slack& s) -> auto& { return s.bot_token; },
-                  "SCRIBE_SLACK_BOT_TOKEN")
-          .text("api_url", [](Slack& s) -> auto& { return s.api_url; },
-                [](const std::string& url) { return api_url("slack.api_url", url); })
-          .rule([](const Slack& s, std::vector<std::string>& problems) {
-            if (s.enabled && (s.app_token.empty() || s.bot_token.empty()))
-              problems.push_back(
-                  "slack is enabled but app_token or bot_token is missing "
-                  "(set them or SCRIBE_SLACK_APP_TOKEN / SCRIBE_SLACK_BOT_TOKEN)");
-          });
+// The chat sections are the adapters' own (slack_config.hpp, matrix_config.hpp);
+// the URL rule is added here, where the net layer is linked.
+const Section<slack::SlackConfig>& slack_settings() {
+  static const auto section = slack::config_section().rule(
+      [](const slack::SlackConfig& s, std::vector<std::string>& problems) {
+        if (auto why = api_url("slack.api_url", s.api_url); !why.empty()) problems.push_back(why);
+      });
   return section;
 }
 
-const Section<Config::Matrix>& matrix_settings() {
-  using Matrix = Config::Matrix;
-  static const auto section =
-      Section<Matrix>("matrix")
-          .flag("enabled", [](Matrix& m) -> auto& { return m.enabled; })
-          .text("homeserver", [](Matrix& m) -> auto& { return m.homeserver; },
-                [](const std::string& url) { return api_url("matrix.homeserver", url); })
-          .text("user_id", [](Matrix& m) -> auto& { return m.user_id; })
-          .secret("access_token", [](Matrix& m) -> auto& { return m.access_token; },
-                  "SCRIBE_MATRIX_ACCESS_TOKEN")
-          .list("allowed_inviters", [](Matrix& m) -> auto& { return m.allowed_inviters; },
-                inviter)
-          .text("incident_rooms", [](Matrix& m) -> auto& { return m.incident_rooms; },
-                incident_rooms)
-          .rule([](const Matrix& m, std::vector<std::string>& problems) {
-            if (m.enabled && (m.homeserver.empty() || m.user_id.empty() || m.access_token.empty()))
-              problems.push_back(
-                  "matrix is enabled but homeserver, user_id or access_token is missing");
-          });
+const Section<matrix::MatrixConfig>& matrix_settings() {
+  static const auto section = matrix::config_section().rule(
+      [](const matrix::MatrixConfig& m, std::vector<std::string>& problems) {
+        if (auto why = api_url("matrix.homeserver", m.homeserver); !why.empty())
+          problems.push_back(why);
+      });
   return section;
 }
 

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/matrix/matrix_config.hpp"
+#include "adapters/slack/slack_config.hpp"
 #include "bot/core/follow_up_policy.hpp"
 #include "bot/core/postmortem_policy.hpp"
 
@@ -52,25 +54,9 @@ struct Config {
   core::NudgePolicy nudges;             // [nudges]
   core::DigestSettings digest;          // [digest]
 
-  struct Slack {
-    bool enabled = false;
-    std::string app_token;  // secret
-    std::string bot_token;  // secret
-    std::string api_url = "https://slack.com/api/";
-  } slack;
-
-  struct Matrix {
-    bool enabled = false;
-    std::string homeserver;
-    std::string user_id;
-    std::string access_token;  // secret
-    // Invites accepted only from these ("@alice:example.org" or ":example.org");
-    // empty = from anyone.
-    std::vector<std::string> allowed_inviters;
-    // "dedicated": `!incident start` opens a room per incident; "in_place": the
-    // incident lives in the room it was declared in.
-    std::string incident_rooms = "dedicated";
-  } matrix;
+  // The chat sections are declared with the bots they configure.
+  slack::SlackConfig slack;     // [slack]
+  matrix::MatrixConfig matrix;  // [matrix]
 
   std::map<std::string, std::string> people;  // name or user id -> IANA zone
 

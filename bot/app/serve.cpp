@@ -111,9 +111,7 @@ class Service {
     };
     if (config.slack.enabled) {
       slack::SlackSettings s;
-      s.app_token = config.slack.app_token;
-      s.bot_token = config.slack.bot_token;
-      s.api_url = config.slack.api_url;
+      static_cast<slack::SlackConfig&>(s) = config.slack;
       s.ca_file = config.tls.ca_file;
       s.session.on_ack = [this](std::chrono::steady_clock::duration latency) {
         metrics_.ack_latency("slack").observe(std::chrono::duration<double>(latency).count());
@@ -123,11 +121,7 @@ class Service {
     }
     if (config.matrix.enabled) {
       matrix::MatrixSettings s;
-      s.homeserver = config.matrix.homeserver;
-      s.user_id = config.matrix.user_id;
-      s.access_token = config.matrix.access_token;
-      s.allowed_inviters = config.matrix.allowed_inviters;
-      s.dedicated_rooms = config.matrix.incident_rooms != "in_place";
+      static_cast<matrix::MatrixConfig&>(s) = config.matrix;
       bots_.push_back(
           wrap("matrix", std::make_shared<matrix::MatrixBot>(io_.get_executor(), tls_,
                                                              runtime_.engine(), s, on_draft)));

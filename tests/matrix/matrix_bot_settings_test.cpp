@@ -98,7 +98,7 @@ TEST_CASE("incident_rooms = in_place: the incident lives in the room it was decl
   const std::string room = hs.create_room("ops", kDana, {kSam, kBot});
   BotHarness bot(
       hs, (dir / "scribe.db").string(),
-      [](matrix::MatrixSettings& s) { s.dedicated_rooms = false; },
+      [](matrix::MatrixSettings& s) { s.incident_rooms = "in_place"; },
       [](core::EngineOptions& o) { o.in_place_platforms.insert("matrix"); });
   bot.start();
   REQUIRE(bot.run_until([&] { return caught_up(hs); }));
