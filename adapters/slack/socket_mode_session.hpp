@@ -53,7 +53,7 @@ struct SessionOptions {
   std::size_t max_message_size = 16 * 1024 * 1024;
   // Called after each envelope's ack is written, with the time since its frame
   // was read (commit included): the ack latency Slack's 3 s deadline is about.
-  std::function<void(std::chrono::steady_clock::duration)> on_ack;
+  std::function<void(std::chrono::steady_clock::duration)> on_ack{};
 };
 
 // The answer of apps.connections.open.

@@ -45,13 +45,23 @@ std::string duration_problem(Off off);
 template <class Settings>
 struct Key {
   std::string name;
-  Kind kind;
+  Kind kind = Kind::text;
   // Takes a value of `kind`; returns why it is refused, or "" when it was taken.
   std::function<std::string(Settings&, const Value&)> read;
   bool secret = false;      // never logged; listed by Config::secrets()
   std::string environment;  // a variable that overrides the file, e.g. SCRIBE_SLACK_BOT_TOKEN
   std::function<std::string(const Settings&)> text_of;  // text keys: the value, for secrets
 };
+
+template <class Settings>
+Key<Settings> make_key(std::string name, Kind kind,
+                       std::function<std::string(Settings&, const Value&)> read) {
+  Key<Settings> k;
+  k.name = std::move(name);
+  k.kind = kind;
+  k.read = std::move(read);
+  return k;
+}
 
 template <class Settings>
 class Section {
@@ -95,10 +105,10 @@ class Section {
   template <class Field>
   Section flag(std::string key, Field field) const {
     Section s = *this;
-    s.keys_.push_back({std::move(key), Kind::flag, [field](Settings& into, const Value& v) {
+    s.keys_.push_back(make_key<Settings>(std::move(key), Kind::flag, [field](Settings& into, const Value& v) {
                          field(into) = std::get<bool>(v);
                          return std::string();
-                       }});
+                       }));
     return s;
   }
   // A whole number from `min` to `max`.
@@ -110,13 +120,13 @@ class Section {
     if (range.empty())
       range = max == INT_MAX ? "0 or more" : "from " + std::to_string(min) + " to " +
                                                  std::to_string(max);
-    s.keys_.push_back({std::move(key), Kind::integer,
+    s.keys_.push_back(make_key<Settings>(std::move(key), Kind::integer,
                        [field, min, max, dotted_name, range](Settings& into, const Value& v) {
                          const auto n = std::get<std::int64_t>(v);
                          if (n < min || n > max) return dotted_name + " must be " + range;
                          field(into) = static_cast<int>(n);
                          return std::string();
-                       }});
+                       }));
     return s;
   }
   // A duration string like "15m"; "off" too where `off` allows it.
@@ -124,7 +134,7 @@ class Section {
   Section duration(std::string key, Field field, Off off) const {
     Section s = *this;
     const std::string dotted_name = dotted(key);
-    s.keys_.push_back({std::move(key), Kind::text,
+    s.keys_.push_back(make_key<Settings>(std::move(key), Kind::text,
                        [field, off, dotted_name](Settings& into, const Value& v) {
                          const auto& text = std::get<std::string>(v);
                          const auto d = read_duration(text, Off::allowed);
@@ -133,7 +143,7 @@ class Section {
                            return dotted_name + " must be a duration, not off";
                          field(into) = *d;
                          return std::string();
-                       }});
+                       }));
     return s;
   }
   // A list of strings; `check` refuses an entry ("" = fine).
@@ -141,7 +151,7 @@ class Section {
   Section list(std::string key, Field field,
                std::function<std::string(const std::string&)> check = {}) const {
     Section s = *this;
-    s.keys_.push_back({std::move(key), Kind::list,
+    s.keys_.push_back(make_key<Settings>(std::move(key), Kind::list,
                        [field, check](Settings& into, const Value& v) {
                          std::vector<std::string> taken;
                          std::string problem;
@@ -153,14 +163,14 @@ class Section {
                          }
                          field(into) = std::move(taken);
                          return problem;
-                       }});
+                       }));
     return s;
   }
   // Anything else: the reader is given the raw value of `kind`.
   Section custom(std::string key, Kind kind,
                  std::function<std::string(Settings&, const Value&)> read) const {
     Section s = *this;
-    s.keys_.push_back({std::move(key), kind, std::move(read)});
+    s.keys_.push_back(make_key<Settings>(std::move(key), kind, std::move(read)));
     return s;
   }
   Section rule(Rule check) const {
@@ -173,14 +183,14 @@ class Section {
   template <class Field>
   Key<Settings> text_key(std::string key, Field field,
                          std::function<std::string(const std::string&)> check) const {
-    Key<Settings> k{std::move(key), Kind::text,
+    Key<Settings> k = make_key<Settings>(std::move(key), Kind::text,
                     [field, check](Settings& into, const Value& v) {
                       // Kept even when refused: the file is refused anyway, and
                       // rules across keys then see what was written, not a gap.
                       const auto& text = std::get<std::string>(v);
                       field(into) = text;
                       return check ? check(text) : std::string();
-                    }};
+                    });
     k.text_of = [field](const Settings& from) {
       return std::string(field(const_cast<Settings&>(from)));
     };
