@@ -144,10 +144,14 @@ asio::awaitable<void> Signal::wait() {
   co_await wait_until(TimePoint::max());
 }
 
+asio::awaitable<bool> Signal::wait_while(std::function<bool()> condition, TimePoint deadline) {
+  while (condition() && clock_.now() < deadline) co_await wait_until(deadline);
+  co_return condition();
+}
+
 asio::awaitable<void> sleep_unless(Signal& wake, const bool& stopping,
                                    SteadyClock::duration duration) {
-  const auto deadline = wake.now() + duration;
-  while (!stopping && wake.now() < deadline) co_await wake.wait_until(deadline);
+  co_await wake.wait_while([&stopping] { return !stopping; }, wake.now() + duration);
 }
 
 asio::awaitable<void> FifoLock::lock() {

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -104,6 +105,10 @@ class Signal {
   boost::asio::awaitable<bool> wait_until(TimePoint deadline);
   boost::asio::awaitable<bool> wait_for(SteadyClock::duration duration);
   boost::asio::awaitable<void> wait();  // until notify()
+  // Waits while `condition` holds, looking again at each notify(), until
+  // `deadline`: the one "wait for this, but not past then" of the adapters.
+  // Returns whether the condition still held at the end.
+  boost::asio::awaitable<bool> wait_while(std::function<bool()> condition, TimePoint deadline);
 
   Clock& clock() const { return clock_; }
   TimePoint now() const { return clock_.now(); }

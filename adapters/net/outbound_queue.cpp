@@ -73,12 +73,6 @@ struct OutboundQueue::Impl {
     return jobs.size();
   }
 
-  // Waits `pause` (a backoff), unless abort() comes first.
-  asio::awaitable<void> back_off(Millis pause) {
-    const auto until = clock.now() + pause;
-    while (!aborted && clock.now() < until) co_await wake.wait_until(until);
-  }
-
   // One attempt of `entry`; true when it is settled (sent or skipped), false
   // when it goes back to the queue for another attempt.
   asio::awaitable<bool> attempt(Entry& entry, Backoff& backoff) {
@@ -122,7 +116,7 @@ struct OutboundQueue::Impl {
     const Millis pause = backoff.next();
     spdlog::warn("{}: '{}' failed ({}), retrying in {} ms", options.name, entry.label,
                  outcome.reason, pause.count());
-    if (!aborted) co_await back_off(pause);
+    co_await sleep_unless(wake, aborted, pause);  // abort() ends the backoff
     co_return false;
   }
 
@@ -207,8 +201,7 @@ asio::awaitable<std::size_t> OutboundQueue::drain(std::function<void()> cut_in_f
                    self->depth());
     co_return self->depth();
   }
-  while (self->running && self->clock.now() < deadline) co_await self->finished.wait_until(deadline);
-  if (self->running) {
+  if (co_await self->finished.wait_while([&] { return self->running; }, deadline)) {
     self->stats.given_up_at_drain += self->depth();
     spdlog::warn("{}: {} messages still queued after {} ms; stopping with {} outbound messages unsent",
                  self->options.name, self->depth(), budget.count(), self->depth());

@@ -177,9 +177,9 @@ asio::awaitable<std::shared_ptr<SocketModeSession::Link>> SocketModeSession::ope
   links_.push_back(link);
   tasks_.spawn(read_loop(link), "Socket Mode reader");
 
-  const auto deadline = clock_.now() + options_.hello_timeout;
-  while (!link->hello && !link->closed && !stopping_ && clock_.now() < deadline)
-    co_await link->changed.wait_until(deadline);
+  co_await link->changed.wait_while(
+      [&] { return !link->hello && !link->closed && !stopping_; },
+      clock_.now() + options_.hello_timeout);
   if (!link->hello) {
     if (!stopping_)
       spdlog::warn("slack: no hello within {} ms{}", options_.hello_timeout.count(),

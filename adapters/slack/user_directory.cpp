@@ -39,8 +39,7 @@ asio::awaitable<void> UserDirectory::prefetch(const std::vector<std::string>& us
       if (in_flight_.contains(u)) return true;
     return false;
   };
-  while (pending() && std::chrono::steady_clock::now() < deadline)
-    co_await answered_.wait_until(deadline);
+  co_await answered_.wait_while(pending, deadline);
 }
 
 asio::awaitable<void> UserDirectory::fetch(std::string user) {
