@@ -45,6 +45,12 @@ inline void bind_one(SQLite::Statement& statement, int index,
                      const std::optional<core::Instant>& at) {
   bind_instant(statement, index, at);
 }
+inline void bind_one(SQLite::Statement& statement, int index, const char* text) {
+  statement.bind(index, text);
+}
+// No other pointer: it would convert to bool without a word.
+template <class T>
+void bind_one(SQLite::Statement& statement, int index, const T* pointer) = delete;
 inline void bind_one(SQLite::Statement& statement, int index, bool flag) {
   statement.bind(index, flag ? 1 : 0);
 }
@@ -121,6 +127,9 @@ std::optional<Enum> decode_optional(std::optional<Enum> (*parse)(std::string_vie
 // dates, and the core's enums by name (a name this build cannot read throws).
 inline void read_one(const SQLite::Statement& row, int index, std::int64_t& into) {
   into = row.getColumn(index).getInt64();
+}
+inline void read_one(const SQLite::Statement& row, int index, int& into) {
+  into = row.getColumn(index).getInt();
 }
 inline void read_one(const SQLite::Statement& row, int index, std::string& into) {
   into = text_column(row, index);

@@ -1,3 +1,4 @@
+#include "storage/codec.hpp"
 #include "storage/sqlite_repositories.hpp"
 
 namespace scribe::storage {
@@ -13,8 +14,7 @@ void SqliteCursorRepository::put(const std::string& name, const std::string& val
   auto upsert = connection_.prepare(
       "INSERT INTO cursors (name, value) VALUES (?1, ?2) "
       "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-  upsert->bind(1, name);
-  upsert->bind(2, value);
+  codec::bind_all(*upsert, name, value);
   upsert->exec();
 }
 

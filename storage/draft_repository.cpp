@@ -5,12 +5,9 @@ namespace scribe::storage {
 namespace {
 
 core::DraftVersion draft_columns(const SQLite::Statement& row) {
-  core::DraftVersion draft;
-  draft.incident = row.getColumn(0).getInt64();
-  draft.version = row.getColumn(1).getInt();
-  draft.created_at = codec::instant_column(row, 2);
-  draft.markdown = codec::text_column(row, 3);
-  return draft;
+  core::DraftVersion d;
+  codec::read_all(row, d.incident, d.version, d.created_at, d.markdown);
+  return d;
 }
 
 }  // namespace
@@ -23,9 +20,7 @@ int SqliteDraftRepository::add(std::int64_t incident, core::Instant created_at,
       "INSERT INTO draft_versions (incident, version, created_at, markdown) "
       "SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3 FROM draft_versions WHERE incident = ?1 "
       "RETURNING version");
-  insert->bind(1, static_cast<std::int64_t>(incident));
-  codec::bind_instant(*insert, 2, created_at);
-  insert->bind(3, markdown);
+  codec::bind_all(*insert, incident, created_at, markdown);
   insert->executeStep();
   return insert->getColumn(0).getInt();
 }

@@ -16,8 +16,7 @@ bool SqliteEventLedger::claim(const std::string& platform, const std::string& ev
 std::size_t SqliteEventLedger::forget_before(const std::string& platform, core::Instant cutoff) {
   auto erase =
       connection_.prepare("DELETE FROM applied_events WHERE platform = ?1 AND received_at < ?2");
-  erase->bind(1, platform);
-  codec::bind_instant(*erase, 2, cutoff);
+  codec::bind_all(*erase, platform, cutoff);
   return static_cast<std::size_t>(erase->exec());
 }
 

@@ -167,10 +167,8 @@ void SqliteIncidentRepository::write_lists(const core::Incident& incident) {
   const auto write = [&](const char* list, const std::vector<std::string>& items) {
     for (std::size_t position = 0; position < items.size(); ++position) {
       insert->reset();
-      insert->bind(1, static_cast<std::int64_t>(incident.number));
-      insert->bind(2, list);
-      insert->bind(3, static_cast<std::int64_t>(position));
-      insert->bind(4, items[position]);
+      codec::bind_all(*insert, incident.number, list, static_cast<std::int64_t>(position),
+                      items[position]);
       insert->exec();
     }
   };

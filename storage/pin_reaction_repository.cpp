@@ -17,8 +17,7 @@ std::optional<std::string> SqlitePinReactionRepository::target_of(
     const std::string& platform, const std::string& reaction_event) {
   auto query = connection_.prepare(
       "SELECT target_message FROM pin_reactions WHERE platform = ?1 AND reaction_event = ?2");
-  query->bind(1, platform);
-  query->bind(2, reaction_event);
+  codec::bind_all(*query, platform, reaction_event);
   if (!query->executeStep()) return std::nullopt;
   return codec::text_column(*query, 0);
 }
@@ -26,8 +25,7 @@ std::optional<std::string> SqlitePinReactionRepository::target_of(
 std::size_t SqlitePinReactionRepository::forget_before(const std::string& platform,
                                                        core::Instant cutoff) {
   auto erase = connection_.prepare("DELETE FROM pin_reactions WHERE platform = ?1 AND at < ?2");
-  erase->bind(1, platform);
-  codec::bind_instant(*erase, 2, cutoff);
+  codec::bind_all(*erase, platform, cutoff);
   return static_cast<std::size_t>(erase->exec());
 }
 

@@ -16,8 +16,7 @@ bool SqliteReminderLog::record(const std::string& key, const std::string& kind, 
 std::optional<core::Instant> SqliteReminderLog::last(const std::string& key,
                                                      const std::string& kind) {
   auto query = connection_.prepare("SELECT max(at) FROM reminder_log WHERE key = ?1 AND kind = ?2");
-  query->bind(1, key);
-  query->bind(2, kind);
+  codec::bind_all(*query, key, kind);
   if (!query->executeStep()) return std::nullopt;
   return codec::optional_instant_column(*query, 0);
 }
@@ -25,8 +24,7 @@ std::optional<core::Instant> SqliteReminderLog::last(const std::string& key,
 int SqliteReminderLog::count(const std::string& key, const std::string& kind) {
   auto query =
       connection_.prepare("SELECT count(*) FROM reminder_log WHERE key = ?1 AND kind = ?2");
-  query->bind(1, key);
-  query->bind(2, kind);
+  codec::bind_all(*query, key, kind);
   query->executeStep();
   return query->getColumn(0).getInt();
 }
