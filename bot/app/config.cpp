@@ -24,10 +24,6 @@ using core::settings::Kind;
 using core::settings::Section;
 using core::settings::Value;
 
-void fail(ConfigProblems& problems, const std::string& why) {
-  problems.add(why);
-}
-
 // A TOML node as the value a key of `kind` takes; nullopt for the wrong type.
 std::optional<Value> value_of(const toml::node& node, Kind kind) {
   switch (kind) {
@@ -70,21 +66,21 @@ void read_section(const toml::table* table, const Section<Settings>& section, Se
   for (const auto& [name, node] : table ? *table : kEmpty) {
     const std::string key(name.str());
     if (subsections.contains(key)) {
-      if (!node.is_table()) fail(problems, "`" + key + "` must be a [section]");
+      if (!node.is_table()) problems.add("`" + key + "` must be a [section]");
       continue;
     }
     const auto* k = section.find(key);
     if (k == nullptr) {
-      fail(problems, "unknown key `" + section.dotted(key) + "` (line " +
+      problems.add("unknown key `" + section.dotted(key) + "` (line " +
                          std::to_string(node.source().begin.line) + ")");
       continue;
     }
     const auto value = value_of(node, k->kind);
     if (!value) {
-      fail(problems, wrong_type(section.dotted(key), k->kind));
+      problems.add(wrong_type(section.dotted(key), k->kind));
       continue;
     }
-    if (const auto why = k->read(into, *value); !why.empty()) fail(problems, why);
+    if (const auto why = k->read(into, *value); !why.empty()) problems.add(why);
   }
   for (const auto& k : section.keys())
     if (!k.environment.empty())
@@ -92,7 +88,7 @@ void read_section(const toml::table* table, const Section<Settings>& section, Se
         k.read(into, Value{std::string(v)});
   std::vector<std::string> found;
   for (const auto& rule : section.rules()) rule(into, found);
-  for (const auto& why : found) fail(problems, why);
+  for (const auto& why : found) problems.add(why);
 }
 
 // Checks that give the same answer as what `run` would do with the value.
@@ -248,11 +244,11 @@ void read_people(const toml::table& root, Config& c, ConfigProblems& problems) {
   for (const auto& [who, zone] : *t) {
     auto z = zone.value<std::string>();
     if (!z) {
-      fail(problems, "people." + std::string(who.str()) + " must be a zone name string");
+      problems.add("people." + std::string(who.str()) + " must be a zone name string");
       continue;
     }
     if (!core::is_valid_zone(*z))
-      fail(problems, "people." + std::string(who.str()) + ": `" + *z + "` is not an IANA zone");
+      problems.add("people." + std::string(who.str()) + ": `" + *z + "` is not an IANA zone");
     c.people[std::string(who.str())] = *z;
   }
 }
@@ -261,8 +257,8 @@ void read_people(const toml::table& root, Config& c, ConfigProblems& problems) {
 void validate(const Config& c, ConfigProblems& problems) {
   if (!c.postmortem.templates_dir.empty() &&
       !std::filesystem::is_directory(c.postmortem.templates_dir))
-    fail(problems,
-         "postmortem.templates_dir `" + c.postmortem.templates_dir + "` is not a directory");
+    problems.add(
+        "postmortem.templates_dir `" + c.postmortem.templates_dir + "` is not a directory");
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
   // `run` reads the extra trust anchors when a platform is enabled: the same
   // reading here, so check-config refuses what run would.
@@ -270,7 +266,7 @@ void validate(const Config& c, ConfigProblems& problems) {
     try {
       (void)net::make_tls_context(net::TlsOptions{c.tls.ca_file, true});
     } catch (const std::exception& e) {
-      fail(problems, e.what());
+      problems.add(e.what());
     }
   }
 #endif
