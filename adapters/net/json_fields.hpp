@@ -28,11 +28,17 @@ inline const boost::json::value* field(const boost::json::value& v, std::string_
   return obj->if_contains(key);
 }
 
-inline std::string str(const boost::json::value& v, std::string_view key) {
-  const auto* f = field(v, key);
+// A string field; anything else (missing, a number, not an object) reads "".
+inline std::string str(const boost::json::object& o, std::string_view key) {
+  const auto* f = o.if_contains(key);
   if (!f) return {};
   if (const auto* s = f->if_string()) return std::string(*s);
   return {};
+}
+
+inline std::string str(const boost::json::value& v, std::string_view key) {
+  const auto* o = v.if_object();
+  return o ? str(*o, key) : std::string();
 }
 
 inline std::int64_t integer(const boost::json::value& v, std::string_view key,
@@ -76,13 +82,6 @@ inline std::optional<boost::json::value> parse_object(std::string_view text,
   return v;
 }
 
-// The same, on an object already in hand.
-inline std::string str(const boost::json::object& o, std::string_view key) {
-  const auto* f = o.if_contains(key);
-  if (!f) return {};
-  if (const auto* s = f->if_string()) return std::string(*s);
-  return {};
-}
 
 inline const boost::json::object* object_at(const boost::json::object& o, std::string_view key) {
   const auto* f = o.if_contains(key);
@@ -94,13 +93,15 @@ inline const boost::json::array* array_at(const boost::json::object& o, std::str
   return f ? f->if_array() : nullptr;
 }
 
-// A described struct read from `v`, each member by its own name: strings with
+// A described struct read from `v`, each member (its described bases' too) by
+// its own name: strings with
 // str(), bools with boolean(), 64-bit integers with integer(). Other members
 // are left to the caller.
 template <class T>
 T described(const boost::json::value& v) {
   T out{};
-  boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>(
+  boost::mp11::mp_for_each<boost::describe::describe_members<
+      T, boost::describe::mod_public | boost::describe::mod_inherited>>(
       [&](auto member) {
         auto& field = out.*member.pointer;
         using Field = std::remove_cvref_t<decltype(field)>;

@@ -19,7 +19,6 @@ MessageBody tag_invoke(bj::value_to_tag<MessageBody>, const bj::value& v) {
 
 SlackEvent tag_invoke(bj::value_to_tag<SlackEvent>, const bj::value& v) {
   SlackEvent e = json::described<SlackEvent>(v);
-  static_cast<MessageBody&>(e) = json::described<MessageBody>(v);
   if (const auto* m = json::object(v, "message")) e.message = bj::value_to<MessageBody>(*m);
   if (const auto* p = json::object(v, "previous_message"))
     e.previous_message = bj::value_to<MessageBody>(*p);

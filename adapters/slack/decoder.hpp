@@ -54,8 +54,7 @@ struct SlackEvent : MessageBody {
   std::string reaction;                         // reaction_added / reaction_removed
   ReactionItem item;
 };
-// The members read as they are; MessageBody's come from its own description.
-BOOST_DESCRIBE_STRUCT(SlackEvent, (), (event_ts, channel, channel_type, deleted_ts, hidden,
+BOOST_DESCRIBE_STRUCT(SlackEvent, (MessageBody), (event_ts, channel, channel_type, deleted_ts, hidden,
                                        reaction))
 
 // payload of an events_api envelope.
