@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <thread>
 
 namespace scribe::net {
 namespace asio = boost::asio;
@@ -75,15 +74,6 @@ std::optional<TimePoint> ManualClock::next_deadline() const {
     if (w.deadline != TimePoint::max() && (!next || w.deadline < *next))
       next = w.deadline;
   return next;
-}
-
-bool ManualClock::wait_for_waiters(std::size_t count, std::chrono::milliseconds limit) const {
-  const auto until = SteadyClock::now() + limit;
-  while (waiters() < count) {
-    if (SteadyClock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
 }
 
 void ManualClock::arm(Waiter& waiter, TimePoint deadline) {

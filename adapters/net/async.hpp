@@ -8,8 +8,8 @@
 //   net::ManualClock clock;
 //   net::OutboundQueue queue(io.get_executor(), options, clock);
 //   ...                                   // a job answers "retry after 30 s"
-//   REQUIRE(clock.wait_for_waiters(1));   // the queue is parked on the clock
-//   CHECK(clock.next_deadline() - clock.now() == 30s);
+//   REQUIRE(testing::run_until(io, [&] { return clock.next_deadline(); }));
+//   CHECK(*clock.next_deadline() - clock.now() == 30s);   // the queue is parked
 //   clock.advance(30s);                   // and the job runs again, at once
 #pragma once
 
@@ -70,10 +70,6 @@ class ManualClock final : public Clock {
   // them (nullopt when none waits with a deadline).
   std::size_t waiters() const;
   std::optional<TimePoint> next_deadline() const;
-  // Blocks the calling (test) thread until at least `count` coroutines wait
-  // on this clock, for up to `limit` of real time. False when they did not.
-  bool wait_for_waiters(std::size_t count,
-                        std::chrono::milliseconds limit = std::chrono::seconds(10)) const;
 
   void arm(Waiter& waiter, TimePoint deadline) override;
   void watch(Waiter* waiter) override;
