@@ -5,16 +5,12 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/error.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include <charconv>
 #include <ctime>
 #include <iomanip>
 #include <locale>
-#include <set>
 #include <sstream>
 
 #include "adapters/net/errors.hpp"

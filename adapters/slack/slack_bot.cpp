@@ -34,8 +34,7 @@ net::RetryPolicy retry_policy(const SlackSettings& s) {
 struct SlackBot::Impl {
   Impl(asio::any_io_executor ex, asio::ssl::context& tls_context, core::IncidentEngine& eng,
        SlackSettings s, DraftCallback draft, net::Clock& clock)
-      : executor(ex),
-        engine(eng),
+      : engine(eng),
         settings(std::move(s)),
         api_base(net::http_url_or_throw("slack.api_url", checked(settings).api_url)),
         http(ex, tls_context, settings.http),
@@ -64,7 +63,6 @@ struct SlackBot::Impl {
   asio::awaitable<SocketUrl> open_socket_url();
   asio::awaitable<void> shut_down(bool fatal);
 
-  asio::any_io_executor executor;
   core::IncidentEngine& engine;
   SlackSettings settings;
   net::Url api_base;
