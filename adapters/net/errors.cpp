@@ -2,6 +2,8 @@
 // including Beast's error headers.
 #include "adapters/net/errors.hpp"
 
+#include <array>
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -18,17 +20,13 @@ class Category : public boost::system::error_category {
  public:
   const char* name() const noexcept override { return "scribe.net"; }
   std::string message(int value) const override {
-    switch (static_cast<Error>(value)) {
-      case Error::invalid_url:
-        return "invalid URL";
-      case Error::unsupported_scheme:
-        return "unsupported URL scheme";
-      case Error::shut_down:
-        return "client shut down";
-      case Error::binary_message:
-        return "binary websocket message";
-    }
-    return "scribe.net error";
+    // At Error's values, which start at 1 (0 is success).
+    static constexpr std::array<const char*, 5> kMessages{
+        "scribe.net error", "invalid URL", "unsupported URL scheme", "client shut down",
+        "binary websocket message"};
+    static_assert(static_cast<int>(Error::binary_message) == kMessages.size() - 1);
+    const auto i = static_cast<std::size_t>(value);
+    return i < kMessages.size() ? kMessages[i] : kMessages[0];
   }
 };
 

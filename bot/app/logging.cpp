@@ -1,6 +1,7 @@
 #include "bot/app/logging.hpp"
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
@@ -34,23 +35,13 @@ std::shared_ptr<const std::vector<std::string>> secret_snapshot() {
   return s.values;
 }
 
+// At spdlog's level values, trace (0) to off; "warn" and "error" are the
+// names --log-level takes.
 std::string_view level_name(spdlog::level::level_enum level) {
-  switch (level) {
-    case spdlog::level::trace:
-      return "trace";
-    case spdlog::level::debug:
-      return "debug";
-    case spdlog::level::info:
-      return "info";
-    case spdlog::level::warn:
-      return "warn";
-    case spdlog::level::err:
-      return "error";
-    case spdlog::level::critical:
-      return "critical";
-    default:
-      return "off";
-  }
+  static constexpr std::array<std::string_view, spdlog::level::n_levels> kNames{
+      "trace", "debug", "info", "warn", "error", "critical", "off"};
+  const auto i = static_cast<std::size_t>(level);
+  return i < kNames.size() ? kNames[i] : "off";
 }
 
 // 2026-03-12T14:46:10.123Z

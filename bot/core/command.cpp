@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -44,8 +45,6 @@ std::string join(const std::vector<std::string_view>& words, std::size_t from,
   }
   return out;
 }
-
-
 
 CommandParse fail(CommandKind kind, std::string_view reason) {
   CommandParse p;
@@ -90,8 +89,12 @@ struct Parsing {
   CommandParse refuse(std::string_view reason) const { return fail(kind, reason); }
 };
 
+// Picks the parser of one command body: parse_args(p, Is<commands::Note>{}).
+template <class Body>
+struct Is {};
+
 // `start` title with an optional severity anywhere: "sev:P1", "sev=P1" or "sev P1".
-CommandParse parse_start(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Start>) {
   const Words& w = p.w;
   commands::Start start;
   Words title;
@@ -128,21 +131,22 @@ std::optional<CommandParse> read_timed(const Parsing& p, commands::Timed& timed,
   return std::nullopt;
 }
 
-CommandParse parse_note(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Note>) {
   commands::Note note;
   if (auto refused = read_timed(p, note, note.text)) return *refused;
   if (note.text.empty()) return p.refuse("Say what happened.");
   return p.done(std::move(note));
 }
 
-CommandParse parse_mark(const Parsing& p, Milestone milestone) {
+// The verb is the milestone: `mitigated 14:40 rolled back`.
+CommandParse parse_args(const Parsing& p, Is<commands::Mark>) {
   commands::Mark mark;
-  mark.milestone = milestone;
+  mark.milestone = parse_milestone(p.w[0]).value_or(Milestone::started);
   if (auto refused = read_timed(p, mark, mark.text)) return *refused;
   return p.done(std::move(mark));
 }
 
-CommandParse parse_action(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Action>) {
   const Words& w = p.w;
   if (w.size() < 3) return p.refuse("Name an owner and what is to be done.");
   auto owner = parse_user(w[1], p.ctx.bare_names);
@@ -176,7 +180,7 @@ std::variant<std::string, CommandParse> one_user(const Parsing& p, const Words& 
 
 // `lead none` (or `nobody`) steps down: the incident is left without a lead,
 // which the follow-up nudges about until someone takes it.
-CommandParse parse_lead(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::SetLead>) {
   const Words& w = p.w;
   if (w.size() == 2 && (ascii_lower(w[1]) == "none" || ascii_lower(w[1]) == "nobody"))
     return p.done(commands::SetLead{});
@@ -187,7 +191,7 @@ CommandParse parse_lead(const Parsing& p) {
 
 // `reviewer @user INC-7` reaches a closed incident, whose channel no longer
 // takes commands: a required postmortem is reviewed after the close.
-CommandParse parse_reviewer(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Reviewer>) {
   const Words& w = p.w;
   Parsing named = p;
   if (w.size() == 3) {
@@ -203,56 +207,67 @@ CommandParse parse_reviewer(const Parsing& p) {
 }
 
 template <CommandKind K>
-CommandParse parse_text(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Text<K>>) {
   commands::Text<K> text{join(p.w, 1)};
   if (text.text.empty()) return p.refuse("Add the text.");
   return p.done(std::move(text));
 }
 
 template <CommandKind K>
-CommandParse parse_bare(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Bare<K>>) {
   if (p.w.size() > 1) return p.refuse("This command takes no arguments.");
   return p.done(commands::Bare<K>{});
 }
 
 // `edit T-4 <text>`, `retime T-4 <time>`, `strike T-4`: a timeline entry by its id.
-CommandParse parse_entry_change(const Parsing& p) {
-  const Words& w = p.w;
-  const auto entry = w.size() >= 2 ? parse_entry_ref(w[1]) : std::nullopt;
+std::variant<std::int64_t, CommandParse> entry_named(const Parsing& p) {
+  const auto entry = p.w.size() >= 2 ? parse_entry_ref(p.w[1]) : std::nullopt;
   if (!entry) return p.refuse("Name the entry as `/incident timeline` shows it, like T-4.");
-  if (p.kind == CommandKind::strike) {
-    if (w.size() > 2) return p.refuse("Strike takes only the entry.");
-    return p.done(commands::StrikeEntry{*entry});
-  }
-  if (p.kind == CommandKind::edit) {
-    commands::EditEntry edit{*entry, join(w, 2)};
-    if (edit.text.empty()) return p.refuse("Give the entry's new text.");
-    return p.done(std::move(edit));
-  }
-  const Words rest(w.begin() + 2, w.end());
+  return *entry;
+}
+
+CommandParse parse_args(const Parsing& p, Is<commands::StrikeEntry>) {
+  const auto entry = entry_named(p);
+  if (const auto* refused = std::get_if<CommandParse>(&entry)) return *refused;
+  if (p.w.size() > 2) return p.refuse("Strike takes only the entry.");
+  return p.done(commands::StrikeEntry{std::get<std::int64_t>(entry)});
+}
+
+CommandParse parse_args(const Parsing& p, Is<commands::EditEntry>) {
+  const auto entry = entry_named(p);
+  if (const auto* refused = std::get_if<CommandParse>(&entry)) return *refused;
+  commands::EditEntry edit{std::get<std::int64_t>(entry), join(p.w, 2)};
+  if (edit.text.empty()) return p.refuse("Give the entry's new text.");
+  return p.done(std::move(edit));
+}
+
+CommandParse parse_args(const Parsing& p, Is<commands::RetimeEntry>) {
+  const auto entry = entry_named(p);
+  if (const auto* refused = std::get_if<CommandParse>(&entry)) return *refused;
+  const Words rest(p.w.begin() + 2, p.w.end());
   TimeLookup time = find_leading_time(rest, p.ctx.now, p.ctx.zone);
   if (!time.error.empty())
     return p.refuse(time.error + " Times: " + std::string(kTimeForms) + ".");
   if (!time.value || time.value->tokens_used != rest.size())
     return p.refuse("Give the new time and nothing else.");
   commands::RetimeEntry retime;
-  retime.entry = *entry;
+  retime.entry = std::get<std::int64_t>(entry);
   retime.time = time.value;
   return p.done(std::move(retime));
 }
 
-CommandParse parse_severity_change(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::SetSeverity>) {
   if (p.w.size() != 2 || !parse_severity(p.w[1]))
     return p.refuse("Severity must be P1, P2, P3 or P4.");
   return p.done(commands::SetSeverity{*parse_severity(p.w[1])});
 }
 
-CommandParse parse_done(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Done>) {
   if (p.w.size() != 2 || !parse_action_ref(p.w[1])) return p.refuse("Name one action item.");
   return p.done(commands::Done{*parse_action_ref(p.w[1])});
 }
 
-CommandParse parse_actions(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Actions>) {
   if (p.w.size() > 2) return p.refuse("");
   commands::Actions actions;
   if (p.w.size() == 2) {
@@ -269,13 +284,13 @@ CommandParse parse_actions(const Parsing& p) {
   return p.done(actions);
 }
 
-CommandParse parse_snooze(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Snooze>) {
   if (p.w.size() != 2 || !parse_duration(p.w[1]))
     return p.refuse("Say for how long, like 30m or 2h.");
   return p.done(commands::Snooze{*parse_duration(p.w[1])});
 }
 
-CommandParse parse_draft(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Draft>) {
   if (p.w.size() > 2) return p.refuse("");
   Parsing named = p;
   if (p.w.size() == 2) {
@@ -285,9 +300,26 @@ CommandParse parse_draft(const Parsing& p) {
   return named.done(commands::Draft{});
 }
 
-CommandParse parse_help(const Parsing& p) {
+CommandParse parse_args(const Parsing& p, Is<commands::Help>) {
   return p.done(commands::Help{join(p.w, 1)});
 }
+
+template <class Body>
+CommandParse parse_body(const Parsing& p) {
+  return parse_args(p, Is<Body>{});
+}
+
+using BodyParser = CommandParse (*)(const Parsing&);
+
+template <std::size_t... Index>
+constexpr std::array<BodyParser, sizeof...(Index)> body_parsers(std::index_sequence<Index...>) {
+  return {&parse_body<std::variant_alternative_t<Index, CommandBody>>...};
+}
+
+// Each command's parser at its CommandKind (the index of its body in
+// CommandBody): a command added without a parser does not compile.
+constexpr auto kBodyParsers =
+    body_parsers(std::make_index_sequence<std::variant_size_v<CommandBody>>{});
 
 bool is_incident_scoped_verb(std::string_view verb) {
   for (const auto& v : kVerbs)
@@ -388,7 +420,8 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
       w.erase(w.begin() + 1);
     }
   }
-  if (milestone) return parse_mark(Parsing{w, incident, ctx, CommandKind::milestone}, *milestone);
+  if (milestone) return kBodyParsers[static_cast<std::size_t>(CommandKind::milestone)](
+      Parsing{w, incident, ctx, CommandKind::milestone});
   const Verb* found = nullptr;
   for (const auto& v : kVerbs)
     if (v.name == verb && v.kind != CommandKind::milestone) found = &v;
@@ -397,56 +430,8 @@ CommandParse parse_command(std::string_view arguments, const ParseContext& ctx) 
     p.error = "Unknown command `" + std::string(w[0]) + "`. " + help_text("");
     return p;
   }
-  const Parsing p{w, incident, ctx, found->kind};
-  switch (found->kind) {
-    case CommandKind::start:
-      return parse_start(p);
-    case CommandKind::note:
-      return parse_note(p);
-    case CommandKind::severity:
-      return parse_severity_change(p);
-    case CommandKind::lead:
-      return parse_lead(p);
-    case CommandKind::reviewer:
-      return parse_reviewer(p);
-    case CommandKind::title:
-      return parse_text<CommandKind::title>(p);
-    case CommandKind::summary:
-      return parse_text<CommandKind::summary>(p);
-    case CommandKind::affected:
-      return parse_text<CommandKind::affected>(p);
-    case CommandKind::cause:
-      return parse_text<CommandKind::cause>(p);
-    case CommandKind::why:
-      return parse_text<CommandKind::why>(p);
-    case CommandKind::action:
-      return parse_action(p);
-    case CommandKind::done:
-      return parse_done(p);
-    case CommandKind::actions:
-      return parse_actions(p);
-    case CommandKind::snooze:
-      return parse_snooze(p);
-    case CommandKind::draft:
-      return parse_draft(p);
-    case CommandKind::edit:
-    case CommandKind::retime:
-    case CommandKind::strike:
-      return parse_entry_change(p);
-    case CommandKind::help:
-      return parse_help(p);
-    case CommandKind::reopen:
-      return parse_bare<CommandKind::reopen>(p);
-    case CommandKind::timeline:
-      return parse_bare<CommandKind::timeline>(p);
-    case CommandKind::close:
-      return parse_bare<CommandKind::close>(p);
-    case CommandKind::list:
-      return parse_bare<CommandKind::list>(p);
-    case CommandKind::milestone:
-      break;
-  }
-  return fail(found->kind, "");
+  return kBodyParsers[static_cast<std::size_t>(found->kind)](
+      Parsing{w, incident, ctx, found->kind});
 }
 
 const std::optional<TypedTime>& Command::typed_time() const {

@@ -1,6 +1,7 @@
 // FollowUp's work: recording each piece as done and saying what it says.
 // Every piece records itself before it speaks; a record that already exists
 // (another replica, or a run that crashed after committing) sends nothing.
+#include <array>
 #include <chrono>
 
 #include "bot/core/action_items.hpp"
@@ -41,20 +42,13 @@ std::string severity_label(const Incident& inc) {
 }  // namespace
 
 void FollowUp::run(const Work& work, Batch& batch) {
-  switch (work.kind) {
-    case Work::Kind::heads_up:
-      return run_heads_up(work, batch);
-    case Work::Kind::overdue:
-      return run_overdue(work, batch);
-    case Work::Kind::update_nudge:
-      return run_update_nudge(work, batch);
-    case Work::Kind::lead_nudge:
-      return run_lead_nudge(work, batch);
-    case Work::Kind::review:
-      return run_review(work, batch);
-    case Work::Kind::digest:
-      return run_digest(work, batch);
-  }
+  using Runner = void (FollowUp::*)(const Work&, Batch&);
+  // At Work::Kind's values.
+  static constexpr std::array<Runner, 6> kRunners{
+      &FollowUp::run_heads_up, &FollowUp::run_overdue,      &FollowUp::run_review,
+      &FollowUp::run_lead_nudge, &FollowUp::run_update_nudge, &FollowUp::run_digest};
+  static_assert(static_cast<std::size_t>(Work::Kind::digest) == kRunners.size() - 1);
+  (this->*kRunners.at(static_cast<std::size_t>(work.kind)))(work, batch);
 }
 
 void FollowUp::run_heads_up(const Work& work, Batch& batch) {

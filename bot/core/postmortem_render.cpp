@@ -99,25 +99,9 @@ data list() {
 }
 
 std::string_view entry_label(const TimelineEntry& entry) {
-  switch (entry.kind) {
-    case EntryKind::milestone:
-      return entry.milestone ? milestone_label(*entry.milestone) : "";
-    case EntryKind::declared:
-      return "Declared";
-    case EntryKind::severity:
-      return "Severity";
-    case EntryKind::lead:
-      return "Lead";
-    case EntryKind::title:
-      return "Title";
-    case EntryKind::pinned:
-      return "Pinned";
-    case EntryKind::correction:
-      return "Correction";
-    case EntryKind::note:
-      return "";
-  }
-  return "";
+  if (entry.kind == EntryKind::milestone)
+    return entry.milestone ? milestone_label(*entry.milestone) : "";
+  return entry_kind_label(entry.kind);
 }
 
 // Every instant the draft shows, so its clock can tell whether they span a DST change.

@@ -10,64 +10,49 @@
 namespace scribe::core {
 namespace {
 
+// An enum's words, each at its enumerator's value (the enumerators run from 0
+// without gaps, so a table cannot list a name against the wrong value).
 template <typename Enum, std::size_t N>
-std::optional<Enum> lookup(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                           std::string_view s) {
-  const std::string key = ascii_lower(s);
-  for (const auto& [value, name] : names)
-    if (name == key) return value;
-  return std::nullopt;
-}
+struct EnumWords {
+  std::array<std::string_view, N> words;
 
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                         Enum value) {
-  for (const auto& [v, name] : names)
-    if (v == value) return name;
-  return "?";
-}
+  std::string_view operator[](Enum value) const {
+    const auto i = static_cast<std::size_t>(value);
+    return i < N ? words[i] : "?";
+  }
+  std::optional<Enum> parse(std::string_view s) const {
+    const std::string key = ascii_lower(s);
+    for (std::size_t i = 0; i < N; ++i)
+      if (words[i] == key) return static_cast<Enum>(i);
+    return std::nullopt;
+  }
+};
 
-constexpr std::array<std::pair<Milestone, std::string_view>, 7> kMilestoneNames{{
-    {Milestone::started, "started"},
-    {Milestone::impact, "impact"},
-    {Milestone::detected, "detected"},
-    {Milestone::acknowledged, "acknowledged"},
-    {Milestone::identified, "identified"},
-    {Milestone::mitigated, "mitigated"},
-    {Milestone::resolved, "resolved"},
-}};
+constexpr EnumWords<Milestone, 7> kMilestoneNames{
+    {"started", "impact", "detected", "acknowledged", "identified", "mitigated", "resolved"}};
+constexpr EnumWords<Milestone, 7> kMilestoneLabels{{"Problem started", "Impact started",
+                                                    "Detected", "Acknowledged",
+                                                    "Cause identified", "Mitigated", "Resolved"}};
+constexpr EnumWords<IncidentStatus, 3> kStatusNames{{"open", "resolved", "closed"}};
+constexpr EnumWords<EntryKind, 8> kEntryKindNames{
+    {"declared", "note", "milestone", "severity", "lead", "title", "pinned", "correction"}};
+// A note and a milestone have no heading of their own (a milestone's is its label).
+constexpr EnumWords<EntryKind, 8> kEntryKindLabels{
+    {"Declared", "", "", "Severity", "Lead", "Title", "Pinned", "Correction"}};
+static_assert(kMilestoneNames.words.back() == "resolved" &&
+              static_cast<int>(Milestone::resolved) == 6);
+static_assert(kEntryKindNames.words.back() == "correction" &&
+              static_cast<int>(EntryKind::correction) == 7);
+static_assert(static_cast<int>(IncidentStatus::closed) == 2);
 
-constexpr std::array<std::pair<IncidentStatus, std::string_view>, 3> kStatusNames{{
-    {IncidentStatus::open, "open"},
-    {IncidentStatus::resolved, "resolved"},
-    {IncidentStatus::closed, "closed"},
-}};
-
-constexpr std::array<std::pair<EntryKind, std::string_view>, 8> kEntryKindNames{{
-    {EntryKind::declared, "declared"},
-    {EntryKind::note, "note"},
-    {EntryKind::milestone, "milestone"},
-    {EntryKind::severity, "severity"},
-    {EntryKind::lead, "lead"},
-    {EntryKind::title, "title"},
-    {EntryKind::pinned, "pinned"},
-    {EntryKind::correction, "correction"},
-}};
+// Severity runs from 1: P1 is the worst.
+constexpr std::array<std::string_view, 4> kSeverityNames{"P1", "P2", "P3", "P4"};
 
 }  // namespace
 
 std::string_view to_string(Severity s) {
-  switch (s) {
-    case Severity::p1:
-      return "P1";
-    case Severity::p2:
-      return "P2";
-    case Severity::p3:
-      return "P3";
-    case Severity::p4:
-      return "P4";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(s) - 1;
+  return i < kSeverityNames.size() ? kSeverityNames[i] : "?";
 }
 
 std::optional<Severity> parse_severity(std::string_view s) {
@@ -77,45 +62,35 @@ std::optional<Severity> parse_severity(std::string_view s) {
   else if (key.starts_with("sev"))
     key.erase(0, 3);
   if (key.starts_with("p")) key.erase(0, 1);
-  if (key == "1") return Severity::p1;
-  if (key == "2") return Severity::p2;
-  if (key == "3") return Severity::p3;
-  if (key == "4") return Severity::p4;
+  if (key.size() == 1 && key[0] >= '1' && key[0] <= '4') return static_cast<Severity>(key[0] - '0');
   return std::nullopt;
 }
 
 std::string_view to_string(Milestone m) {
-  return name_of(kMilestoneNames, m);
+  return kMilestoneNames[m];
 }
 std::optional<Milestone> parse_milestone(std::string_view s) {
-  return lookup(kMilestoneNames, s);
+  return kMilestoneNames.parse(s);
 }
-
 std::string_view milestone_label(Milestone m) {
-  switch (m) {
-    case Milestone::started: return "Problem started";
-    case Milestone::impact: return "Impact started";
-    case Milestone::detected: return "Detected";
-    case Milestone::acknowledged: return "Acknowledged";
-    case Milestone::identified: return "Cause identified";
-    case Milestone::mitigated: return "Mitigated";
-    case Milestone::resolved: return "Resolved";
-  }
-  return "";
+  return kMilestoneLabels[m];
 }
 
 std::string_view to_string(IncidentStatus s) {
-  return name_of(kStatusNames, s);
+  return kStatusNames[s];
 }
 std::optional<IncidentStatus> parse_incident_status(std::string_view s) {
-  return lookup(kStatusNames, s);
+  return kStatusNames.parse(s);
 }
 
 std::string_view to_string(EntryKind k) {
-  return name_of(kEntryKindNames, k);
+  return kEntryKindNames[k];
 }
 std::optional<EntryKind> parse_entry_kind(std::string_view s) {
-  return lookup(kEntryKindNames, s);
+  return kEntryKindNames.parse(s);
+}
+std::string_view entry_kind_label(EntryKind k) {
+  return kEntryKindLabels[k];
 }
 
 std::string incident_ref(std::int64_t number) {

@@ -80,6 +80,9 @@ struct Incident {
 enum class EntryKind { declared, note, milestone, severity, lead, title, pinned, correction };
 std::string_view to_string(EntryKind k);
 std::optional<EntryKind> parse_entry_kind(std::string_view s);
+// The heading a draft gives an entry of this kind: "Severity", "Lead", ...;
+// empty for a note and a milestone (see milestone_label).
+std::string_view entry_kind_label(EntryKind k);
 
 struct TimelineEntry {
   std::int64_t id = 0;  // assigned by the repository
