@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,15 @@ class EffectSink {
   // Queues one job; `destination` is what the platform rate-limits on its own
   // (see OutboundQueue). A refusal (full, stopping) is counted by the queue.
   void push(net::SendJob job, std::string label, std::string destination = {});
+  // A job of several requests whose progress must survive its retries (a
+  // channel created is not created again): every attempt calls
+  // `steps(State&) -> awaitable<SendOutcome>` on the same state.
+  template <class State, class Steps>
+  void push_steps(State state, Steps steps, std::string label, std::string destination = {}) {
+    auto shared = std::make_shared<State>(std::move(state));
+    push([shared, steps = std::move(steps)]() { return steps(*shared); }, std::move(label),
+         std::move(destination));
+  }
 
  private:
   virtual void post_message(core::PostMessage message) = 0;

@@ -116,17 +116,19 @@ std::string replay_event_id(const TranscriptMessage& m, int occurrence) {
 }
 
 core::Inbound to_inbound(const TranscriptMessage& m, const std::string& event_id) {
-  core::Inbound in;
-  in.kind = core::InboundKind::message;
-  in.platform = "console";
-  in.event_id = event_id;
-  in.message_id = event_id;
-  in.channel = m.channel;
-  in.author = m.author;
-  in.author_name = m.author;
-  in.at = m.at;
-  in.text = m.text;
-  return in;
+  return core::Inbound{.kind = core::InboundKind::message,
+                       .platform = "console",
+                       .event_id = event_id,
+                       .channel = m.channel,
+                       .author = m.author,
+                       .author_name = m.author,
+                       .message_id = event_id,
+                       .at = m.at,
+                       .text = m.text,
+                       .slash_command = false,
+                       .reaction = {},
+                       .timezone = {},
+                       .from_bot = false};
 }
 
 }  // namespace scribe::console

@@ -37,36 +37,27 @@ json::object parse_object(std::string_view body, std::string_view what) {
 
 }  // namespace
 
+// The plain string members, read by their own names; the rest by hand below.
+BOOST_DESCRIBE_STRUCT(RelatesTo, (), (rel_type, event_id, key))
+BOOST_DESCRIBE_STRUCT(EventContent, (), (msgtype, body, redacts, membership, displayname, name))
+
 // value_to<T> conversions. They throw DecodeError on a shape they cannot use.
 RelatesTo tag_invoke(json::value_to_tag<RelatesTo>, const json::value& v) {
-  RelatesTo r;
-  const auto* o = v.if_object();
-  if (!o) return r;
-  r.rel_type = net::json::str(*o, "rel_type");
-  r.event_id = net::json::str(*o, "event_id");
-  r.key = net::json::str(*o, "key");
-  if (const auto* reply = object_at(*o, "m.in_reply_to"))
+  auto r = net::json::described<RelatesTo>(v);
+  if (const auto* reply = net::json::object(v, "m.in_reply_to"))
     r.in_reply_to = net::json::str(*reply, "event_id");
   return r;
 }
 
 EventContent tag_invoke(json::value_to_tag<EventContent>, const json::value& v) {
-  EventContent c;
-  const auto* o = v.if_object();
-  if (!o) return c;
-  c.msgtype = net::json::str(*o, "msgtype");
-  c.body = net::json::str(*o, "body");
-  if (const auto* fresh = object_at(*o, "m.new_content")) {
-    if (const auto it = fresh->find("body"); it != fresh->end() && it->value().is_string())
-      c.new_body = std::string(it->value().get_string());
+  auto c = net::json::described<EventContent>(v);
+  if (const auto* fresh = net::json::object(v, "m.new_content")) {
+    if (const auto* body = net::json::field(*fresh, "body"); body && body->is_string())
+      c.new_body = std::string(body->get_string());
     c.new_msgtype = net::json::str(*fresh, "msgtype");
   }
-  if (const auto it = o->find("m.relates_to"); it != o->end())
-    c.relates_to = json::value_to<RelatesTo>(it->value());
-  c.redacts = net::json::str(*o, "redacts");
-  c.membership = net::json::str(*o, "membership");
-  c.displayname = net::json::str(*o, "displayname");
-  c.name = net::json::str(*o, "name");
+  if (const auto* relates = net::json::field(v, "m.relates_to"))
+    c.relates_to = json::value_to<RelatesTo>(*relates);
   return c;
 }
 

@@ -82,12 +82,10 @@ void Outbox::post_file(core::PostFile file) {
     std::string mxc;
     bool file_sent = false;
   };
-  auto state =
-      std::make_shared<State>(State{std::move(file), txn_ids_.next(), txn_ids_.next(), {}, false});
-  const std::string label = "file " + state->file.filename + " in " + state->file.channel;
-  push(
-      [this, state]() -> asio::awaitable<net::SendOutcome> {
-        State& s = *state;
+  const std::string label = "file " + file.filename + " in " + file.channel;
+  push_steps(
+      State{std::move(file), txn_ids_.next(), txn_ids_.next(), {}, false},
+      [this](State& s) -> asio::awaitable<net::SendOutcome> {
         if (s.mxc.empty()) {
           const auto uploaded = co_await api_.once(
               api_.upload_request(s.file.filename, std::string(kDraftMimetype), s.file.content));
@@ -119,12 +117,10 @@ void Outbox::open_channel(core::OpenChannel open) {
     std::string room;
     bool bound = false;
   };
-  auto state = std::make_shared<State>(State{std::move(open), txn_ids_.next(), {}, false});
-  const std::string label =
-      "room " + state->open.name + " for " + core::incident_ref(state->open.incident);
-  push(
-      [this, state]() -> asio::awaitable<net::SendOutcome> {
-        State& s = *state;
+  const std::string label = "room " + open.name + " for " + core::incident_ref(open.incident);
+  push_steps(
+      State{std::move(open), txn_ids_.next(), {}, false},
+      [this](State& s) -> asio::awaitable<net::SendOutcome> {
         if (s.room.empty()) {
           const auto created = co_await api_.once(api_.create_room_request(incident_room_request(
               s.open.name, core::incident_ref(s.open.incident) + " incident room", s.open.invite)));
@@ -154,11 +150,10 @@ void Outbox::direct_message(core::DirectMessage dm) {
     std::string txn;
     std::string room;
   };
-  auto state = std::make_shared<State>(State{std::move(dm), txn_ids_.next(), {}});
-  const std::string label = "direct message to " + state->dm.user;
-  push(
-      [this, state]() -> asio::awaitable<net::SendOutcome> {
-        State& s = *state;
+  const std::string label = "direct message to " + dm.user;
+  push_steps(
+      State{std::move(dm), txn_ids_.next(), {}},
+      [this](State& s) -> asio::awaitable<net::SendOutcome> {
         const std::string cursor = std::string(kDirectRoomCursorPrefix) + s.dm.user;
         if (s.room.empty()) {
           if (auto it = direct_rooms_.find(s.dm.user); it != direct_rooms_.end())

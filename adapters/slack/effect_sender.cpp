@@ -32,19 +32,19 @@ struct OpenState {
   core::OpenChannel effect;
   int step = 0;
   int attempt = 1;
-  std::string channel;
+  std::string channel{};
 };
 
 struct DmState {
   core::DirectMessage effect;
-  std::string channel;
+  std::string channel{};
 };
 
 struct FileState {
   core::PostFile effect;
   int step = 0;
-  std::string upload_url;
-  std::string file_id;
+  std::string upload_url{};
+  std::string file_id{};
   int upload_failures = 0;
 };
 
@@ -93,10 +93,9 @@ void EffectSender::post_message(core::PostMessage m) {
   const std::string label =
       (m.ephemeral_to.empty() ? "chat.postMessage " : "chat.postEphemeral ") + m.channel;
   const std::string channel = m.channel;
-  auto state = std::make_shared<core::PostMessage>(std::move(m));
-  push(
-      [this, state]() -> asio::awaitable<SendOutcome> {
-        const auto& m = *state;
+  push_steps(
+      std::move(m),
+      [this](const core::PostMessage& m) -> asio::awaitable<SendOutcome> {
         Args args{{"channel", m.channel}, {"text", slack_text(m.text, m.mentions)}};
         if (!m.ephemeral_to.empty()) args.emplace_back("user", m.ephemeral_to);
         co_return (co_await api_.call(
@@ -108,43 +107,42 @@ void EffectSender::post_message(core::PostMessage m) {
 
 void EffectSender::open_channel(core::OpenChannel o) {
   const std::string label = "open #" + o.name + " for " + core::incident_ref(o.incident);
-  auto s = std::make_shared<OpenState>();
-  s->effect = std::move(o);
-  push(
-      [this, s]() -> asio::awaitable<SendOutcome> {
-        const auto& o = s->effect;
-        while (s->step == 0) {
-          const std::string name = numbered_channel_name(o.name, s->attempt);
+  push_steps(
+      OpenState{std::move(o)},
+      [this](OpenState& s) -> asio::awaitable<SendOutcome> {
+        const auto& o = s.effect;
+        while (s.step == 0) {
+          const std::string name = numbered_channel_name(o.name, s.attempt);
           const Args args{{"name", name}};
           ApiReply r = co_await api_.call("conversations.create", args);
-          if (r.error == "name_taken" && s->attempt < 100) {
-            ++s->attempt;
+          if (r.error == "name_taken" && s.attempt < 100) {
+            ++s.attempt;
             continue;
           }
           if (!r.ok) co_return r.outcome();
-          s->channel = read_channel(r).id;
-          if (s->channel.empty()) co_return SendOutcome::permanent_failure("no channel.id");
-          spdlog::info("slack: created #{} ({}) for {}", name, s->channel,
+          s.channel = read_channel(r).id;
+          if (s.channel.empty()) co_return SendOutcome::permanent_failure("no channel.id");
+          spdlog::info("slack: created #{} ({}) for {}", name, s.channel,
                        core::incident_ref(o.incident));
           try {
-            bind_(o.incident, s->channel);
+            bind_(o.incident, s.channel);
           } catch (const std::exception& e) {
             spdlog::error("slack: binding {} to {} failed: {}", core::incident_ref(o.incident),
-                          s->channel, e.what());
+                          s.channel, e.what());
           }
-          s->step = 1;
+          s.step = 1;
         }
-        if (s->step == 1) {
+        if (s.step == 1) {
           if (!o.invite.empty()) {
-            const Args args{{"channel", s->channel}, {"users", join(o.invite, ",")}};
+            const Args args{{"channel", s.channel}, {"users", join(o.invite, ",")}};
             ApiReply r = co_await api_.call("conversations.invite", args);
             if (!r.ok && retry_worthy(r)) co_return r.outcome();
-            if (!r.ok) spdlog::warn("slack: inviting to {} failed: {}", s->channel, r.error);
+            if (!r.ok) spdlog::warn("slack: inviting to {} failed: {}", s.channel, r.error);
           }
-          s->step = 2;
+          s.step = 2;
         }
         if (o.announcement.empty()) co_return SendOutcome::done();
-        const Args args{{"channel", s->channel}, {"text", slack_text(o.announcement, o.invite)}};
+        const Args args{{"channel", s.channel}, {"text", slack_text(o.announcement, o.invite)}};
         co_return (co_await api_.call("chat.postMessage", args)).outcome();
       },
       label, "conversations.create");
@@ -152,18 +150,17 @@ void EffectSender::open_channel(core::OpenChannel o) {
 
 void EffectSender::direct_message(core::DirectMessage d) {
   const std::string label = "DM " + d.user;
-  auto s = std::make_shared<DmState>();
-  s->effect = std::move(d);
-  push(
-      [this, s]() -> asio::awaitable<SendOutcome> {
-        if (s->channel.empty()) {
-          const Args args{{"users", s->effect.user}};
+  push_steps(
+      DmState{std::move(d)},
+      [this](DmState& s) -> asio::awaitable<SendOutcome> {
+        if (s.channel.empty()) {
+          const Args args{{"users", s.effect.user}};
           ApiReply r = co_await api_.call("conversations.open", args);
           if (!r.ok) co_return r.outcome();
-          s->channel = read_channel(r).id;
-          if (s->channel.empty()) co_return SendOutcome::permanent_failure("no channel.id");
+          s.channel = read_channel(r).id;
+          if (s.channel.empty()) co_return SendOutcome::permanent_failure("no channel.id");
         }
-        const Args args{{"channel", s->channel}, {"text", slack_text(s->effect.text, {})}};
+        const Args args{{"channel", s.channel}, {"text", slack_text(s.effect.text, {})}};
         co_return (co_await api_.call("chat.postMessage", args)).outcome();
       },
       label, label);
@@ -172,37 +169,36 @@ void EffectSender::direct_message(core::DirectMessage d) {
 void EffectSender::post_file(core::PostFile f) {
   const std::string label = "upload " + f.filename + " to " + f.channel;
   const std::string channel = f.channel;
-  auto s = std::make_shared<FileState>();
-  s->effect = std::move(f);
-  push(
-      [this, s]() -> asio::awaitable<SendOutcome> {
-        const auto& f = s->effect;
-        if (s->step == 0) {
+  push_steps(
+      FileState{std::move(f)},
+      [this](FileState& s) -> asio::awaitable<SendOutcome> {
+        const auto& f = s.effect;
+        if (s.step == 0) {
           // files.* read form-encoded arguments only.
           const Args args{{"filename", f.filename}, {"length", std::to_string(f.content.size())}};
           ApiReply r = co_await api_.call("files.getUploadURLExternal", args, Encoding::form);
           if (!r.ok) co_return r.outcome();
           const UploadTicket ticket = read_upload_ticket(r);
-          s->upload_url = ticket.upload_url;
-          s->file_id = ticket.file_id;
-          if (s->upload_url.empty() || s->file_id.empty())
+          s.upload_url = ticket.upload_url;
+          s.file_id = ticket.file_id;
+          if (s.upload_url.empty() || s.file_id.empty())
             co_return SendOutcome::permanent_failure("no upload_url/file_id");
-          s->step = 1;
+          s.step = 1;
         }
-        if (s->step == 1) {
-          ApiReply r = co_await api_.upload(s->upload_url, f.content);
+        if (s.step == 1) {
+          ApiReply r = co_await api_.upload(s.upload_url, f.content);
           if (!r.ok) {
             if (retry_worthy(r)) co_return r.outcome();
             // The URL may be spent: start over with a new one, a few times.
-            s->step = 0;
-            if (++s->upload_failures >= 3)
+            s.step = 0;
+            if (++s.upload_failures >= 3)
               co_return SendOutcome::permanent_failure("upload: " + r.error);
             co_return SendOutcome::transient_failure("upload: " + r.error);
           }
-          s->step = 2;
+          s.step = 2;
         }
         boost::json::array files{boost::json::object{
-            {"id", s->file_id}, {"title", f.title.empty() ? f.filename : f.title}}};
+            {"id", s.file_id}, {"title", f.title.empty() ? f.filename : f.title}}};
         Args args{{"files", boost::json::serialize(files)}, {"channel_id", f.channel}};
         if (!f.comment.empty()) args.emplace_back("initial_comment", slack_text(f.comment, {}));
         co_return (co_await api_.call("files.completeUploadExternal", args, Encoding::form))

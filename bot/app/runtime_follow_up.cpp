@@ -13,20 +13,19 @@ core::PostmortemPolicy postmortem_policy(const Config& config) {
 }
 
 core::FollowUpOptions follow_up_options(const Config& config, std::set<std::string> platforms) {
-  core::FollowUpOptions o;
-  o.platforms = std::move(platforms);
-  o.zone = config.timezone;
-  o.people_zones = config.people;
-  o.reminders = config.reminders;
-  o.nudges = config.nudges;
-  o.postmortem = config.postmortem.policy;
-  o.digest_schedule = config.digest.schedule;
+  core::FollowUpOptions o{.platforms = std::move(platforms),
+                          .zone = config.timezone,
+                          .people_zones = config.people,
+                          .reminders = config.reminders,
+                          .nudges = config.nudges,
+                          .postmortem = config.postmortem.policy,
+                          .digest_schedule = config.digest.schedule,
+                          .digest = config.digest.policy};
   // Unnamed, the digest goes where the team chats: the one platform enabled.
   if (o.digest_schedule.platform.empty())
     o.digest_schedule.platform = config.slack.enabled    ? "slack"
                                  : config.matrix.enabled ? "matrix"
                                                          : "console";
-  o.digest = config.digest.policy;
   return o;
 }
 

@@ -223,6 +223,12 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
 void IncidentEngine::run_on_incident(Turn& turn, Incident& inc, const Command& c) {
   using namespace commands;
   const std::string ref = incident_ref(inc.number);
+  // summary and cause: one text each, which the next one replaces.
+  const auto replace_text = [&](std::string& field, const std::string& text,
+                                const std::string& name) {
+    field = text;
+    set_field(turn, inc, name + " of " + ref + " recorded.", name + " rewritten: " + text);
+  };
   std::visit(
       overloaded{
           [&](const Note& note) { cmd_note(turn, inc, c, note); },
@@ -230,21 +236,13 @@ void IncidentEngine::run_on_incident(Turn& turn, Incident& inc, const Command& c
           [&](const SetSeverity& severity) { cmd_severity(turn, inc, c, severity); },
           [&](const SetLead& lead) { cmd_lead(turn, inc, c, lead); },
           [&](const SetTitle& title) { cmd_title(turn, inc, c, title); },
-          [&](const Summary& summary) {
-            inc.summary = summary.text;
-            set_field(turn, inc, "Summary of " + ref + " recorded.",
-                      "Summary rewritten: " + summary.text);
-          },
+          [&](const Summary& summary) { replace_text(inc.summary, summary.text, "Summary"); },
           [&](const Affected& affected) {
             inc.affected.push_back(affected.text);
             set_field(turn, inc, "Impact on " + ref + " recorded: " + affected.text,
                       "Impact added: " + affected.text);
           },
-          [&](const Cause& cause) {
-            inc.cause = cause.text;
-            set_field(turn, inc, "Root cause of " + ref + " recorded.",
-                      "Root cause rewritten: " + cause.text);
-          },
+          [&](const Cause& cause) { replace_text(inc.cause, cause.text, "Root cause"); },
           [&](const Why& why) {
             inc.whys.push_back(why.text);
             const std::string n = std::to_string(inc.whys.size());

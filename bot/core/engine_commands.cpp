@@ -229,13 +229,15 @@ void IncidentEngine::cmd_snooze(Turn& turn, Incident& inc, const commands::Snooz
 }
 
 void IncidentEngine::cmd_action(Turn& turn, Incident& inc, const commands::Action& c) {
-  ActionItem item;
-  item.incident = inc.number;
-  item.owner = c.owner;
-  item.description = c.text;
-  item.due = c.due;
-  item.created_at = turn.event.at;
-  item.created_by = turn.event.author;
+  ActionItem item{.incident = inc.number,
+                  .owner = c.owner,
+                  .description = c.text,
+                  .due = c.due,
+                  .created_at = turn.event.at,
+                  .created_by = turn.event.author,
+                  .done_at = std::nullopt,
+                  .done_by = {},
+                  .suggested = false};
   item.number = store_.actions().add(item);
   turn.say(action_ref(item.number) + " for " + display(item.owner) + ": " + item.description +
                " \xE2\x80\x94 " + (item.due ? "due " + format_date(*item.due) : "no due date"),
