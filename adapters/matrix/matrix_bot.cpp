@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-
 #include <map>
 #include <stdexcept>
 
@@ -16,7 +15,6 @@ namespace scribe::matrix {
 namespace asio = boost::asio;
 
 namespace {
-
 
 net::HttpClientOptions sync_http_options(const MatrixSettings& s) {
   net::HttpClientOptions o = s.http;
@@ -49,9 +47,9 @@ struct MatrixBot::Impl {
   net::HttpClient api_http;   // everything else
   ClientApi api;
   net::OutboundQueue queue;
-  Outbox outbox;
+  std::unique_ptr<chat::EffectSink> outbox;
   SyncSession session;
-  std::map<std::string, std::string> names;      // user id -> display name
+  std::map<std::string, std::string> names;  // user id -> display name
   std::uint64_t invites_joined = 0, invites_declined = 0;
 
   Impl(asio::any_io_executor ex, asio::ssl::context& tls, core::IncidentEngine& engine,
@@ -61,10 +59,10 @@ struct MatrixBot::Impl {
         settings(std::move(s)),
         sync_http(ex, tls, sync_http_options(settings)),
         api_http(ex, tls, settings.http),
-        api(ex, api_http, net::http_url_or_throw("matrix.homeserver", settings.homeserver), settings.access_token,
-            settings.api_retry, clock),
+        api(ex, api_http, net::http_url_or_throw("matrix.homeserver", settings.homeserver),
+            settings.access_token, settings.api_retry, clock),
         queue(ex, settings.outbound, clock),
-        outbox(api, queue, engine, std::move(on_draft)),
+        outbox(make_outbox(api, queue, engine, std::move(on_draft))),
         session(
             ex, sync_http, api, engine, sync_options(settings),
             [this](SyncBatch& batch) { return on_batch(batch); }, clock) {}
@@ -142,8 +140,7 @@ struct MatrixBot::Impl {
       for (const auto& e : room.timeline.events) {
         auto in = to_inbound(e, room_id, context);
         if (!in) continue;
-        if (in->kind == core::InboundKind::reaction_added)
-          remember_reaction(*in);
+        if (in->kind == core::InboundKind::reaction_added) remember_reaction(*in);
         events.push_back(std::move(*in));
       }
     }
@@ -152,7 +149,7 @@ struct MatrixBot::Impl {
       if (!results[i].error.empty())
         spdlog::warn("matrix: event {} in {} not applied: {}", events[i].event_id,
                      events[i].channel, results[i].error);
-      outbox.deliver(results[i].effects);
+      outbox->deliver(results[i].effects);
     }
   }
 };
@@ -203,9 +200,8 @@ std::string MatrixBot::user_id() const {
 }
 
 void MatrixBot::deliver(std::vector<core::Outbound> effects) {
-  impl_->outbox.deliver(std::move(effects));
+  impl_->outbox->deliver(std::move(effects));
 }
-
 
 MatrixBot::Stats MatrixBot::stats() const {
   const Impl& s = *impl_;

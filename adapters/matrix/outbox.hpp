@@ -7,7 +7,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,22 +41,9 @@ class TxnIds {
 // room that names (and mentions) the one person it is for.
 core::PostMessage as_public_reply(core::PostMessage message);
 
-// Synapse rate-limits messages per account: every job has the one destination.
-class Outbox final : public chat::EffectSink {
- public:
-  Outbox(ClientApi& api, net::OutboundQueue& queue, core::IncidentEngine& engine,
-         DraftHandler on_draft);
-
- private:
-  void post_message(core::PostMessage message) override;
-  void post_file(core::PostFile file) override;
-  void open_channel(core::OpenChannel open) override;
-  void direct_message(core::DirectMessage dm) override;
-
-  ClientApi& api_;
-  core::IncidentEngine& engine_;
-  TxnIds txn_ids_;
-  std::map<std::string, std::string> direct_rooms_;  // user -> room, also kept as cursors
-};
+// Carries the core's effects out on Matrix; a new incident room is bound to
+// its incident before anything said in it can be handled.
+std::unique_ptr<chat::EffectSink> make_outbox(ClientApi& api, net::OutboundQueue& queue,
+                                              core::IncidentEngine& engine, DraftHandler on_draft);
 
 }  // namespace scribe::matrix

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,21 +28,9 @@ std::string slack_text(const std::string& text, const std::vector<std::string>& 
 // the whole name stays within Slack's 80 characters.
 std::string numbered_channel_name(const std::string& name, int attempt);
 
-// Each job's destination is what Slack rate-limits separately: the channel
-// for chat.postMessage and uploads, the method for conversations.create.
-class EffectSender final : public chat::EffectSink {
- public:
-  EffectSender(WebApiClient& api, net::OutboundQueue& queue, BindChannel bind,
-               DraftHandler on_draft);
-
- private:
-  void post_message(core::PostMessage m) override;
-  void post_file(core::PostFile f) override;
-  void open_channel(core::OpenChannel o) override;
-  void direct_message(core::DirectMessage d) override;
-
-  WebApiClient& api_;
-  BindChannel bind_;
-};
+// Carries the core's effects out on Slack; `bind` is told each new
+// incident channel's id as soon as conversations.create answers.
+std::unique_ptr<chat::EffectSink> make_effect_sender(WebApiClient& api, net::OutboundQueue& queue,
+                                                     BindChannel bind, DraftHandler on_draft);
 
 }  // namespace scribe::slack

@@ -4,13 +4,13 @@
 
 #include <stdexcept>
 
+#include "adapters/net/async.hpp"
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/outbound_queue.hpp"
 #include "adapters/net/retrying.hpp"
 #include "adapters/slack/effect_sender.hpp"
 #include "adapters/slack/envelope_applier.hpp"
 #include "adapters/slack/socket_mode_session.hpp"
-#include "adapters/net/async.hpp"
 #include "adapters/slack/user_directory.hpp"
 
 namespace scribe::slack {
@@ -42,16 +42,16 @@ struct SlackBot::Impl {
         bot_api(http, retrying, api_base, settings.bot_token, settings.http.request_timeout),
         app_api(http, retrying, api_base, settings.app_token, settings.http.request_timeout),
         queue(ex, settings.outbound, clock),
-        sender(
+        sender(make_effect_sender(
             bot_api, queue,
             [this](std::int64_t incident, const std::string& channel) {
               engine.bind_channel(incident, channel);
             },
-            std::move(draft)),
+            std::move(draft))),
         users(ex, bot_api),
         applier(
             engine,
-            [this](std::vector<core::Outbound> effects) { sender.deliver(std::move(effects)); },
+            [this](std::vector<core::Outbound> effects) { sender->deliver(std::move(effects)); },
             &users, settings.user_lookup_budget),
         session(
             ex, tls_context, settings.session, [this] { return open_socket_url(); },
@@ -71,7 +71,7 @@ struct SlackBot::Impl {
   WebApiClient bot_api;
   WebApiClient app_api;
   net::OutboundQueue queue;
-  EffectSender sender;
+  std::unique_ptr<chat::EffectSink> sender;
   UserDirectory users;
   EnvelopeApplier applier;
   SocketModeSession session;
@@ -180,9 +180,8 @@ bool SlackBot::connected() const {
 }
 
 void SlackBot::deliver(std::vector<core::Outbound> effects) {
-  impl_->sender.deliver(std::move(effects));
+  impl_->sender->deliver(std::move(effects));
 }
-
 
 SlackBot::Stats SlackBot::stats() const {
   const Impl& s = *impl_;

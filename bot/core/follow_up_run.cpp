@@ -45,7 +45,7 @@ void FollowUp::run(const Work& work, Batch& batch) {
   using Runner = void (FollowUp::*)(const Work&, Batch&);
   // At Work::Kind's values.
   static constexpr std::array<Runner, 6> kRunners{
-      &FollowUp::run_heads_up, &FollowUp::run_overdue,      &FollowUp::run_review,
+      &FollowUp::run_heads_up,   &FollowUp::run_overdue,      &FollowUp::run_review,
       &FollowUp::run_lead_nudge, &FollowUp::run_update_nudge, &FollowUp::run_digest};
   static_assert(static_cast<std::size_t>(Work::Kind::digest) == kRunners.size() - 1);
   (this->*kRunners.at(static_cast<std::size_t>(work.kind)))(work, batch);

@@ -30,9 +30,9 @@ struct EnumWords {
 
 constexpr EnumWords<Milestone, 7> kMilestoneNames{
     {"started", "impact", "detected", "acknowledged", "identified", "mitigated", "resolved"}};
-constexpr EnumWords<Milestone, 7> kMilestoneLabels{{"Problem started", "Impact started",
-                                                    "Detected", "Acknowledged",
-                                                    "Cause identified", "Mitigated", "Resolved"}};
+constexpr EnumWords<Milestone, 7> kMilestoneLabels{{"Problem started", "Impact started", "Detected",
+                                                    "Acknowledged", "Cause identified", "Mitigated",
+                                                    "Resolved"}};
 constexpr EnumWords<IncidentStatus, 3> kStatusNames{{"open", "resolved", "closed"}};
 constexpr EnumWords<EntryKind, 8> kEntryKindNames{
     {"declared", "note", "milestone", "severity", "lead", "title", "pinned", "correction"}};
