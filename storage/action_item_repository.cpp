@@ -16,9 +16,7 @@ core::ActionItem item_columns(const SQLite::Statement& row) {
 }
 
 std::vector<core::ActionItem> read_items(SQLite::Statement& statement) {
-  std::vector<core::ActionItem> items;
-  while (statement.executeStep()) items.push_back(item_columns(statement));
-  return items;
+  return codec::all_rows(statement, item_columns);
 }
 
 // Binds every column but the number to parameters 1..9.
@@ -53,9 +51,7 @@ void SqliteActionItemRepository::update(const core::ActionItem& item) {
       "WHERE number = ?10");
   bind_fields(*update, item);
   update->bind(10, static_cast<std::int64_t>(item.number));
-  // As with incidents: an update that finds nothing would silently lose the change.
-  if (update->exec() == 0)
-    throw StorageError("no action item " + core::action_ref(item.number) + " to update");
+  codec::update_existing(*update, "action item " + core::action_ref(item.number));
 }
 
 std::vector<core::ActionItem> SqliteActionItemRepository::list_for_incident(std::int64_t incident) {

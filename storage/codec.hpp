@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bot/core/types.hpp"
 #include "storage/storage_error.hpp"
@@ -164,6 +165,21 @@ template <class... Fields>
 void read_all(const SQLite::Statement& row, Fields&... fields) {
   int index = 0;
   (read_one(row, index++, fields), ...);
+}
+
+// Every row the statement gives, each read by `read_row(statement)`.
+template <class ReadRow>
+auto all_rows(SQLite::Statement& statement, ReadRow read_row) {
+  std::vector<decltype(read_row(statement))> rows;
+  while (statement.executeStep()) rows.push_back(read_row(statement));
+  return rows;
+}
+
+// Runs an UPDATE of the row `what` names ("incident INC-3"). Updating a row
+// that was never created is a bug in the caller; silently changing nothing
+// would lose what it meant to save.
+inline void update_existing(SQLite::Statement& update, const std::string& what) {
+  if (update.exec() == 0) throw StorageError("no " + what + " to update");
 }
 
 }  // namespace scribe::storage::codec

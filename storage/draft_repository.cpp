@@ -39,9 +39,7 @@ std::vector<core::DraftVersion> SqliteDraftRepository::list(std::int64_t inciden
       "SELECT incident, version, created_at, markdown FROM draft_versions "
       "WHERE incident = ?1 ORDER BY version");
   query->bind(1, static_cast<std::int64_t>(incident));
-  std::vector<core::DraftVersion> drafts;
-  while (query->executeStep()) drafts.push_back(draft_columns(*query));
-  return drafts;
+  return codec::all_rows(*query, draft_columns);
 }
 
 }  // namespace scribe::storage

@@ -142,10 +142,7 @@ void SqliteIncidentRepository::update(const core::Incident& incident) {
         "WHERE number = ?15");
     bind_fields(*update, incident);
     update->bind(15, static_cast<std::int64_t>(incident.number));
-    // Updating an incident that was never created is a bug in the caller;
-    // silently doing nothing would lose what it meant to save.
-    if (update->exec() == 0)
-      throw StorageError("no incident " + core::incident_ref(incident.number) + " to update");
+    codec::update_existing(*update, "incident " + core::incident_ref(incident.number));
     auto clear = connection_.prepare("DELETE FROM incident_list_items WHERE incident = ?1");
     clear->bind(1, static_cast<std::int64_t>(incident.number));
     clear->exec();

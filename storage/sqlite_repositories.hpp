@@ -7,9 +7,18 @@
 
 namespace scribe::storage {
 
-class SqliteIncidentRepository final : public core::IncidentRepository {
+// What every repository stands on: the store's one connection.
+class OnConnection {
  public:
-  explicit SqliteIncidentRepository(Connection& connection) : connection_(connection) {}
+  explicit OnConnection(Connection& connection) : connection_(connection) {}
+
+ protected:
+  Connection& connection_;
+};
+
+class SqliteIncidentRepository final : public core::IncidentRepository, private OnConnection {
+ public:
+  using OnConnection::OnConnection;
   std::int64_t create(const core::Incident& incident) override;
   std::optional<core::Incident> find(std::int64_t number) override;
   std::optional<std::int64_t> active_number_in_channel(const std::string& platform,
@@ -25,25 +34,22 @@ class SqliteIncidentRepository final : public core::IncidentRepository {
  private:
   // Inserts the incident's affected, whys and reviewers; the caller holds a transaction.
   void write_lists(const core::Incident& incident);
-  Connection& connection_;
 };
 
-class SqliteTimelineRepository final : public core::TimelineRepository {
+class SqliteTimelineRepository final : public core::TimelineRepository, private OnConnection {
  public:
-  explicit SqliteTimelineRepository(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   std::int64_t add(const core::TimelineEntry& entry) override;
   std::vector<core::TimelineEntry> list(std::int64_t incident) override;
   std::optional<core::TimelineEntry> find(std::int64_t id) override;
   void update(const core::TimelineEntry& entry) override;
   int remove_pinned(std::int64_t incident, const std::string& source_message) override;
 
- private:
-  Connection& connection_;
 };
 
-class SqliteTranscriptRepository final : public core::TranscriptRepository {
+class SqliteTranscriptRepository final : public core::TranscriptRepository, private OnConnection {
  public:
-  explicit SqliteTranscriptRepository(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   void add(const core::TranscriptLine& line) override;
   std::optional<core::TranscriptLine> find(std::int64_t incident,
                                            const std::string& message_id) override;
@@ -52,77 +58,63 @@ class SqliteTranscriptRepository final : public core::TranscriptRepository {
   bool remove(std::int64_t incident, const std::string& message_id) override;
   std::vector<core::TranscriptLine> list(std::int64_t incident) override;
 
- private:
-  Connection& connection_;
 };
 
-class SqliteActionItemRepository final : public core::ActionItemRepository {
+class SqliteActionItemRepository final : public core::ActionItemRepository, private OnConnection {
  public:
-  explicit SqliteActionItemRepository(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   std::int64_t add(const core::ActionItem& item) override;
   std::optional<core::ActionItem> find(std::int64_t number) override;
   void update(const core::ActionItem& item) override;
   std::vector<core::ActionItem> list_for_incident(std::int64_t incident) override;
   std::vector<core::ActionItem> list_all(bool include_done) override;
 
- private:
-  Connection& connection_;
 };
 
-class SqliteDraftRepository final : public core::DraftRepository {
+class SqliteDraftRepository final : public core::DraftRepository, private OnConnection {
  public:
-  explicit SqliteDraftRepository(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   int add(std::int64_t incident, core::Instant created_at, const std::string& markdown) override;
   std::optional<core::DraftVersion> latest(std::int64_t incident) override;
   std::vector<core::DraftVersion> list(std::int64_t incident) override;
 
- private:
-  Connection& connection_;
 };
 
-class SqliteEventLedger final : public core::EventLedger {
+class SqliteEventLedger final : public core::EventLedger, private OnConnection {
  public:
-  explicit SqliteEventLedger(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   bool claim(const std::string& platform, const std::string& event_id,
              core::Instant received_at) override;
   std::size_t forget_before(const std::string& platform, core::Instant cutoff) override;
 
- private:
-  Connection& connection_;
 };
 
-class SqlitePinReactionRepository final : public core::PinReactionRepository {
+class SqlitePinReactionRepository final : public core::PinReactionRepository, private OnConnection {
  public:
-  explicit SqlitePinReactionRepository(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   void remember(const std::string& platform, const std::string& reaction_event,
                 const std::string& target_message, core::Instant at) override;
   std::optional<std::string> target_of(const std::string& platform,
                                        const std::string& reaction_event) override;
   std::size_t forget_before(const std::string& platform, core::Instant cutoff) override;
 
- private:
-  Connection& connection_;
 };
 
-class SqliteCursorRepository final : public core::CursorRepository {
+class SqliteCursorRepository final : public core::CursorRepository, private OnConnection {
  public:
-  explicit SqliteCursorRepository(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   std::optional<std::string> get(const std::string& name) override;
   void put(const std::string& name, const std::string& value) override;
 
- private:
-  Connection& connection_;
 };
 
-class SqliteReminderLog final : public core::ReminderLog {
+class SqliteReminderLog final : public core::ReminderLog, private OnConnection {
  public:
-  explicit SqliteReminderLog(Connection& connection) : connection_(connection) {}
+  using OnConnection::OnConnection;
   bool record(const std::string& key, const std::string& kind, core::Instant at) override;
   std::optional<core::Instant> last(const std::string& key, const std::string& kind) override;
   int count(const std::string& key, const std::string& kind) override;
 
- private:
-  Connection& connection_;
 };
 
 }  // namespace scribe::storage

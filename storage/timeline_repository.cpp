@@ -34,9 +34,7 @@ std::vector<core::TimelineEntry> SqliteTimelineRepository::list(std::int64_t inc
   auto query = connection_.prepare("SELECT " SCRIBE_TIMELINE_COLUMNS
                                    " FROM timeline_entries WHERE incident = ?1 ORDER BY at, id");
   query->bind(1, static_cast<std::int64_t>(incident));
-  std::vector<core::TimelineEntry> entries;
-  while (query->executeStep()) entries.push_back(read_entry(*query));
-  return entries;
+  return codec::all_rows(*query, read_entry);
 }
 
 std::optional<core::TimelineEntry> SqliteTimelineRepository::find(std::int64_t id) {

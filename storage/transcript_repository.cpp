@@ -55,9 +55,7 @@ std::vector<core::TranscriptLine> SqliteTranscriptRepository::list(std::int64_t 
       "SELECT incident, message_id, at, author, author_name, text, edited_at "
       "FROM transcript_lines WHERE incident = ?1 ORDER BY at, id");
   query->bind(1, static_cast<std::int64_t>(incident));
-  std::vector<core::TranscriptLine> lines;
-  while (query->executeStep()) lines.push_back(line_columns(*query));
-  return lines;
+  return codec::all_rows(*query, line_columns);
 }
 
 }  // namespace scribe::storage
