@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bot/core/signal.hpp"
 #include "bot/core/types.hpp"
 #include "storage/storage_error.hpp"
 
@@ -59,6 +60,13 @@ inline void bind_one(SQLite::Statement& statement, int index,
                      const std::optional<std::string>& text) {
   if (text)
     statement.bind(index, *text);
+  else
+    statement.bind(index);
+}
+inline void bind_one(SQLite::Statement& statement, int index,
+                     const std::optional<std::int64_t>& number) {
+  if (number)
+    statement.bind(index, *number);
   else
     statement.bind(index);
 }
@@ -129,6 +137,10 @@ std::optional<Enum> decode_optional(std::optional<Enum> (*parse)(std::string_vie
 inline void read_one(const SQLite::Statement& row, int index, std::int64_t& into) {
   into = row.getColumn(index).getInt64();
 }
+inline void read_one(const SQLite::Statement& row, int index, std::optional<std::int64_t>& into) {
+  into = row.isColumnNull(index) ? std::nullopt
+                                 : std::optional<std::int64_t>(row.getColumn(index).getInt64());
+}
 inline void read_one(const SQLite::Statement& row, int index, int& into) {
   into = row.getColumn(index).getInt();
 }
@@ -160,6 +172,9 @@ inline void read_one(const SQLite::Statement& row, int index, core::IncidentStat
 }
 inline void read_one(const SQLite::Statement& row, int index, core::EntryKind& into) {
   into = decode(&core::parse_entry_kind, "timeline entry kind", text_column(row, index));
+}
+inline void read_one(const SQLite::Statement& row, int index, core::SignalKind& into) {
+  into = decode(&core::parse_signal_kind, "signal kind", text_column(row, index));
 }
 template <class... Fields>
 void read_all(const SQLite::Statement& row, Fields&... fields) {

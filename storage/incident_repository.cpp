@@ -18,6 +18,7 @@ namespace {
 constexpr const char* kAffected = "affected";
 constexpr const char* kWhy = "why";
 constexpr const char* kReviewer = "reviewer";
+constexpr const char* kService = "service";
 
 core::Incident incident_columns(const SQLite::Statement& row) {
   core::Incident i;
@@ -37,6 +38,8 @@ void add_list_item(core::Incident& incident, const SQLite::Statement& row) {
     incident.whys.push_back(std::move(text));
   else if (list == kReviewer)
     incident.reviewers.push_back(std::move(text));
+  else if (list == kService)
+    incident.services.push_back(std::move(text));
   else
     codec::throw_unknown_value("incident list", list);
 }
@@ -172,6 +175,7 @@ void SqliteIncidentRepository::write_lists(const core::Incident& incident) {
   write(kAffected, incident.affected);
   write(kWhy, incident.whys);
   write(kReviewer, incident.reviewers);
+  write(kService, incident.services);
 }
 
 #undef SCRIBE_SELECT_INCIDENTS

@@ -160,6 +160,35 @@ INSERT INTO pin_reactions (platform, reaction_event, target_message, at)
   FROM cursors WHERE name LIKE 'matrix.reaction.%';
 DELETE FROM cursors WHERE name LIKE 'matrix.reaction.%';
 )sql"},
+    // Signals: an incident's services (a list like its reviewers), entries a
+    // machine wrote, and the unrouted signals kept for incidents declared later.
+    {"signals", R"sql(
+CREATE TABLE incident_list_items_v5 (
+  incident INTEGER NOT NULL REFERENCES incidents (number),
+  list     TEXT NOT NULL CHECK (list IN ('affected', 'why', 'reviewer', 'service')),
+  position INTEGER NOT NULL,
+  text     TEXT NOT NULL,
+  PRIMARY KEY (incident, list, position)
+) WITHOUT ROWID;
+INSERT INTO incident_list_items_v5 SELECT incident, list, position, text FROM incident_list_items;
+DROP TABLE incident_list_items;
+ALTER TABLE incident_list_items_v5 RENAME TO incident_list_items;
+ALTER TABLE timeline_entries ADD COLUMN signal TEXT NOT NULL DEFAULT '';
+CREATE TABLE recent_signals (
+  source      TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  services    TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  incident    INTEGER,
+  severity    TEXT CHECK (severity IN ('P1', 'P2', 'P3', 'P4')),
+  PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+CREATE INDEX recent_signals_by_time ON recent_signals (at);
+)sql"},
 };
 
 }  // namespace

@@ -117,4 +117,12 @@ class SqliteReminderLog final : public core::ReminderLog, private OnConnection {
 
 };
 
+class SqliteSignalRepository final : public core::SignalRepository, private OnConnection {
+ public:
+  using OnConnection::OnConnection;
+  void keep(const core::Signal& signal, core::Instant received_at) override;
+  std::vector<core::Signal> kept_since(core::Instant since) override;
+  std::size_t forget_before(core::Instant cutoff) override;
+};
+
 }  // namespace scribe::storage

@@ -19,7 +19,8 @@ struct SqliteStore::Parts {
         ledger(connection),
         cursors(connection),
         reminders(connection),
-        pin_reactions(connection) {}
+        pin_reactions(connection),
+        signals(connection) {}
 
   Connection connection;
   SqliteIncidentRepository incidents;
@@ -31,6 +32,7 @@ struct SqliteStore::Parts {
   SqliteCursorRepository cursors;
   SqliteReminderLog reminders;
   SqlitePinReactionRepository pin_reactions;
+  SqliteSignalRepository signals;
 };
 
 SqliteStore::SqliteStore(const std::string& path) : parts_(std::make_unique<Parts>(path)) {}
@@ -62,6 +64,9 @@ core::ReminderLog& SqliteStore::reminders() {
 }
 core::PinReactionRepository& SqliteStore::pin_reactions() {
   return parts_->pin_reactions;
+}
+core::SignalRepository& SqliteStore::signals() {
+  return parts_->signals;
 }
 
 void SqliteStore::transaction(const std::function<void()>& work) {

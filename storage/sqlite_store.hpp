@@ -31,6 +31,7 @@ class SqliteStore final : public core::Store {
   core::PinReactionRepository& pin_reactions() override;
   core::CursorRepository& cursors() override;
   core::ReminderLog& reminders() override;
+  core::SignalRepository& signals() override;
   // Nested calls run as savepoints inside the outer transaction: nothing is
   // committed before the outermost call returns, and a nested call that throws
   // undoes only its own changes (its caller may catch and carry on).

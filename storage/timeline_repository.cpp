@@ -6,12 +6,12 @@ namespace {
 
 #define SCRIBE_TIMELINE_COLUMNS                                                              \
   "id, incident, kind, milestone, at, recorded_at, author, text, source_message, severity, " \
-  "struck_at, struck_by"
+  "struck_at, struck_by, signal"
 
 core::TimelineEntry read_entry(const SQLite::Statement& row) {
   core::TimelineEntry e;
   codec::read_all(row, e.id, e.incident, e.kind, e.milestone, e.at, e.recorded_at, e.author,
-                  e.text, e.source_message, e.severity, e.struck_at, e.struck_by);
+                  e.text, e.source_message, e.severity, e.struck_at, e.struck_by, e.signal);
   return e;
 }
 
@@ -21,11 +21,11 @@ std::int64_t SqliteTimelineRepository::add(const core::TimelineEntry& entry) {
   using namespace codec;
   auto insert = connection_.prepare(
       "INSERT INTO timeline_entries (incident, kind, milestone, at, recorded_at, author, text, "
-      "source_message, severity, struck_at, struck_by) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
+      "source_message, severity, struck_at, struck_by, signal) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
   bind_all(*insert, std::int64_t{entry.incident}, name_of(entry.kind), name_of(entry.milestone),
            entry.at, entry.recorded_at, entry.author, entry.text, entry.source_message,
-           name_of(entry.severity), entry.struck_at, entry.struck_by);
+           name_of(entry.severity), entry.struck_at, entry.struck_by, entry.signal);
   insert->executeStep();
   return insert->getColumn(0).getInt64();
 }

@@ -300,6 +300,20 @@ CommandParse parse_args(const Parsing& p, Is<commands::Draft>) {
   return named.done(commands::Draft{});
 }
 
+// Service names as monitors write them: one word each, compared without case.
+CommandParse parse_args(const Parsing& p, Is<commands::Services>) {
+  commands::Services services;
+  for (std::size_t i = 1; i < p.w.size(); ++i) {
+    std::string name = ascii_lower(p.w[i]);
+    while (!name.empty() && name.back() == ',') name.pop_back();
+    if (!name.empty() && std::find(services.names.begin(), services.names.end(), name) ==
+                             services.names.end())
+      services.names.push_back(std::move(name));
+  }
+  if (services.names.empty()) return p.refuse("Name the services, like `checkout api`.");
+  return p.done(std::move(services));
+}
+
 CommandParse parse_args(const Parsing& p, Is<commands::Help>) {
   return p.done(commands::Help{join(p.w, 1)});
 }
@@ -463,7 +477,7 @@ std::optional<std::int64_t> Command::entry() const {
 template <CommandKind K, class Body>
 constexpr bool holds_at =
     std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(K), CommandBody>, Body>;
-static_assert(std::variant_size_v<CommandBody> == static_cast<std::size_t>(CommandKind::strike) + 1);
+static_assert(std::variant_size_v<CommandBody> == static_cast<std::size_t>(CommandKind::service) + 1);
 static_assert(holds_at<CommandKind::start, commands::Start> &&
               holds_at<CommandKind::milestone, commands::Mark> &&
               holds_at<CommandKind::title, commands::SetTitle> &&
@@ -471,6 +485,7 @@ static_assert(holds_at<CommandKind::start, commands::Start> &&
               holds_at<CommandKind::snooze, commands::Snooze> &&
               holds_at<CommandKind::help, commands::Help> &&
               holds_at<CommandKind::reviewer, commands::Reviewer> &&
-              holds_at<CommandKind::strike, commands::StrikeEntry>);
+              holds_at<CommandKind::strike, commands::StrikeEntry> &&
+              holds_at<CommandKind::service, commands::Services>);
 
 }  // namespace scribe::core

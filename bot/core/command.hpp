@@ -18,7 +18,7 @@ namespace scribe::core {
 enum class CommandKind {
   start, note, milestone, severity, lead, title, summary, affected, cause, why,
   action, done, actions, snooze, timeline, draft, close, list, help, reviewer,
-  reopen, edit, retime, strike
+  reopen, edit, retime, strike, service
 };
 
 enum class ActionsFilter { incident, mine, overdue, all };
@@ -97,6 +97,9 @@ struct RetimeEntry : Timed {  // time is always set
 struct StrikeEntry {
   std::int64_t entry = 0;
 };
+struct Services {  // `service checkout api`: what the incident is about, as monitors name it
+  std::vector<std::string> names;
+};
 
 }  // namespace commands
 
@@ -107,7 +110,7 @@ using CommandBody =
                  commands::Actions, commands::Snooze, commands::Timeline, commands::Draft,
                  commands::Close, commands::List, commands::Help, commands::Reviewer,
                  commands::Reopen, commands::EditEntry, commands::RetimeEntry,
-                 commands::StrikeEntry>;
+                 commands::StrikeEntry, commands::Services>;
 
 struct Command {
   // `sev INC-2 P1`, `draft INC-2`, `reviewer @user INC-2`: the incident named

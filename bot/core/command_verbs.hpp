@@ -15,7 +15,7 @@ struct Verb {
   std::string_view usage;
 };
 
-inline constexpr std::array<Verb, 24> kVerbs{{
+inline constexpr std::array<Verb, 25> kVerbs{{
     {"start", CommandKind::start, "/incident start <title> [sev:P1..P4]"},
     {"note", CommandKind::note, "/incident note [<time>] <text>"},
     {"milestone", CommandKind::milestone,
@@ -43,8 +43,8 @@ inline constexpr std::array<Verb, 24> kVerbs{{
     {"edit", CommandKind::edit, "/incident edit <T-n> <new text>"},
     {"retime", CommandKind::retime, "/incident retime <T-n> <time>"},
     {"strike", CommandKind::strike, "/incident strike <T-n>"},
+    {"service", CommandKind::service, "/incident service <name> [<name>...]"},
 }};
-
 
 inline constexpr std::string_view kTimeForms =
     "HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM, an ISO-8601 stamp or -15m, optionally with a zone "

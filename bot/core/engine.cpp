@@ -264,6 +264,7 @@ void IncidentEngine::run_on_incident(Turn& turn, Incident& inc, const Command& c
           [&](const EditEntry&) { cmd_entry_change(turn, inc, c); },
           [&](const RetimeEntry&) { cmd_entry_change(turn, inc, c); },
           [&](const StrikeEntry&) { cmd_entry_change(turn, inc, c); },
+          [&](const Services& services) { cmd_services(turn, inc, services); },
           // Answered in run_command before an incident is looked for.
           [&](const Start&) { throw std::logic_error("start reached run_on_incident"); },
           [&](const Help&) { throw std::logic_error("help reached run_on_incident"); },

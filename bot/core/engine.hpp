@@ -24,6 +24,16 @@ struct EngineOptions {
   std::set<std::string> in_place_platforms{"console"};
   std::string postmortem_template;     // Mustache text of postmortem.md.mustache
   PostmortemPolicy postmortem_policy;  // whether a closed incident needs a full postmortem
+  // Signals that matched no open incident are pulled onto one given their
+  // service within this long ([signals] recent_changes).
+  Millis recent_changes = std::chrono::hours(2);
+};
+
+// What a batch of signals did, after its commit.
+struct SignalsHandled {
+  int accepted = 0;    // new: put on a timeline, or kept for an incident declared later
+  int duplicates = 0;  // seen before (a re-send, a retried delivery): nothing changed
+  std::vector<ScheduledEffect> effects;  // posts in the incidents' channels
 };
 
 // The reply a command gets when it names no open incident.
@@ -62,6 +72,11 @@ class IncidentEngine {
   std::optional<std::string> pin_reaction_target(const std::string& platform,
                                                  const std::string& reaction_event);
 
+  // Applies signals in one transaction, each at most once per (source, key):
+  // onto the timeline of every open incident it names or shares a service
+  // with, else kept for `recent_changes` (engine_signals.cpp).
+  SignalsHandled handle_signals(const std::vector<Signal>& signals, Instant received_at);
+
   // The adapter created the channel an OpenChannel effect asked for.
   void bind_channel(std::int64_t incident, const std::string& channel);
   // OpenChannel again for incidents declared on `platform` that are still
@@ -98,6 +113,10 @@ class IncidentEngine {
   // A typed time more than 30 days before the declaration is a typo'd date.
   bool backdating_allowed(Turn& turn, const Incident& inc, const Command& c);
   void cmd_entry_change(Turn& turn, Incident& inc, const Command& c);
+  // `service <name>...` and the recent signals it pulls in (engine_signals.cpp).
+  void cmd_services(Turn& turn, Incident& inc, const commands::Services& s);
+  // The signal on the incident's timeline, once: nullopt when it is there already.
+  std::optional<TimelineEntry> put_signal(const Incident& inc, const Signal& signal, Instant now);
   // Runs a command about `inc`: the one struct its command parsed into.
   void run_on_incident(Turn& turn, Incident& inc, const Command& c);
   void cmd_reopen(Turn& turn, Incident& inc);

@@ -15,10 +15,6 @@ namespace {
 // (a year off, a month off), not a slow start.
 constexpr Millis kBackdateLimit = std::chrono::days{30};
 
-std::string entry_ref(std::int64_t id) {
-  return "T-" + std::to_string(id);
-}
-
 std::string quoted(const std::string& text) {
   return "\"" + text + "\"";
 }

@@ -12,14 +12,6 @@
 
 namespace scribe::core {
 
-std::vector<Outbound> effects_for(const std::vector<ScheduledEffect>& scheduled,
-                                  std::string_view platform) {
-  std::vector<Outbound> out;
-  for (const auto& s : scheduled)
-    if (s.platform == platform) out.push_back(s.effect);
-  return out;
-}
-
 FollowUp::FollowUp(Store& store, FollowUpOptions options)
     : store_(store), options_(std::move(options)) {}
 

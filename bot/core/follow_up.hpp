@@ -39,17 +39,6 @@ struct FollowUpOptions {
   DigestPolicy digest;
 };
 
-// One effect of scheduled work: what to do, on which platform, and when it ran.
-struct ScheduledEffect {
-  Instant at;            // the clock instant the work ran at
-  std::string platform;  // "slack", "matrix", "console": where the incident (or digest) lives
-  Outbound effect;       // DirectMessage to a platform user id, or PostMessage to a channel id
-};
-
-// The effects of `scheduled` meant for one platform, for its adapter's deliver().
-std::vector<Outbound> effects_for(const std::vector<ScheduledEffect>& scheduled,
-                                  std::string_view platform);
-
 class FollowUp {
  public:
   FollowUp(Store& store, FollowUpOptions options);

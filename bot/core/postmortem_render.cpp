@@ -8,8 +8,8 @@
 //   order_problems_any order_problems[problem]
 //   summary? cause? affected[affected_text] whys[why_number why_text]
 //   impact{length range} | impact_ongoing | impact_order_wrong | impact_unmarked
-//   timeline[entry_when entry_label? entry_text? entry_superseded? entry_author?]
-//   detected{detected_when detected_how?}
+//   timeline[entry_when entry_label? entry_text? entry_superseded? entry_author? entry_signal?]
+//   detected{detected_when detected_by? detected_how?}
 //   detection_gap{length range} | detection_early{lead range} | detection_gap_order_wrong |
 //   detection_gap_unmarked
 //   detection_gap_over_target ("2-minute")
@@ -53,7 +53,7 @@ constexpr std::string_view kDraftNames[] = {
     "order_problems", "problem", "summary", "cause", "affected", "affected_text", "whys",
     "why_number", "why_text", "impact", "range", "impact_ongoing", "impact_order_wrong",
     "impact_unmarked", "timeline", "entry_when", "entry_label", "entry_text", "entry_superseded",
-    "entry_author", "detected", "detected_when", "detected_how", "detection_gap",
+    "entry_author", "entry_signal", "detected", "detected_when", "detected_by", "detected_how", "detection_gap",
     "detection_early", "detection_gap_order_wrong", "detection_gap_unmarked",
     "detection_gap_over_target", "detection_suggested", "response", "response_figures",
     "figure_label", "figure_length", "figure_range", "figure_unmarked", "figure_order_wrong",
@@ -256,6 +256,7 @@ void add_timeline(const Draft& d, data& view) {
     if (!entry->text.empty() && entry->text != entry_label(*entry))
       item.set("entry_text", entry->text);
     if (!entry->author.empty()) item.set("entry_author", d.at_name(entry->author));
+    if (!entry->signal.empty()) item.set("entry_signal", entry->signal);
     if (entry->kind == EntryKind::milestone && entry->milestone &&
         std::tie(entry->recorded_at, entry->id) < latest[*entry->milestone])
       item.set("entry_superseded", true);
@@ -288,6 +289,8 @@ void add_detection(const Draft& d, data& view) {
     if (const auto it = d.entries.find(Milestone::detected); it != d.entries.end())
       source = it->second;
     if (source && !source->text.empty()) how.set("detected_how", source->text);
+    // A monitor that noticed is named; a person's own words say how they did.
+    if (source && !source->signal.empty()) how.set("detected_by", source->signal);
     view.set("detected", how);
   }
 

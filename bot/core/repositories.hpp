@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/core/signal.hpp"
 #include "bot/core/types.hpp"
 
 namespace scribe::core {
@@ -143,6 +144,19 @@ class ReminderLog {
 
 // All repositories over one database, plus the unit of work that makes a
 // group of changes atomic.
+// Signals that matched no open incident, kept for `recent_changes` so an
+// incident declared (or given a service) later pulls them onto its timeline.
+class SignalRepository {
+ public:
+  virtual ~SignalRepository() = default;
+  // Keeps one signal; the same (source, key) twice keeps it once.
+  virtual void keep(const Signal& signal, Instant received_at) = 0;
+  // The kept signals that happened at or after `since`, oldest first.
+  virtual std::vector<Signal> kept_since(Instant since) = 0;
+  // Drops signals that happened before `cutoff`; returns how many.
+  virtual std::size_t forget_before(Instant cutoff) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -155,6 +169,7 @@ class Store {
   virtual CursorRepository& cursors() = 0;
   virtual ReminderLog& reminders() = 0;
   virtual PinReactionRepository& pin_reactions() = 0;
+  virtual SignalRepository& signals() = 0;
   // Runs `work` in one transaction: committed when it returns, rolled back
   // (and the exception rethrown) when it throws. Nested calls join the outer one.
   virtual void transaction(const std::function<void()>& work) = 0;

@@ -93,11 +93,22 @@ std::string_view entry_kind_label(EntryKind k) {
   return kEntryKindLabels[k];
 }
 
+std::vector<Outbound> effects_for(const std::vector<ScheduledEffect>& scheduled,
+                                  std::string_view platform) {
+  std::vector<Outbound> out;
+  for (const auto& s : scheduled)
+    if (s.platform == platform) out.push_back(s.effect);
+  return out;
+}
+
 std::string incident_ref(std::int64_t number) {
   return "INC-" + std::to_string(number);
 }
 std::string action_ref(std::int64_t number) {
   return "A-" + std::to_string(number);
+}
+std::string entry_ref(std::int64_t id) {
+  return "T-" + std::to_string(id);
 }
 std::string draft_file_name(std::int64_t incident, int version) {
   return incident_ref(incident) + "-postmortem-v" + std::to_string(version) + ".md";

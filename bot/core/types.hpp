@@ -70,6 +70,9 @@ struct Incident {
   std::vector<std::string> whys;      // in the order given: why 1..n
   std::vector<std::string> reviewers;
   std::optional<Instant> snoozed_until;
+  // What the incident is about, as monitors name it (`service checkout api`):
+  // signals for these services go on its timeline.
+  std::vector<std::string> services;
 
   bool operator==(const Incident&) const = default;
 };
@@ -99,6 +102,9 @@ struct TimelineEntry {
   // A struck entry leaves the timeline and the figures but stays in the history.
   std::optional<Instant> struck_at;
   std::string struck_by;
+  // Written by a machine, not a person: who ("Alertmanager: HighErrorRate").
+  // `source_message` then holds the signal's key, so it is pulled in once.
+  std::string signal;
 
   bool counts() const { return !struck_at && kind != EntryKind::correction; }
   bool operator==(const TimelineEntry&) const = default;
@@ -195,7 +201,20 @@ using Outbound = std::variant<PostMessage, PostFile, OpenChannel, DirectMessage,
 
 std::string incident_ref(std::int64_t number);  // "INC-7"
 std::string action_ref(std::int64_t number);    // "A-12"
+std::string entry_ref(std::int64_t id);         // "T-4": a timeline entry
 // "INC-7-postmortem-v2.md": the name a draft version has as a file and as an upload.
 std::string draft_file_name(std::int64_t incident, int version);
+
+// An effect for the platform an incident lives on, and when it was made:
+// scheduled work (follow-up) and signals both produce them.
+struct ScheduledEffect {
+  Instant at;            // the clock instant the work ran at
+  std::string platform;  // "slack", "matrix", "console": where the incident (or digest) lives
+  Outbound effect;       // DirectMessage to a platform user id, or PostMessage to a channel id
+};
+
+// The effects of `scheduled` meant for one platform, for its adapter's deliver().
+std::vector<Outbound> effects_for(const std::vector<ScheduledEffect>& scheduled,
+                                  std::string_view platform);
 
 }  // namespace scribe::core
