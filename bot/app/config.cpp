@@ -110,11 +110,16 @@ std::string log_format_name(const std::string& format) {
                                   : "log_format `" + format + "` must be \"text\" or \"json\"";
 }
 
-std::string listen_address(const std::string& listen) {
+std::string listen_address_of(const std::string& key, const std::string& listen,
+                              const std::string& example) {
   return listen.empty() || net::parse_listen_address(listen)
              ? std::string()
-             : "http.listen `" + listen +
-                   "` must be host:port, e.g. 127.0.0.1:9464 (or \"\" to turn it off)";
+             : key + " `" + listen + "` must be host:port, e.g. " + example +
+                   " (or \"\" to turn it off)";
+}
+
+std::string listen_address(const std::string& listen) {
+  return listen_address_of("http.listen", listen, "127.0.0.1:9464");
 }
 
 // The URLs the bots would refuse at start, refused here already, so
@@ -170,6 +175,15 @@ const Section<matrix::MatrixConfig>& matrix_settings() {
   return section;
 }
 
+const Section<signals::SignalsConfig>& signals_settings() {
+  static const auto section = signals::config_section().rule(
+      [](const signals::SignalsConfig& s, std::vector<std::string>& problems) {
+        if (auto why = listen_address_of("signals.listen", s.listen, "0.0.0.0:9465"); !why.empty())
+          problems.push_back(why);
+      });
+  return section;
+}
+
 const Section<Config::Tls>& tls_settings() {
   static const auto section = Section<Config::Tls>("tls").text(
       "ca_file", [](Config::Tls& t) -> auto& { return t.ca_file; });
@@ -219,6 +233,7 @@ const std::vector<BoundSection>& all_sections() {
       bind(core::digest_settings(), [](Config& c) -> auto& { return c.digest; }),
       bind(slack_settings(), [](Config& c) -> auto& { return c.slack; }),
       bind(matrix_settings(), [](Config& c) -> auto& { return c.matrix; }),
+      bind(signals_settings(), [](Config& c) -> auto& { return c.signals; }),
       bind(tls_settings(), [](Config& c) -> auto& { return c.tls; }),
       bind(http_settings(), [](Config& c) -> auto& { return c.http; }),
   };

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "adapters/matrix/matrix_config.hpp"
+#include "adapters/signals/signals_config.hpp"
 #include "adapters/slack/slack_config.hpp"
 #include "bot/core/follow_up_policy.hpp"
 #include "bot/core/postmortem_policy.hpp"
@@ -57,6 +58,7 @@ struct Config {
   // The chat sections are declared with the bots they configure.
   slack::SlackConfig slack;     // [slack]
   matrix::MatrixConfig matrix;  // [matrix]
+  signals::SignalsConfig signals;  // [signals], declared with the webhook listener
 
   std::map<std::string, std::string> people;  // name or user id -> IANA zone
 

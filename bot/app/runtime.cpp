@@ -18,6 +18,7 @@ core::EngineOptions engine_options(const Config& config, std::string postmortem_
   o.people_zones = config.people;
   o.postmortem_template = std::move(postmortem_template);
   o.postmortem_policy = postmortem_policy(config);
+  o.recent_changes = config.signals.recent_changes;
   if (config.matrix.incident_rooms == "in_place") o.in_place_platforms.insert("matrix");
   return o;
 }

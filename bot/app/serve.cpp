@@ -21,6 +21,7 @@
 #include "adapters/net/outbound_queue.hpp"
 #include "adapters/net/status_server.hpp"
 #include "adapters/net/tls.hpp"
+#include "adapters/signals/signal_listener.hpp"
 #include "adapters/slack/slack_bot.hpp"
 #include "bot/app/health.hpp"
 #include "bot/app/metrics.hpp"
@@ -50,6 +51,27 @@ void collect(metrics::ScribeMetrics& m, std::string_view p, const chat::BotStats
   m.outbound_failed(p).advance_to(static_cast<double>(q.permanent_failures));
   m.outbound_refused(p).advance_to(static_cast<double>(q.rejected_full + q.rejected_closed));
   m.outbound_queue_depth(p).set(static_cast<double>(q.depth));
+}
+
+// Signals by source, refusals by reason.
+void collect(metrics::Registry& r, const signals::SignalStats& s) {
+  for (const auto& [source, n] : s.sources) {
+    const metrics::Labels labels{{"source", source}};
+    r.counter("scribe_signals_received_total",
+              "Signals in authenticated, well-formed webhook requests.", labels)
+        .advance_to(static_cast<double>(n.received));
+    r.counter("scribe_signals_accepted_total",
+              "Signals new to Scribe, committed before the sender got its answer.", labels)
+        .advance_to(static_cast<double>(n.accepted));
+    r.counter("scribe_signals_duplicates_total",
+              "Signals seen before (re-sent groups, retried deliveries): nothing changed.", labels)
+        .advance_to(static_cast<double>(n.duplicates));
+  }
+  for (const auto& [reason, count] : s.refused)
+    r.counter("scribe_signals_refused_total",
+              "Webhook requests refused, by reason; nothing of them was stored.",
+              {{"reason", reason}})
+        .advance_to(static_cast<double>(count));
 }
 
 // The bots count on their own; /metrics reads their totals when scraped.
@@ -103,6 +125,10 @@ class Service {
             [this] {
               return std::pair<int, std::string>{200, registry_.render()};
             }),
+        signal_listener_(io_, config.signals,
+                         [this](const std::vector<core::Signal>& signals, core::Instant at) {
+                           return apply_signals(signals, at);
+                         }),
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         follow_up_timer_(io_) {
     auto on_draft = [this](const core::DraftReady& draft) {
@@ -128,6 +154,7 @@ class Service {
     }
     registry_.on_collect([this] {
       for (auto& bot : bots_) bot.collect(metrics_);
+      collect(registry_, signal_listener_.stats());
       metrics::refresh_store_gauges(
           metrics_, runtime_.store(),
           [this](const std::string& who) { return runtime_.engine().zone_of(who, {}); },
@@ -141,6 +168,11 @@ class Service {
       const auto listen = net::parse_listen_address(config_.http.listen);
       spdlog::info("status on http://{}:{}/healthz and /metrics", listen ? listen->host : "?",
                    status_.port());
+    }
+    if (signal_listener_.start()) {
+      const auto listen = net::parse_listen_address(config_.signals.listen);
+      spdlog::info("signals on {}://{}:{}/signals/", config_.signals.cert_file.empty() ? "http" : "https",
+                   listen ? listen->host : "?", signal_listener_.port());
     }
     wait_for_signal();
     for (auto& bot : bots_) {
@@ -176,7 +208,22 @@ class Service {
     for (const auto& bot : bots_)
       report.add(bot.platform, bot.bot->connected(),
                  bot.bot->connected() ? "connected" : "not connected");
+    if (!config_.signals.listen.empty())
+      report.add("signals", signal_listener_.listening(),
+                 signal_listener_.listening()
+                     ? "listening on port " + std::to_string(signal_listener_.port())
+                     : "not listening");
     return report;
+  }
+
+  // One webhook request's signals, committed; their posts handed to the
+  // platform each incident lives on.
+  core::SignalsHandled apply_signals(const std::vector<core::Signal>& signals, core::Instant at) {
+    auto handled = runtime_.engine().handle_signals(signals, at);
+    for (auto& bot : bots_)
+      if (auto effects = core::effects_for(handled.effects, bot.platform); !effects.empty())
+        bot.bot->deliver(std::move(effects));
+    return handled;
   }
 
   static std::set<std::string> enabled_platforms(const Config& config) {
@@ -234,6 +281,12 @@ class Service {
 
   void forget_old_event_ids(core::Instant now) {
     const auto cutoff = now - kLedgerKeep;
+    auto& store = runtime_.store();
+    if (const auto n = store.ledger().forget_before("signals", cutoff); n > 0)
+      spdlog::info("storage: forgot {} signal keys older than {} days", n, kLedgerKeep.count());
+    // Unrouted signals matter only to incidents declared within recent_changes.
+    if (const auto n = store.signals().forget_before(now - config_.signals.recent_changes); n > 0)
+      spdlog::info("storage: forgot {} unrouted signals", n);
     for (const auto& bot : bots_) {
       const auto forgotten = runtime_.store().ledger().forget_before(bot.platform, cutoff);
       if (forgotten > 0)
@@ -275,6 +328,7 @@ class Service {
     signals_.cancel();
     follow_up_timer_.cancel();
     status_.stop();
+    signal_listener_.stop();
     for (auto& bot : bots_) bot.bot->stop();
   }
 
@@ -285,6 +339,7 @@ class Service {
   metrics::Registry registry_;
   metrics::ScribeMetrics metrics_;
   net::StatusServer status_;
+  signals::SignalListener signal_listener_;
   asio::signal_set signals_;
   asio::steady_timer follow_up_timer_;
   std::vector<ChatBot> bots_;

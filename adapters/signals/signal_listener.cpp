@@ -1,0 +1,183 @@
+#include "adapters/signals/signal_listener.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/json.hpp>
+
+#include "adapters/net/http_server.hpp"
+#include "adapters/signals/signal_decoders.hpp"
+#include "adapters/signals/webhook_auth.hpp"
+
+namespace scribe::signals {
+namespace {
+
+namespace json = boost::json;
+using net::ServerRequest;
+using net::ServerResponse;
+
+constexpr std::string_view kPrefix = "/signals/";
+constexpr std::string_view kSources[] = {"alertmanager", "grafana", "pagerduty", "github",
+                                         "generic"};
+
+ServerResponse json_answer(int status, const json::object& body) {
+  return ServerResponse{status, "application/json", json::serialize(body) + "\n", {}, false};
+}
+
+ServerResponse refusal(int status, std::string_view reason) {
+  return json_answer(status, {{"error", reason}});
+}
+
+std::shared_ptr<boost::asio::ssl::context> server_tls(const SignalsConfig& config) {
+  if (config.cert_file.empty()) return nullptr;
+  auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+  tls->set_options(boost::asio::ssl::context::default_workarounds |
+                   boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
+                   boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  if (tls->use_certificate_chain_file(config.cert_file, ec))
+    throw std::runtime_error("signals.cert_file `" + config.cert_file + "`: " + ec.message());
+  if (tls->use_private_key_file(config.key_file, boost::asio::ssl::context::pem, ec))
+    throw std::runtime_error("signals.key_file `" + config.key_file + "`: " + ec.message());
+  return tls;
+}
+
+}  // namespace
+
+struct SignalListener::Impl {
+  Impl(boost::asio::io_context& io, SignalsConfig config_, Apply apply_)
+      : config(std::move(config_)),
+        apply(std::move(apply_)),
+        server(io, [this](const ServerRequest& req) { return answer(req); },
+               net::HttpServer::Options{8 * 1024, kMaxBodyBytes, std::chrono::seconds(10), 64,
+                                        [this](int status, std::string_view reason) {
+                                          count_refusal(status);
+                                          return refusal(status, reason);
+                                        },
+                                        server_tls(config), "signals.listen"}) {}
+
+  SignalsConfig config;
+  Apply apply;
+  SignalStats stats;
+  net::HttpServer server;
+  bool started = false;
+
+  void count_refusal(int status) {
+    const char* reason = status == 401   ? "unauthorized"
+                         : status == 400 ? "malformed"
+                         : status == 413 ? "too_large"
+                         : status == 404 ? "not_found"
+                         : status == 405 ? "method"
+                                         : "unavailable";
+    ++stats.refused[reason];
+  }
+
+  ServerResponse refuse(std::string_view source, int status, std::string reason) {
+    count_refusal(status);
+    spdlog::warn("signals: {} refused with {}: {}", source.empty() ? "request" : source, status,
+                 reason);
+    return refusal(status, reason);
+  }
+
+  // Whether the request carries its source's credential.
+  std::string credential_problem(std::string_view source, const ServerRequest& req) const {
+    if (source == "pagerduty") {
+      if (config.pagerduty_secret.empty()) return "signals.pagerduty_secret is not set";
+      if (!pagerduty_signature_matches(req.header("X-PagerDuty-Signature"), req.body,
+                                       config.pagerduty_secret))
+        return "missing or wrong X-PagerDuty-Signature";
+      return {};
+    }
+    if (source == "github") {
+      if (config.github_secret.empty()) return "signals.github_secret is not set";
+      if (!github_signature_matches(req.header("X-Hub-Signature-256"), req.body,
+                                    config.github_secret))
+        return "missing or wrong X-Hub-Signature-256";
+      return {};
+    }
+    if (config.token.empty()) return "signals.token is not set";
+    if (!bearer_matches(req.header("Authorization"), config.token))
+      return "missing or wrong bearer token";
+    return {};
+  }
+
+  Decoded decode(std::string_view source, const ServerRequest& req, core::Instant now) const {
+    const DecodeOptions options{config.service_labels, now};
+    if (source == "pagerduty") return decode_pagerduty(req.body);
+    if (source == "github")
+      return decode_github(req.header("X-GitHub-Event"), req.header("X-GitHub-Delivery"),
+                           req.body);
+    if (source == "generic") return decode_generic(req.body, options);
+    return decode_alert_group(source, req.body, options);
+  }
+
+  ServerResponse answer(const ServerRequest& req) {
+    const std::string_view path = req.path();
+    std::string_view source;
+    if (path.starts_with(kPrefix))
+      for (const auto known : kSources)
+        if (path.substr(kPrefix.size()) == known) source = known;
+    if (source.empty())
+      return refuse("", 404,
+                    "no such endpoint: POST to /signals/alertmanager, /signals/grafana, "
+                    "/signals/pagerduty, /signals/github or /signals/generic");
+    if (req.method != "POST") {
+      auto res = refuse(source, 405, "only POST");
+      res.headers.emplace_back("Allow", "POST");
+      return res;
+    }
+    // The credential first: an unauthenticated body is not even parsed.
+    if (auto problem = credential_problem(source, req); !problem.empty())
+      return refuse(source, 401, std::move(problem));
+    const auto now = core::wall_clock_now();
+    auto decoded = decode(source, req, now);
+    if (auto* why = std::get_if<std::string>(&decoded)) return refuse(source, 400, *why);
+    const auto& signals = std::get<std::vector<core::Signal>>(decoded);
+    core::SignalsHandled handled;
+    try {
+      if (!signals.empty()) handled = apply(signals, now);
+    } catch (const std::exception& e) {
+      // 5xx: every sender retries it, and nothing was committed.
+      return refuse(source, 503, std::string("not stored, try again: ") + e.what());
+    }
+    auto& counts = stats.sources[std::string(source)];
+    ++counts.requests;
+    counts.received += signals.size();
+    counts.accepted += static_cast<std::uint64_t>(handled.accepted);
+    counts.duplicates += static_cast<std::uint64_t>(handled.duplicates);
+    if (handled.accepted > 0)
+      spdlog::info("signals: {}: {} accepted, {} already seen", source, handled.accepted,
+                   handled.duplicates);
+    return json_answer(202, {{"accepted", handled.accepted}, {"duplicates", handled.duplicates}});
+  }
+};
+
+SignalListener::SignalListener(boost::asio::io_context& io, SignalsConfig config, Apply apply)
+    : impl_(std::make_unique<Impl>(io, std::move(config), std::move(apply))) {}
+
+SignalListener::~SignalListener() {
+  stop();
+}
+
+bool SignalListener::start() {
+  impl_->started = impl_->server.start(impl_->config.listen);
+  return impl_->started;
+}
+
+unsigned short SignalListener::port() const {
+  return impl_->server.port();
+}
+
+bool SignalListener::listening() const {
+  return impl_->started && !impl_->server.stopped();
+}
+
+void SignalListener::stop() {
+  impl_->server.stop();
+}
+
+const SignalStats& SignalListener::stats() const {
+  return impl_->stats;
+}
+
+}  // namespace scribe::signals
