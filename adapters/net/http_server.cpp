@@ -121,6 +121,21 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     return 0;
   }
 
+  // A client refused mid-request (a body too large) is usually still
+  // sending: closing at once would reset the connection and lose the answer
+  // it is about to read. Stop sending, then read and drop what still comes,
+  // for a little while.
+  static asio::awaitable<void> linger(beast::tcp_stream& tcp, std::chrono::milliseconds budget) {
+    beast::error_code ignored;
+    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp.expires_after(std::min(budget, std::chrono::milliseconds(2000)));
+    char sink[16 * 1024];
+    for (;;) {
+      auto [error, n] = co_await tcp.async_read_some(asio::buffer(sink), kUseTuple);
+      if (error) break;
+    }
+  }
+
   template <class Stream>
   static asio::awaitable<void> serve(std::shared_ptr<Impl> self, Stream& stream,
                                      beast::tcp_stream& tcp) {
@@ -141,6 +156,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
           auto res = to_wire(o.refusal(status, reason), 11, false);
           tcp.expires_after(o.timeout);
           co_await http::async_write(stream, res, kUseTuple);
+          co_await linger(tcp, o.timeout);
         }
         break;
       }
