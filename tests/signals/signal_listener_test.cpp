@@ -3,11 +3,7 @@
 // accepted once.
 #include "adapters/signals/signal_listener.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -15,12 +11,11 @@
 
 #include "adapters/signals/webhook_auth.hpp"
 #include "tests/support/engine_fixture.hpp"
+#include "tests/support/http_post.hpp"
 #include "tests/support/process.hpp"
 
 using namespace scribe;
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 
 namespace {
 
@@ -35,36 +30,16 @@ struct Answer {
 };
 
 Answer post(unsigned short port, const std::string& target, const std::string& body,
-            const std::vector<std::pair<std::string, std::string>>& headers,
-            http::verb verb = http::verb::post) {
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.expires_after(std::chrono::seconds(10));
-  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  http::request<http::string_body> req{verb, target, 11};
-  req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::content_type, "application/json");
-  for (const auto& [name, value] : headers) req.set(name, value);
-  req.body() = body;
-  req.prepare_payload();
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(1 << 20);
-  http::read(stream, buffer, parser);
-  const auto& res = parser.get();
-  Answer a;
-  a.status = res.result_int();
-  a.body = boost::json::parse(res.body());
-  a.allow = std::string(res[http::field::allow]);
-  return a;
+            const test::Headers& headers, const std::string& method = "POST") {
+  const auto a = test::http_post(port, target, body, headers, method);
+  return Answer{a.status, boost::json::parse(a.body), a.allow};
 }
 
 std::string error_of(const Answer& a) {
   return std::string(a.body.at("error").as_string());
 }
 
-const std::vector<std::pair<std::string, std::string>> kBearer{{"Authorization", "Bearer s3cret"}};
+const test::Headers kBearer{{"Authorization", "Bearer s3cret"}};
 
 struct Listening {
   test::EngineFixture f;
@@ -141,7 +116,7 @@ TEST_CASE("without a valid credential, nothing is stored", "[signals][listener]"
            {{"X-PagerDuty-Signature", "v1=" + signals::hmac_sha256_hex("pd-secret", pd)}});
   CHECK(a.status == 202);
   CHECK(a.body.at("accepted").as_int64() == 1);
-  const std::vector<std::pair<std::string, std::string>> github{
+  const test::Headers github{
       {"X-GitHub-Event", "deployment_status"},
       {"X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"},
       {"X-Hub-Signature-256", "sha256=" + signals::hmac_sha256_hex("gh-secret", gh)}};
@@ -156,7 +131,7 @@ TEST_CASE("bad requests get their status and a one-line reason", "[signals][list
   auto a = post(port, "/signals/nagios", "{}", kBearer);
   CHECK(a.status == 404);
   CHECK_THAT(error_of(a), Catch::Contains("/signals/alertmanager"));
-  a = post(port, "/signals/generic", "", kBearer, http::verb::get);
+  a = post(port, "/signals/generic", "", kBearer, "GET");
   CHECK(a.status == 405);
   CHECK(a.allow == "POST");
   a = post(port, "/signals/generic", "{not json", kBearer);
