@@ -15,6 +15,7 @@ packages=(
   libedit-dev  # line editing and history in `scribe console`
   libspdlog-dev libfmt-dev
   systemd  # systemd-analyze: the install test checks deploy/scribe.service offline
+  prometheus-alertmanager  # the real sender of the signals integration test
 )
 
 packages+=("$@")  # extra packages a script needs (e.g. fuzz.sh: clang, libFuzzer)
