@@ -4,10 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
+#include <signal.h>
+
+#include <filesystem>
 #include <regex>
+#include <thread>
 
 #include "adapters/signals/webhook_auth.hpp"
 #include "bot/core/time.hpp"
+#include "tests/support/background_process.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/http_post.hpp"
 #include "tests/support/process.hpp"
@@ -178,4 +183,142 @@ TEST_CASE("scribe run: a PagerDuty page and its acknowledgement set detected and
   CHECK_THAT(draft, Catch::Contains("Detection gap: 13 minutes"));
   CHECK_THAT(draft, Catch::Contains("**Acknowledged**: PagerDuty #10 acknowledged: Test Incident (by PIG 208)"));
   CHECK(scribe.stop() == 0);
+}
+
+namespace {
+
+// The value of one series in a /metrics page, 0 when it is not there yet.
+double series(const std::string& page, const std::string& name) {
+  const auto at = page.find("\n" + name + " ");
+  return at == std::string::npos ? 0 : std::stod(page.substr(at + name.size() + 2));
+}
+
+std::string metrics_of(unsigned short port) {
+  return "\n" + http_post(port, "/metrics", "", {}, "GET").body;
+}
+
+}  // namespace
+
+TEST_CASE("scribe run: the real Alertmanager's notifications arrive, its re-sends add nothing",
+          "[integration][signals][alertmanager]") {
+  const std::string alertmanager = "/usr/bin/prometheus-alertmanager";
+  if (!std::filesystem::exists(alertmanager))
+    FAIL("Debian's prometheus-alertmanager is not installed (scripts/install-deps.sh installs it)");
+  FakeSlack fake;
+  const unsigned short signals_port = free_loopback_port();
+  const unsigned short status_port = free_loopback_port();
+  ScribeRun scribe("[http]\nlisten = \"127.0.0.1:" + std::to_string(status_port) + "\"\n" +
+                   slack_config(fake) + "[signals]\nlisten = \"127.0.0.1:" +
+                   std::to_string(signals_port) + "\"\ntoken = \"" + kToken + "\"\n");
+  scribe.start();
+  REQUIRE(scribe.logged("signals on http://127.0.0.1:" + std::to_string(signals_port)));
+  REQUIRE(FakeSlack::eventually([&] { return fake.connections() == 1; }, 10s));
+
+  // Alertmanager as a team would run it, with short intervals so that a
+  // repeat send comes within seconds.
+  const unsigned short am_port = free_loopback_port();
+  write_file(scribe.dir / "alertmanager.yml",
+             "route:\n  receiver: scribe\n  group_by: [alertname, service]\n"
+             "  group_wait: 1s\n  group_interval: 2s\n  repeat_interval: 3s\n"
+             "receivers:\n  - name: scribe\n    webhook_configs:\n"
+             "      - url: http://127.0.0.1:" + std::to_string(signals_port) + "/signals/alertmanager\n"
+             "        send_resolved: true\n        http_config:\n"
+             "          authorization: {type: Bearer, credentials: " + kToken + "}\n");
+  std::filesystem::create_directories(scribe.dir / "am-data");
+  BackgroundProcess am({alertmanager, "--config.file=" + (scribe.dir / "alertmanager.yml").string(),
+                        "--storage.path=" + (scribe.dir / "am-data").string(),
+                        "--web.listen-address=127.0.0.1:" + std::to_string(am_port),
+                        "--cluster.listen-address=", "--log.level=warn"});
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        try {
+          return http_post(am_port, "/-/ready", "", {}, "GET").status == 200;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      15s));
+
+  // What Prometheus posts: the firing time, and an end it keeps pushing ahead.
+  const Clock clock;
+  const std::string alert =
+      R"([{"labels": {"alertname": "HighErrorRate", "service": "checkout", "severity": "critical"},
+          "annotations": {"summary": "5xx rate above 1/s on checkout"},
+          "startsAt": ")" + core::format_iso8601(clock.minus(2)) + R"(", "endsAt": ")" +
+      core::format_iso8601(clock.declared + std::chrono::minutes(10)) + R"("}])";
+  REQUIRE(http_post(am_port, "/api/v2/alerts", alert).status == 200);
+
+  // The first notification, then at least one repeat of the same group.
+  const std::string accepted = R"(scribe_signals_accepted_total{source="alertmanager"})";
+  const std::string duplicates = R"(scribe_signals_duplicates_total{source="alertmanager"})";
+  std::string page;
+  const bool resent = FakeSlack::eventually(
+      [&] {
+        page = metrics_of(status_port);
+        return series(page, duplicates) >= 1;
+      },
+      30s);
+  INFO(page << am.err() << scribe.logs());
+  REQUIRE(resent);
+  CHECK(series(page, accepted) == 1);
+  CHECK(series(page, R"(scribe_signals_refused_total{reason="unauthorized"})") == 0);
+
+  const std::string channel = declare_incident(fake, "Checkout errors");
+  fake.send_slash(channel, "U1", "dana", "service checkout");
+  REQUIRE(FakeSlack::eventually([&] { return answered(fake, "now on the timeline"); }, 10s));
+  REQUIRE(scribe.stop() == 0);
+  const std::string draft = scribe.draft(1);
+  INFO(draft);
+  CHECK(count_of(draft, "HighErrorRate firing: 5xx rate above 1/s on checkout (by Alertmanager") == 1);
+  CHECK_THAT(draft, Catch::Contains("Detected at " + Clock::hhmm(clock.minus(2)) +
+                                    " by Alertmanager: HighErrorRate"));
+}
+
+TEST_CASE("scribe run: killed with -9 while a webhook is in flight, the sender's retry applies it once",
+          "[integration][signals][crash]") {
+  FakeSlack fake;
+  const unsigned short port = free_loopback_port();
+  ScribeRun scribe("[http]\nlisten = \"\"\n" + slack_config(fake) + "[signals]\nlisten = \"127.0.0.1:" +
+                   std::to_string(port) + "\"\ntoken = \"" + kToken + "\"\n");
+  const Headers bearer{{"Authorization", std::string("Bearer ") + kToken}};
+  const auto body = [](int i) {
+    return R"({"id": "crash-)" + std::to_string(i) +
+           R"(", "kind": "deploy", "service": "checkout", "text": "crash deploy number )" +
+           std::to_string(i) + R"( done"})";
+  };
+  // Killed at a different moment each round: before the request is read,
+  // while it commits, after the commit but before the answer.
+  for (int i = 0; i < 6; ++i) {
+    scribe.start();
+    REQUIRE(scribe.logged("signals on http://127.0.0.1:" + std::to_string(port)));
+    std::thread sender([&] {
+      try {
+        http_post(port, "/signals/generic", body(i), bearer);
+      } catch (const std::exception&) {
+        // The connection died with the process: the sender will retry.
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::microseconds(400 * i));
+    scribe.process->kill(SIGKILL);
+    sender.join();
+    REQUIRE(scribe.process->wait(5s) == -SIGKILL);
+  }
+  scribe.start();
+  REQUIRE(scribe.logged("signals on http://127.0.0.1:" + std::to_string(port)));
+  REQUIRE(FakeSlack::eventually([&] { return fake.connections() >= 1; }, 10s));
+  for (int i = 0; i < 6; ++i) {
+    const auto retry = http_post(port, "/signals/generic", body(i), bearer);
+    REQUIRE(retry.status == 202);
+    const auto answer = json_of(retry);
+    CHECK(answer.at("accepted").as_int64() + answer.at("duplicates").as_int64() == 1);
+  }
+  const std::string channel = declare_incident(fake, "After the crashes");
+  fake.send_slash(channel, "U1", "dana", "service checkout");
+  REQUIRE(FakeSlack::eventually([&] { return answered(fake, "now on the timeline"); }, 10s));
+  REQUIRE(scribe.stop() == 0);
+  const std::string draft = scribe.draft(1);
+  for (int i = 0; i < 6; ++i) {
+    INFO(i << "\n" << draft);
+    CHECK(count_of(draft, "crash deploy number " + std::to_string(i) + " done") == 1);
+  }
 }

@@ -36,4 +36,11 @@ HttpAnswer http_post(unsigned short port, const std::string& target, const std::
                     std::string(res[http::field::allow])};
 }
 
+unsigned short free_loopback_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(
+      io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
 }  // namespace scribe::test

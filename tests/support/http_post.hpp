@@ -21,4 +21,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 HttpAnswer http_post(unsigned short port, const std::string& target, const std::string& body,
                      const Headers& headers = {}, const std::string& method = "POST");
 
+// A TCP port on 127.0.0.1 that was free a moment ago (bound to 0, then closed):
+// for a program the test starts that needs its port before it runs.
+unsigned short free_loopback_port();
+
 }  // namespace scribe::test
