@@ -53,6 +53,13 @@ std::optional<core::Instant> time_of(const json::value& v, std::string_view key)
   return core::parse_iso8601(str(v, key));
 }
 
+bool matches(const std::vector<LabelMatcher>& matchers, const json::value& labels) {
+  if (matchers.empty()) return false;
+  for (const auto& m : matchers)
+    if ((str(labels, m.label) == m.value) != m.equal) return false;
+  return true;
+}
+
 // Alertmanager writes a firing alert's end as year 1 ("0001-01-01T00:00:00Z").
 bool real_time(const std::optional<core::Instant>& t) {
   return t && core::to_epoch_ms(*t) > 0;
@@ -95,10 +102,15 @@ Decoded decode_alert_group(std::string_view source, std::string_view body,
     std::string summary = str(*annotations, "summary");
     if (summary.empty()) summary = str(*annotations, "description");
     const std::string name = s.name.empty() ? std::string("alert") : s.name;
+    if (const auto it = options.severity_labels.find(str(*labels, "severity"));
+        it != options.severity_labels.end())
+      s.severity = core::parse_severity(it->second);
     if (status == "firing") {
       s.kind = SignalKind::alert;
       s.at = *starts;
       s.text = name + " firing" + (summary.empty() ? "" : ": " + summary);
+      s.declares = matches(options.auto_declare, *labels);
+      s.title = name + (summary.empty() ? "" : ": " + summary);
     } else {
       s.kind = SignalKind::alert_resolved;
       const auto ends = time_of(alert, "endsAt");

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "adapters/signals/signals_config.hpp"
 #include "bot/core/signal.hpp"
 
 namespace scribe::signals {
@@ -17,6 +18,9 @@ namespace scribe::signals {
 struct DecodeOptions {
   std::vector<std::string> service_labels{"service", "job", "app"};
   core::Instant received_at{};  // a generic signal without `at` happened now
+  // A firing alert matching all of these declares (empty: none does).
+  std::vector<LabelMatcher> auto_declare{};
+  core::settings::Table severity_labels{};  // `severity` label -> P1..P4
 };
 
 // The signals of one payload (possibly none: a GitHub ping), or why it is refused.

@@ -28,7 +28,10 @@ ServerResponse refusal(int status, std::string_view reason) {
   return json_answer(status, {{"error", reason}});
 }
 
-std::shared_ptr<boost::asio::ssl::context> server_tls(const SignalsConfig& config) {
+
+}  // namespace
+
+std::shared_ptr<boost::asio::ssl::context> make_server_tls(const SignalsConfig& config) {
   if (config.cert_file.empty()) return nullptr;
   auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
   tls->set_options(boost::asio::ssl::context::default_workarounds |
@@ -42,8 +45,6 @@ std::shared_ptr<boost::asio::ssl::context> server_tls(const SignalsConfig& confi
   return tls;
 }
 
-}  // namespace
-
 struct SignalListener::Impl {
   Impl(boost::asio::io_context& io, SignalsConfig config_, Apply apply_)
       : config(std::move(config_)),
@@ -54,7 +55,7 @@ struct SignalListener::Impl {
                                           count_refusal(status);
                                           return refusal(status, reason);
                                         },
-                                        server_tls(config), "signals.listen"}) {}
+                                        make_server_tls(config), "signals.listen"}) {}
 
   SignalsConfig config;
   Apply apply;
@@ -102,7 +103,9 @@ struct SignalListener::Impl {
   }
 
   Decoded decode(std::string_view source, const ServerRequest& req, core::Instant now) const {
-    const DecodeOptions options{config.service_labels, now};
+    DecodeOptions options{config.service_labels, now, {}, config.severity_labels};
+    for (const auto& text : config.auto_declare)
+      if (auto m = parse_label_matcher(text)) options.auto_declare.push_back(*m);
     if (source == "pagerduty") return decode_pagerduty(req.body);
     if (source == "github")
       return decode_github(req.header("X-GitHub-Event"), req.header("X-GitHub-Delivery"),

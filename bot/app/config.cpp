@@ -13,6 +13,7 @@
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
 #include "adapters/net/tls.hpp"
 #include "adapters/net/url.hpp"
+#include "adapters/signals/signal_listener.hpp"
 #endif
 #include "bot/app/logging.hpp"
 #include "bot/core/time.hpp"
@@ -47,13 +48,26 @@ std::optional<Value> value_of(const toml::node& node, Kind kind) {
       }
       return Value{std::move(entries)};
     }
+    case Kind::table: {
+      const toml::table* table = node.as_table();
+      if (table == nullptr) break;
+      core::settings::Table entries;
+      for (const auto& [name, item] : *table) {
+        auto text = item.value<std::string>();
+        if (!text) return std::nullopt;
+        entries.emplace(std::string(name.str()), *text);
+      }
+      return Value{std::move(entries)};
+    }
   }
   return std::nullopt;
 }
 
 std::string wrong_type(const std::string& dotted, Kind kind) {
-  return kind == Kind::list ? "`" + dotted + "` must be a list of strings, like [\"a\", \"b\"]"
-                            : "`" + dotted + "` has the wrong type";
+  if (kind == Kind::list) return "`" + dotted + "` must be a list of strings, like [\"a\", \"b\"]";
+  if (kind == Kind::table)
+    return "`" + dotted + "` must be a table of strings, like { critical = \"P1\" }";
+  return "`" + dotted + "` has the wrong type";
 }
 
 // One section of the file read through its schema into `into`: unknown keys
@@ -280,6 +294,14 @@ void validate(const Config& c, ConfigProblems& problems) {
   if (!c.tls.ca_file.empty() && (c.slack.enabled || c.matrix.enabled)) {
     try {
       (void)net::make_tls_context(net::TlsOptions{c.tls.ca_file, true});
+    } catch (const std::exception& e) {
+      problems.add(e.what());
+    }
+  }
+  // `run` loads the listener's certificate and key when it listens.
+  if (!c.signals.listen.empty() && !c.signals.cert_file.empty() && !c.signals.key_file.empty()) {
+    try {
+      (void)signals::make_server_tls(c.signals);
     } catch (const std::exception& e) {
       problems.add(e.what());
     }

@@ -19,6 +19,11 @@ core::EngineOptions engine_options(const Config& config, std::string postmortem_
   o.postmortem_template = std::move(postmortem_template);
   o.postmortem_policy = postmortem_policy(config);
   o.recent_changes = config.signals.recent_changes;
+  // Auto-declared incidents live where the team chats: Slack when it is on.
+  o.auto_declare_channel = config.signals.auto_declare_channel;
+  o.auto_declare_platform = config.slack.enabled    ? "slack"
+                            : config.matrix.enabled ? "matrix"
+                                                    : "console";
   if (config.matrix.incident_rooms == "in_place") o.in_place_platforms.insert("matrix");
   return o;
 }

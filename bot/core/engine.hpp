@@ -27,6 +27,10 @@ struct EngineOptions {
   // Signals that matched no open incident are pulled onto one given their
   // service within this long ([signals] recent_changes).
   Millis recent_changes = std::chrono::hours(2);
+  // Where an alert that declares an incident announces it ([signals]
+  // auto_declare_channel) and on which platform; no channel: nothing declares.
+  std::string auto_declare_platform;
+  std::string auto_declare_channel;
 };
 
 // What a batch of signals did, after its commit.
@@ -117,6 +121,8 @@ class IncidentEngine {
   void cmd_services(Turn& turn, Incident& inc, const commands::Services& s);
   // The signal on the incident's timeline, once: nullopt when it is there already.
   std::optional<TimelineEntry> put_signal(const Incident& inc, const Signal& signal, Instant now);
+  // An incident declared by an alert (auto_declare), its channel asked for.
+  Incident declare_from(const Signal& signal, Instant now, std::vector<ScheduledEffect>& effects);
   // Runs a command about `inc`: the one struct its command parsed into.
   void run_on_incident(Turn& turn, Incident& inc, const Command& c);
   void cmd_reopen(Turn& turn, Incident& inc);

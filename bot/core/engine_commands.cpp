@@ -63,7 +63,9 @@ std::string IncidentEngine::declared_headline(const Incident& inc) const {
 }
 
 OpenChannel IncidentEngine::open_channel_for(const Incident& inc) const {
-  std::vector<std::string> invite{inc.declared_by};
+  // An incident an alert declared has nobody to invite yet.
+  std::vector<std::string> invite;
+  if (!inc.declared_by.empty()) invite.push_back(inc.declared_by);
   if (!inc.lead.empty() && inc.lead != inc.declared_by) invite.push_back(inc.lead);
   return OpenChannel{inc.number, inc.channel_name, invite,
                      declared_headline(inc) +

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bot/core/engine.hpp"
+#include "bot/core/channel_name.hpp"
 #include "bot/core/engine_turn.hpp"
 #include "bot/core/time.hpp"
 
@@ -93,6 +94,9 @@ SignalsHandled IncidentEngine::handle_signals(const std::vector<Signal>& signals
         for (auto& inc : store_.incidents().list(false))
           if (shares_a_service(inc, signal)) targets.push_back(std::move(inc));
       }
+      if (targets.empty() && signal.declares && signal.kind == SignalKind::alert &&
+          !options_.auto_declare_channel.empty())
+        targets.push_back(declare_from(signal, received_at, handled.effects));
       if (targets.empty()) {
         store_.signals().keep(signal, received_at);
         continue;
@@ -113,6 +117,46 @@ SignalsHandled IncidentEngine::handle_signals(const std::vector<Signal>& signals
     }
   });
   return handled;
+}
+
+Incident IncidentEngine::declare_from(const Signal& signal, Instant now,
+                                      std::vector<ScheduledEffect>& effects) {
+  const std::string& platform = options_.auto_declare_platform;
+  const bool in_place = options_.in_place_platforms.contains(platform);
+  Incident inc;
+  inc.title = signal.title.empty() ? signal.text : signal.title;
+  inc.severity = signal.severity;
+  inc.platform = platform;
+  inc.origin_channel = options_.auto_declare_channel;
+  inc.declared_at = now;
+  inc.services = signal.services;
+  inc.channel_name = incident_channel_name(
+      compact_date(now, options_.zone), inc.title,
+      [&](const std::string& n) { return store_.incidents().channel_name_taken(n); });
+  if (in_place) inc.channel = inc.origin_channel;
+  inc.number = store_.incidents().create(inc);
+
+  const std::string by = signal_author(signal);
+  TimelineEntry declared;
+  declared.incident = inc.number;
+  declared.kind = EntryKind::declared;
+  declared.at = now;
+  declared.recorded_at = now;
+  declared.signal = by;
+  declared.severity = inc.severity;
+  declared.text = "Incident declared by " + by + ": " + inc.title + " (" +
+                  (inc.severity ? std::string(to_string(*inc.severity)) : "no severity") + ")";
+  store_.timeline().add(declared);
+
+  // Nobody leads an incident a machine declared: the lead nudge asks until someone does.
+  std::string text = declared_headline(inc) + " Â· declared by " + by;
+  if (!in_place) {
+    effects.push_back({now, platform, open_channel_for(inc)});
+    text += " â #" + inc.channel_name;
+  }
+  text += ". Take the lead with `/incident lead @you`.";
+  effects.push_back({now, platform, PostMessage{inc.origin_channel, std::move(text), "", {}}});
+  return inc;
 }
 
 void IncidentEngine::cmd_services(Turn& turn, Incident& inc, const commands::Services& s) {

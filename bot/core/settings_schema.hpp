@@ -17,6 +17,7 @@
 #include <climits>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,12 +28,16 @@
 
 namespace scribe::core::settings {
 
-// A value as the file gave it.
-using Value = std::variant<bool, std::int64_t, std::string, std::vector<std::string>>;
+// A table of strings, like `{ critical = "P1", warning = "P3" }`.
+using Table = std::map<std::string, std::string>;
 
-// What a key must hold in the file: a boolean, a whole number, a string, or a
-// list of strings. (Durations, zones, weekdays are strings read further.)
-enum class Kind { flag, integer, text, list };
+// A value as the file gave it.
+using Value = std::variant<bool, std::int64_t, std::string, std::vector<std::string>, Table>;
+
+// What a key must hold in the file: a boolean, a whole number, a string, a
+// list of strings, or a table of strings. (Durations, zones, weekdays are
+// strings read further.)
+enum class Kind { flag, integer, text, list, table };
 
 // Whether a duration may be "off" (or "0"), which reads as 0.
 enum class Off { allowed, refused };
@@ -160,6 +165,27 @@ class Section {
                              problem = why;
                            else
                              taken.push_back(entry);
+                         }
+                         field(into) = std::move(taken);
+                         return problem;
+                       }));
+    return s;
+  }
+  // A table of strings; `check(name, value)` refuses an entry ("" = fine).
+  // The file's table replaces the default one whole.
+  template <class Field>
+  Section table(std::string key, Field field,
+                std::function<std::string(const std::string&, const std::string&)> check = {}) const {
+    Section s = *this;
+    s.keys_.push_back(make_key<Settings>(std::move(key), Kind::table,
+                       [field, check](Settings& into, const Value& v) {
+                         Table taken;
+                         std::string problem;
+                         for (const auto& [name, value] : std::get<Table>(v)) {
+                           if (const auto why = check ? check(name, value) : std::string(); !why.empty())
+                             problem = why;
+                           else
+                             taken.emplace(name, value);
                          }
                          field(into) = std::move(taken);
                          return problem;

@@ -40,6 +40,11 @@ struct Signal {
   std::optional<std::int64_t> incident;  // named by the sender (generic `incident`)
   // Alerts: the severity the sender's labels map to; used by auto-declare.
   std::optional<Severity> severity;
+  // A firing alert the adapter's auto_declare matchers chose: it declares an
+  // incident (called `title`) when no open one is about its service. Read on
+  // arrival only; a kept signal declares nothing.
+  bool declares = false;
+  std::string title;
 
   bool operator==(const Signal&) const = default;
 };

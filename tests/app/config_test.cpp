@@ -385,3 +385,58 @@ TEST_CASE("every config key and section README names is one the config knows", "
   }
   CHECK(checked >= 5);  // the README was read at all
 }
+
+TEST_CASE("signals: matchers, severity labels and credentials are checked", "[config][signals]") {
+  auto problems = [](const std::string& text) {
+    try {
+      parse_config(text, "signals.toml");
+    } catch (const ConfigError& e) {
+      return e.problems;
+    }
+    return std::vector<std::string>{};
+  };
+  const auto contains = [](const std::vector<std::string>& all, const std::string& what) {
+    for (const auto& p : all)
+      if (p.find(what) != std::string::npos) return true;
+    return false;
+  };
+  const auto all = problems(
+      "[signals]\nlisten = \"0.0.0.0:9465\"\nauto_declare = [\"severity\"]\n"
+      "severity_labels = { critical = \"P0\" }\n");
+  CHECK(contains(all, "signals.auto_declare entry `severity` must be label=value"));
+  CHECK(contains(all, "signals.severity_labels.critical `P0` must be P1, P2, P3 or P4"));
+  CHECK(contains(problems("[signals]\nauto_declare = [\"severity=critical\"]\n"), "auto_declare_channel"));
+  CHECK(contains(all, "no source has a credential"));
+  CHECK(contains(problems("[signals]\nseverity_labels = [\"P1\"]\n"), "must be a table of strings"));
+  CHECK(contains(problems("[signals]\nlisten = \"9465\"\ntoken = \"t\"\n"), "signals.listen `9465`"));
+
+  const auto config = parse_config(
+      "[signals]\nlisten = \"127.0.0.1:9465\"\ntoken = \"t\"\nauto_declare = [\"severity=critical\"]\n"
+      "auto_declare_channel = \"C1\"\nseverity_labels = { page = \"P1\" }\nrecent_changes = \"30m\"\n",
+      "signals.toml");
+  CHECK(config.signals.severity_labels == scribe::core::settings::Table{{"page", "P1"}});
+  CHECK(config.signals.recent_changes == std::chrono::minutes(30));
+  CHECK(config.signals.auto_declare == std::vector<std::string>{"severity=critical"});
+}
+
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+TEST_CASE("check-config refuses a signals certificate that run could not load", "[config][signals]") {
+  scribe::test::TempDir dir;
+  scribe::test::write_file(dir / "not-a-cert.pem", "hello\n");
+  const auto& pki = scribe::test::test_pki();
+  try {
+    parse_config("[signals]\nlisten = \"127.0.0.1:0\"\ntoken = \"t\"\ncert_file = \"" +
+                     (dir / "not-a-cert.pem").string() + "\"\nkey_file = \"" +
+                     pki.server.key_file.string() + "\"\n",
+                 "signals.toml");
+    FAIL("expected a ConfigError");
+  } catch (const ConfigError& e) {
+    REQUIRE(e.problems.size() == 1);
+    CHECK_THAT(e.problems[0], Catch::Contains("signals.cert_file"));
+  }
+  CHECK_NOTHROW(parse_config("[signals]\nlisten = \"127.0.0.1:0\"\ntoken = \"t\"\ncert_file = \"" +
+                                 pki.server.cert_file.string() + "\"\nkey_file = \"" +
+                                 pki.server.key_file.string() + "\"\n",
+                             "signals.toml"));
+}
+#endif

@@ -2,6 +2,8 @@
 // once per key, milestones from machines where no person set them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "bot/core/engine.hpp"
 #include "bot/core/postmortem.hpp"
 #include "tests/support/engine_fixture.hpp"
@@ -204,4 +206,58 @@ TEST_CASE("service takes names and says its usage without one", "[engine][signal
   CHECK(f.store->incidents().find(1)->services == std::vector<std::string>{"api", "checkout"});
   out = f.say("2026-03-12T14:46:40Z", "dana", "/incident service api");
   CHECK_THAT(f.replies(out), Catch::Contains("INC-1 is already about api, checkout."));
+}
+
+TEST_CASE("an alert chosen by auto_declare declares an incident, announced where configured",
+          "[engine][signals]") {
+  EngineFixture f;
+  auto options = EngineFixture::default_options();
+  options.auto_declare_platform = "slack";
+  options.auto_declare_channel = "C0ONCALL";
+  IncidentEngine engine(*f.store, options);
+  Signal alert = alert_at("2026-03-12T14:44:00Z");
+  alert.declares = true;
+  alert.severity = Severity::p1;
+  alert.title = "HighErrorRate: error rate above 5% on /api";
+  Signal second = alert_at("2026-03-12T14:44:00Z", "d00d");  // the same group's other alert
+  second.declares = true;
+  const auto handled = engine.handle_signals({alert, second}, at("2026-03-12T14:45:00Z"));
+  CHECK(handled.accepted == 2);
+
+  const auto incidents = f.store->incidents().list(false);
+  REQUIRE(incidents.size() == 1);  // the second alert joined the first's incident
+  const Incident& inc = incidents[0];
+  CHECK(inc.title == "HighErrorRate: error rate above 5% on /api");
+  CHECK(inc.severity == Severity::p1);
+  CHECK(inc.services == std::vector<std::string>{"api"});
+  CHECK(inc.lead.empty());
+  CHECK(inc.origin_channel == "C0ONCALL");
+  CHECK(inc.platform == "slack");
+  const auto timeline = f.store->timeline().list(inc.number);
+  CHECK(effective_milestones(timeline).at(Milestone::detected) == at("2026-03-12T14:44:00Z"));
+  const auto declared = std::find_if(timeline.begin(), timeline.end(),
+                                     [](const auto& e) { return e.kind == EntryKind::declared; });
+  REQUIRE(declared != timeline.end());
+  CHECK(declared->signal == "Alertmanager: HighErrorRate");
+  CHECK(declared->author.empty());
+
+  bool opened = false, announced = false;
+  for (const auto& e : handled.effects) {
+    CHECK(e.platform == "slack");
+    if (const auto* open = std::get_if<OpenChannel>(&e.effect)) opened = open->invite.empty();
+    if (const auto* post = std::get_if<PostMessage>(&e.effect))
+      announced = announced || (post->channel == "C0ONCALL" &&
+                                post->text.find("declared by Alertmanager: HighErrorRate") !=
+                                    std::string::npos);
+  }
+  CHECK(opened);
+  CHECK(announced);
+
+  // Without a channel to announce in, nothing declares: the alert is kept.
+  EngineFixture quiet;
+  Signal kept = alert_at("2026-03-12T14:44:00Z");
+  kept.declares = true;
+  quiet.engine.handle_signals({kept}, at("2026-03-12T14:45:00Z"));
+  CHECK(quiet.store->incidents().list(true).empty());
+  CHECK(quiet.store->signals().kept_since(at("2026-03-12T14:00:00Z")).size() == 1);
 }

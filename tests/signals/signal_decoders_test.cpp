@@ -130,3 +130,25 @@ TEST_CASE("the generic signal: what the contract shows, and what it refuses", "[
              Catch::Contains("alerts"));
   CHECK_THAT(refusal_of(signals::decode_pagerduty(R"({"messages": []})")), Catch::Contains("event"));
 }
+
+TEST_CASE("auto_declare matchers choose the alerts that declare, severity_labels their severity",
+          "[signals]") {
+  signals::DecodeOptions options = kOptions;
+  options.severity_labels = {{"critical", "P1"}, {"warning", "P3"}};
+  options.auto_declare = {*signals::parse_label_matcher("severity=critical"),
+                          *signals::parse_label_matcher("instance!=checkout-2:8080")};
+  const auto alerts = signals_of(signals::decode_alert_group(
+      "alertmanager", sample("alertmanager-webhook-firing.json"), options));
+  REQUIRE(alerts.size() == 2);
+  CHECK(alerts[0].severity == core::Severity::p1);
+  CHECK(alerts[0].declares);
+  CHECK(alerts[0].title == "HighErrorRate: 5xx rate above 1/s on checkout-1:8080");
+  CHECK_FALSE(alerts[1].declares);  // instance!=checkout-2:8080
+  // Nothing declares without matchers.
+  const auto plain = signals_of(signals::decode_alert_group(
+      "alertmanager", sample("alertmanager-webhook-firing.json"), kOptions));
+  CHECK_FALSE(plain[0].declares);
+  CHECK_FALSE(signals::parse_label_matcher("severity"));
+  CHECK_FALSE(signals::parse_label_matcher("=critical"));
+  CHECK(signals::parse_label_matcher("team!=sandbox")->equal == false);
+}

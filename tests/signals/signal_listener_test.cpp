@@ -4,18 +4,27 @@
 #include "adapters/signals/signal_listener.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <thread>
 
+#include "adapters/net/tls.hpp"
 #include "adapters/signals/webhook_auth.hpp"
 #include "tests/support/engine_fixture.hpp"
 #include "tests/support/http_post.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/test_tls.hpp"
 
 using namespace scribe;
 namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
 
 namespace {
 
@@ -146,4 +155,44 @@ TEST_CASE("bad requests get their status and a one-line reason", "[signals][list
   // A body of exactly the limit is read (and refused only for what it says).
   a = post(port, "/signals/generic", std::string(signals::kMaxBodyBytes, ' '), kBearer);
   CHECK(a.status == 400);
+}
+
+TEST_CASE("with cert_file and key_file the listener speaks TLS only", "[signals][listener][tls]") {
+  const auto& pki = test::test_pki();
+  test::EngineFixture f;
+  asio::io_context io;
+  auto config = Listening::config();
+  config.cert_file = pki.server.cert_file.string();
+  config.key_file = pki.server.key_file.string();
+  signals::SignalListener listener(io, config, [&](const auto& s, core::Instant at) {
+    return f.engine.handle_signals(s, at);
+  });
+  REQUIRE(listener.start());
+  std::thread thread([&] { io.run(); });
+
+  // A client that trusts the test CA and checks the name, as a sender would.
+  asio::io_context client_io;
+  auto tls = net::make_tls_context(net::TlsOptions{pki.ca_cert_file.string(), false});
+  beast::ssl_stream<beast::tcp_stream> stream(client_io, tls);
+  net::prepare_tls_client(stream.native_handle(), "127.0.0.1");
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  beast::get_lowest_layer(stream).connect(
+      asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), listener.port()));
+  stream.handshake(asio::ssl::stream_base::client);
+  http::request<http::string_body> req{http::verb::post, "/signals/generic", 11};
+  req.set(http::field::host, "127.0.0.1");
+  req.set(http::field::authorization, "Bearer s3cret");
+  req.body() = R"({"id": "tls-1", "text": "over TLS", "service": "api"})";
+  req.prepare_payload();
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  CHECK(res.result_int() == 202);
+  CHECK(f.store->signals().kept_since(core::from_epoch_ms(0)).size() == 1);
+
+  // Plain HTTP to the TLS port gets no answer it could mistake for one.
+  CHECK_THROWS(test::http_post(listener.port(), "/signals/generic", "{}", kBearer));
+  listener.stop();
+  thread.join();
 }
