@@ -322,3 +322,49 @@ TEST_CASE("scribe run: killed with -9 while a webhook is in flight, the sender's
     CHECK(count_of(draft, "crash deploy number " + std::to_string(i) + " done") == 1);
   }
 }
+
+TEST_CASE("scribe run: a critical alert declares an incident in its own channel, announced on-call",
+          "[integration][signals]") {
+  FakeSlack fake;
+  ScribeRun scribe("[http]\nlisten = \"\"\n" + slack_config(fake) +
+                   "[signals]\nlisten = \"127.0.0.1:0\"\ntoken = \"" + kToken +
+                   "\"\nauto_declare = [\"severity=critical\"]\nauto_declare_channel = \"CGEN\"\n");
+  scribe.start();
+  REQUIRE(FakeSlack::eventually([&] { return fake.connections() == 1; }, 10s));
+  REQUIRE(scribe.logged("signals on http://127.0.0.1:"));
+  std::smatch m;
+  const std::string logs = scribe.logs();
+  REQUIRE(std::regex_search(logs, m, std::regex(R"(signals on http://127\.0\.0\.1:(\d+)/)")));
+  const auto port = static_cast<unsigned short>(std::stoi(m[1]));
+  const auto a = http_post(port, "/signals/alertmanager", sample("alertmanager-webhook-firing.json"),
+                           {{"Authorization", std::string("Bearer ") + kToken}});
+  REQUIRE(a.status == 202);
+
+  std::string channel;
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        for (const auto& [name, id] : fake.created_channels())
+          if (name.find("higherrorrate") != std::string::npos) channel = id;
+        return !channel.empty();
+      },
+      10s));
+  REQUIRE(FakeSlack::eventually(
+      [&] {
+        for (const auto& p : fake.posted())
+          if (p.channel == "CGEN" && p.text.find("declared by Alertmanager: HighErrorRate") !=
+                                         std::string::npos)
+            return true;
+        return false;
+      },
+      10s));
+  // The group's second alert joined it instead of declaring another.
+  CHECK(fake.created_channels().size() == 1);
+  fake.send_slash(channel, "U1", "dana", "lead @U1");
+  fake.send_slash(channel, "U1", "dana", "close");
+  REQUIRE(scribe.stop() == 0);
+  const std::string draft = scribe.draft(1);
+  INFO(draft);
+  CHECK_THAT(draft, Catch::Contains("# INC-1: HighErrorRate: 5xx rate above 1/s on checkout-1:8080"));
+  CHECK_THAT(draft, Catch::Contains("- Severity: P1"));
+  CHECK_THAT(draft, Catch::Contains("Detected at 06:58 by Alertmanager: HighErrorRate"));
+}
