@@ -188,6 +188,7 @@ CREATE TABLE recent_signals (
   PRIMARY KEY (source, key)
 ) WITHOUT ROWID;
 CREATE INDEX recent_signals_by_time ON recent_signals (at);
+CREATE INDEX timeline_signals ON timeline_entries (incident, source_message) WHERE signal <> '';
 )sql"},
 };
 

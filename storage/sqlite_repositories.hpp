@@ -44,6 +44,8 @@ class SqliteTimelineRepository final : public core::TimelineRepository, private 
   std::optional<core::TimelineEntry> find(std::int64_t id) override;
   void update(const core::TimelineEntry& entry) override;
   int remove_pinned(std::int64_t incident, const std::string& source_message) override;
+  bool has_signal(std::int64_t incident, const std::string& key) override;
+  bool has_milestone(std::int64_t incident, core::Milestone milestone) override;
 
 };
 

@@ -64,4 +64,22 @@ int SqliteTimelineRepository::remove_pinned(std::int64_t incident,
   return remove->exec();
 }
 
+bool SqliteTimelineRepository::has_signal(std::int64_t incident, const std::string& key) {
+  auto query = connection_.prepare(
+      "SELECT EXISTS (SELECT 1 FROM timeline_entries "
+      "WHERE incident = ?1 AND source_message = ?2 AND signal <> '')");
+  codec::bind_all(*query, incident, key);
+  query->executeStep();
+  return query->getColumn(0).getInt() != 0;
+}
+
+bool SqliteTimelineRepository::has_milestone(std::int64_t incident, core::Milestone milestone) {
+  auto query = connection_.prepare(
+      "SELECT EXISTS (SELECT 1 FROM timeline_entries "
+      "WHERE incident = ?1 AND kind = 'milestone' AND milestone = ?2 AND struck_at IS NULL)");
+  codec::bind_all(*query, incident, codec::name_of(milestone));
+  query->executeStep();
+  return query->getColumn(0).getInt() != 0;
+}
+
 }  // namespace scribe::storage

@@ -46,11 +46,7 @@ std::string signal_author(const Signal& signal) {
 std::optional<TimelineEntry> IncidentEngine::put_signal(const Incident& inc, const Signal& signal,
                                                         Instant now) {
   const std::string ref = signal_ref(signal);
-  const auto timeline = store_.timeline().list(inc.number);
-  const auto on_it = [&](const TimelineEntry& e) {
-    return !e.signal.empty() && e.source_message == ref;
-  };
-  if (std::any_of(timeline.begin(), timeline.end(), on_it)) return std::nullopt;
+  if (store_.timeline().has_signal(inc.number, ref)) return std::nullopt;
 
   TimelineEntry entry;
   entry.incident = inc.number;
@@ -60,14 +56,10 @@ std::optional<TimelineEntry> IncidentEngine::put_signal(const Incident& inc, con
   entry.text = signal.text;
   entry.source_message = ref;
   entry.signal = signal_author(signal);
-  if (const auto milestone = milestone_of(signal.kind)) {
-    const auto set = [&](const TimelineEntry& e) {
-      return e.counts() && e.kind == EntryKind::milestone && e.milestone == milestone;
-    };
-    if (std::none_of(timeline.begin(), timeline.end(), set)) {
-      entry.kind = EntryKind::milestone;
-      entry.milestone = milestone;
-    }
+  if (const auto milestone = milestone_of(signal.kind);
+      milestone && !store_.timeline().has_milestone(inc.number, *milestone)) {
+    entry.kind = EntryKind::milestone;
+    entry.milestone = milestone;
   }
   entry.id = store_.timeline().add(entry);
   return entry;

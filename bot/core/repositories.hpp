@@ -49,6 +49,10 @@ class TimelineRepository {
   virtual void update(const TimelineEntry& entry) = 0;
   // Removes pinned entries made from this message; returns how many went.
   virtual int remove_pinned(std::int64_t incident, const std::string& source_message) = 0;
+  // Whether a signal's entry (TimelineEntry::signal set) with this key is on the timeline.
+  virtual bool has_signal(std::int64_t incident, const std::string& key) = 0;
+  // Whether a milestone of this kind counts (is not struck).
+  virtual bool has_milestone(std::int64_t incident, Milestone milestone) = 0;
 };
 
 class TranscriptRepository {

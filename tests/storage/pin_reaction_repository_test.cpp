@@ -35,6 +35,7 @@ TEST_CASE("a version 4 database moves its matrix.reaction cursors into pin react
     raw.exec("DROP TABLE pin_reactions");
     raw.exec("INSERT INTO cursors VALUES ('matrix.reaction.$r1', '$m1')");
     raw.exec("DROP TABLE recent_signals");
+    raw.exec("DROP INDEX timeline_signals");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN signal");
     raw.exec("PRAGMA user_version = 4");
   }

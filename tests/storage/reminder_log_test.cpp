@@ -63,6 +63,7 @@ TEST_CASE("a database from before the reminder log gains it on open, data kept",
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");
     raw.exec("DROP TABLE recent_signals");
+    raw.exec("DROP INDEX timeline_signals");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN signal");
     raw.exec("PRAGMA user_version = 2");
   }

@@ -139,6 +139,7 @@ TEST_CASE("a version 3 database gains the correction columns, its timeline kept"
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");
     raw.exec("DROP TABLE recent_signals");
+    raw.exec("DROP INDEX timeline_signals");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN signal");
     raw.exec("PRAGMA user_version = 3");
   }
