@@ -38,6 +38,20 @@ ssl::context make_tls_context(const TlsOptions& options) {
   return ctx;
 }
 
+std::shared_ptr<ssl::context> make_server_tls_context(const std::string& cert_file,
+                                                      const std::string& key_file,
+                                                      const std::string& config_prefix) {
+  auto tls = std::make_shared<ssl::context>(ssl::context::tls_server);
+  tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  if (tls->use_certificate_chain_file(cert_file, ec))
+    throw std::runtime_error(config_prefix + "cert_file `" + cert_file + "`: " + ec.message());
+  if (tls->use_private_key_file(key_file, ssl::context::pem, ec))
+    throw std::runtime_error(config_prefix + "key_file `" + key_file + "`: " + ec.message());
+  return tls;
+}
+
 boost::system::error_code prepare_tls_client(SSL* ssl, std::string_view host) {
   const std::string name(host);
   boost::system::error_code ec;

@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -39,5 +40,12 @@ ssl::context make_tls_context(const TlsOptions& options = {});
 // OpenSSL's chain check, so a mismatch fails the handshake with "certificate
 // verify failed". HttpClient and WebSocketConnection call it for you.
 boost::system::error_code prepare_tls_client(SSL* ssl, std::string_view host);
+
+// The one way to make a server TLS context: TLS 1.2 or newer, the certificate
+// chain and private key read from PEM files. Throws std::runtime_error naming
+// the config key (`config_prefix` + "cert_file" or "key_file") and the file.
+std::shared_ptr<ssl::context> make_server_tls_context(const std::string& cert_file,
+                                                      const std::string& key_file,
+                                                      const std::string& config_prefix);
 
 }  // namespace scribe::net

@@ -209,19 +209,13 @@ Decoded decode_generic(std::string_view body, const DecodeOptions& options) {
   s.source = "generic";
   s.text = str(root, "text");
   if (s.text.empty()) return std::string("`text` is missing: say what happened");
+  // The contract's five kinds; `resolved` is an alert's resolution.
   const std::string kind = lower(str(root, "kind"));
-  if (kind.empty() || kind == "note")
-    s.kind = SignalKind::note;
-  else if (kind == "deploy")
-    s.kind = SignalKind::deploy;
-  else if (kind == "change")
-    s.kind = SignalKind::change;
-  else if (kind == "alert")
-    s.kind = SignalKind::alert;
-  else if (kind == "resolved")
-    s.kind = SignalKind::alert_resolved;
-  else
+  constexpr std::string_view kKinds[] = {"deploy", "change", "alert", "resolved", "note"};
+  if (!kind.empty() && std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds))
     return "`kind` must be deploy, change, alert, resolved or note, not `" + kind + "`";
+  s.kind = kind == "resolved" ? SignalKind::alert_resolved
+                              : core::parse_signal_kind(kind.empty() ? "note" : kind).value();
   s.name = kind.empty() ? "note" : kind;
   if (const auto* at = root.get_object().if_contains("at")) {
     const auto* text = at->if_string();

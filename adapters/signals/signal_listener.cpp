@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/ssl/context.hpp>
 #include <boost/json.hpp>
 
 #include "adapters/net/http_server.hpp"
+#include "adapters/net/tls.hpp"
 #include "adapters/signals/signal_decoders.hpp"
 #include "adapters/signals/webhook_auth.hpp"
 
@@ -31,19 +31,6 @@ ServerResponse refusal(int status, std::string_view reason) {
 
 }  // namespace
 
-std::shared_ptr<boost::asio::ssl::context> make_server_tls(const SignalsConfig& config) {
-  if (config.cert_file.empty()) return nullptr;
-  auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
-  tls->set_options(boost::asio::ssl::context::default_workarounds |
-                   boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
-                   boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);
-  boost::system::error_code ec;
-  if (tls->use_certificate_chain_file(config.cert_file, ec))
-    throw std::runtime_error("signals.cert_file `" + config.cert_file + "`: " + ec.message());
-  if (tls->use_private_key_file(config.key_file, boost::asio::ssl::context::pem, ec))
-    throw std::runtime_error("signals.key_file `" + config.key_file + "`: " + ec.message());
-  return tls;
-}
 
 struct SignalListener::Impl {
   Impl(boost::asio::io_context& io, SignalsConfig config_, Apply apply_)
@@ -55,7 +42,8 @@ struct SignalListener::Impl {
                                           count_refusal(status);
                                           return refusal(status, reason);
                                         },
-                                        make_server_tls(config), "signals.listen"}) {}
+                                        config.cert_file.empty() ? nullptr : net::make_server_tls_context(config.cert_file, config.key_file, "signals."),
+                                        "signals.listen"}) {}
 
   SignalsConfig config;
   Apply apply;

@@ -19,19 +19,11 @@
 
 namespace boost::asio {
 class io_context;
-namespace ssl {
-class context;
 }
-}  // namespace boost::asio
 
 namespace scribe::signals {
 
 inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
-
-// The listener's own TLS (cert_file + key_file loaded), or null without a
-// cert_file. Throws std::runtime_error naming the file it cannot use; the
-// config check calls it too, so check-config refuses what run would.
-std::shared_ptr<boost::asio::ssl::context> make_server_tls(const SignalsConfig& config);
 
 // Counted per source ("alertmanager", ...); refusals per reason.
 struct SignalStats {

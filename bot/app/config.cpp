@@ -13,7 +13,6 @@
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
 #include "adapters/net/tls.hpp"
 #include "adapters/net/url.hpp"
-#include "adapters/signals/signal_listener.hpp"
 #endif
 #include "bot/app/logging.hpp"
 #include "bot/core/time.hpp"
@@ -301,7 +300,7 @@ void validate(const Config& c, ConfigProblems& problems) {
   // `run` loads the listener's certificate and key when it listens.
   if (!c.signals.listen.empty() && !c.signals.cert_file.empty() && !c.signals.key_file.empty()) {
     try {
-      (void)signals::make_server_tls(c.signals);
+      (void)net::make_server_tls_context(c.signals.cert_file, c.signals.key_file, "signals.");
     } catch (const std::exception& e) {
       problems.add(e.what());
     }
