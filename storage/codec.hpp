@@ -43,10 +43,6 @@ inline void bind_one(SQLite::Statement& statement, int index, std::int64_t numbe
 inline void bind_one(SQLite::Statement& statement, int index, core::Instant at) {
   bind_instant(statement, index, at);
 }
-inline void bind_one(SQLite::Statement& statement, int index,
-                     const std::optional<core::Instant>& at) {
-  bind_instant(statement, index, at);
-}
 inline void bind_one(SQLite::Statement& statement, int index, const char* text) {
   statement.bind(index, text);
 }
@@ -56,22 +52,16 @@ void bind_one(SQLite::Statement& statement, int index, const T* pointer) = delet
 inline void bind_one(SQLite::Statement& statement, int index, bool flag) {
   statement.bind(index, flag ? 1 : 0);
 }
-inline void bind_one(SQLite::Statement& statement, int index,
-                     const std::optional<std::string>& text) {
-  if (text)
-    statement.bind(index, *text);
-  else
-    statement.bind(index);
-}
-inline void bind_one(SQLite::Statement& statement, int index,
-                     const std::optional<std::int64_t>& number) {
-  if (number)
-    statement.bind(index, *number);
-  else
-    statement.bind(index);
-}
 void bind_one(SQLite::Statement& statement, int index,
               const std::optional<std::chrono::year_month_day>& date);
+// Anything optional: NULL when absent, else bound as its value is.
+template <class T>
+void bind_one(SQLite::Statement& statement, int index, const std::optional<T>& value) {
+  if (value)
+    bind_one(statement, index, *value);
+  else
+    statement.bind(index);
+}
 template <class... Values>
 void bind_all(SQLite::Statement& statement, const Values&... values) {
   int index = 0;

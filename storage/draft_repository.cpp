@@ -35,11 +35,9 @@ std::optional<core::DraftVersion> SqliteDraftRepository::latest(std::int64_t inc
 }
 
 std::vector<core::DraftVersion> SqliteDraftRepository::list(std::int64_t incident) {
-  auto query = connection_.prepare(
-      "SELECT incident, version, created_at, markdown FROM draft_versions "
-      "WHERE incident = ?1 ORDER BY version");
-  query->bind(1, static_cast<std::int64_t>(incident));
-  return codec::all_rows(*query, draft_columns);
+  return rows("SELECT incident, version, created_at, markdown FROM draft_versions "
+              "WHERE incident = ?1 ORDER BY version",
+              draft_columns, incident);
 }
 
 }  // namespace scribe::storage

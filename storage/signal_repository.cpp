@@ -46,11 +46,9 @@ void SqliteSignalRepository::keep(const core::Signal& signal, core::Instant rece
 }
 
 std::vector<core::Signal> SqliteSignalRepository::kept_since(core::Instant since) {
-  auto query = connection_.prepare(
-      "SELECT source, key, kind, at, services, name, text, incident, severity "
-      "FROM recent_signals WHERE at >= ?1 ORDER BY at, source, key");
-  codec::bind_all(*query, since);
-  return codec::all_rows(*query, signal_columns);
+  return rows("SELECT source, key, kind, at, services, name, text, incident, severity "
+              "FROM recent_signals WHERE at >= ?1 ORDER BY at, source, key",
+              signal_columns, since);
 }
 
 std::size_t SqliteSignalRepository::forget_before(core::Instant cutoff) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bot/core/repositories.hpp"
+#include "storage/codec.hpp"
 #include "storage/connection.hpp"
 
 namespace scribe::storage {
@@ -13,6 +14,14 @@ class OnConnection {
   explicit OnConnection(Connection& connection) : connection_(connection) {}
 
  protected:
+  // Every row of `sql` with `values` bound to ?1, ?2, ..., each read by `read_row`.
+  template <class ReadRow, class... Values>
+  auto rows(const char* sql, ReadRow read_row, const Values&... values) {
+    auto query = connection_.prepare(sql);
+    codec::bind_all(*query, values...);
+    return codec::all_rows(*query, read_row);
+  }
+
   Connection& connection_;
 };
 

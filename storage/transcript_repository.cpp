@@ -51,11 +51,9 @@ bool SqliteTranscriptRepository::remove(std::int64_t incident, const std::string
 }
 
 std::vector<core::TranscriptLine> SqliteTranscriptRepository::list(std::int64_t incident) {
-  auto query = connection_.prepare(
-      "SELECT incident, message_id, at, author, author_name, text, edited_at "
-      "FROM transcript_lines WHERE incident = ?1 ORDER BY at, id");
-  query->bind(1, static_cast<std::int64_t>(incident));
-  return codec::all_rows(*query, line_columns);
+  return rows("SELECT incident, message_id, at, author, author_name, text, edited_at "
+              "FROM transcript_lines WHERE incident = ?1 ORDER BY at, id",
+              line_columns, incident);
 }
 
 }  // namespace scribe::storage

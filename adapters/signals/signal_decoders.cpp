@@ -149,14 +149,14 @@ Decoded decode_pagerduty(std::string_view body) {
   const std::string page =
       "PagerDuty " + (number > 0 ? "#" + std::to_string(number) + " " : std::string());
   const std::string what = type.starts_with("incident.") ? type.substr(9) : type;
-  if (type == "incident.triggered")
-    s.kind = SignalKind::page;
-  else if (type == "incident.acknowledged")
-    s.kind = SignalKind::acknowledged;
-  else if (type == "incident.resolved")
-    s.kind = SignalKind::page_resolved;
-  else
-    s.kind = SignalKind::note;
+  // Every other incident event (priority_updated, reassigned, ...) is a note.
+  constexpr std::pair<std::string_view, SignalKind> kPageKinds[] = {
+      {"incident.triggered", SignalKind::page},
+      {"incident.acknowledged", SignalKind::acknowledged},
+      {"incident.resolved", SignalKind::page_resolved}};
+  s.kind = SignalKind::note;
+  for (const auto& [name, kind] : kPageKinds)
+    if (type == name) s.kind = kind;
   s.text = page + what + (s.name.empty() ? "" : ": " + s.name);
   if (s.kind == SignalKind::acknowledged && !who.empty()) s.text += " (by " + who + ")";
   return std::vector<Signal>{std::move(s)};

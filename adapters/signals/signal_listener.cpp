@@ -68,22 +68,22 @@ struct SignalListener::Impl {
     return refusal(status, reason);
   }
 
-  // Whether the request carries its source's credential.
+  // Whether the request carries its source's credential: "" when it does.
   std::string credential_problem(std::string_view source, const ServerRequest& req) const {
-    if (source == "pagerduty") {
-      if (config.pagerduty_secret.empty()) return "signals.pagerduty_secret is not set";
-      if (!pagerduty_signature_matches(req.header("X-PagerDuty-Signature"), req.body,
-                                       config.pagerduty_secret))
-        return "missing or wrong X-PagerDuty-Signature";
+    using Check = bool (*)(std::string_view header, std::string_view body, std::string_view secret);
+    const auto signed_with = [&](const std::string& secret, const char* key, const char* header,
+                                 Check matches) -> std::string {
+      if (secret.empty()) return std::string("signals.") + key + " is not set";
+      if (!matches(req.header(header), req.body, secret))
+        return std::string("missing or wrong ") + header;
       return {};
-    }
-    if (source == "github") {
-      if (config.github_secret.empty()) return "signals.github_secret is not set";
-      if (!github_signature_matches(req.header("X-Hub-Signature-256"), req.body,
-                                    config.github_secret))
-        return "missing or wrong X-Hub-Signature-256";
-      return {};
-    }
+    };
+    if (source == "pagerduty")
+      return signed_with(config.pagerduty_secret, "pagerduty_secret", "X-PagerDuty-Signature",
+                         pagerduty_signature_matches);
+    if (source == "github")
+      return signed_with(config.github_secret, "github_secret", "X-Hub-Signature-256",
+                         github_signature_matches);
     if (config.token.empty()) return "signals.token is not set";
     if (!bearer_matches(req.header("Authorization"), config.token))
       return "missing or wrong bearer token";
