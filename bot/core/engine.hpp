@@ -121,6 +121,9 @@ class IncidentEngine {
   void cmd_services(Turn& turn, Incident& inc, const commands::Services& s);
   // The signal on the incident's timeline, once: nullopt when it is there already.
   std::optional<TimelineEntry> put_signal(const Incident& inc, const Signal& signal, Instant now);
+  // The kept signals of the last recent_changes for the incident's services,
+  // put on its timeline (each once).
+  std::vector<TimelineEntry> pull_recent_signals(const Incident& inc, Instant now);
   // An incident declared by an alert (auto_declare), its channel asked for.
   Incident declare_from(const Signal& signal, Instant now, std::vector<ScheduledEffect>& effects);
   // Runs a command about `inc`: the one struct its command parsed into.

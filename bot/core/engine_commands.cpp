@@ -294,6 +294,7 @@ void IncidentEngine::cmd_timeline(Turn& turn, const Incident& inc) {
             format_date_time(entry.at, options_.zone) + " \xE2\x80\x94 ";
     if (entry.milestone) text += "[" + std::string(to_string(*entry.milestone)) + "] ";
     text += entry.text;
+    if (!entry.signal.empty()) text += " (by " + entry.signal + ")";
   }
   if (struck > 0) text += "\n(" + std::to_string(struck) + " struck, kept in the history)";
   text += "\nCorrect an entry with `/incident edit T-n <text>`, `retime T-n <time>` or "

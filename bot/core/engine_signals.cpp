@@ -139,6 +139,8 @@ Incident IncidentEngine::declare_from(const Signal& signal, Instant now,
   declared.text = "Incident declared by " + by + ": " + inc.title + " (" +
                   (inc.severity ? std::string(to_string(*inc.severity)) : "no severity") + ")";
   store_.timeline().add(declared);
+  // Declared with its service: the deploys and changes before it come along.
+  pull_recent_signals(inc, now);
 
   // Nobody leads an incident a machine declared: the lead nudge asks until someone does.
   std::string text = declared_headline(inc) + " Â· declared by " + by;
@@ -149,6 +151,15 @@ Incident IncidentEngine::declare_from(const Signal& signal, Instant now,
   text += ". Take the lead with `/incident lead @you`.";
   effects.push_back({now, platform, PostMessage{inc.origin_channel, std::move(text), "", {}}});
   return inc;
+}
+
+std::vector<TimelineEntry> IncidentEngine::pull_recent_signals(const Incident& inc, Instant now) {
+  std::vector<TimelineEntry> pulled;
+  for (const Signal& signal : store_.signals().kept_since(now - options_.recent_changes)) {
+    if (signal.incident || !shares_a_service(inc, signal)) continue;
+    if (auto entry = put_signal(inc, signal, now)) pulled.push_back(std::move(*entry));
+  }
+  return pulled;
 }
 
 void IncidentEngine::cmd_services(Turn& turn, Incident& inc, const commands::Services& s) {
@@ -168,20 +179,14 @@ void IncidentEngine::cmd_services(Turn& turn, Incident& inc, const commands::Ser
   // What the monitors and deploys said about these services lately, before
   // anyone thought of this incident.
   std::string pulled;
-  int count = 0;
-  const Instant now = turn.event.at;
-  for (const Signal& signal : store_.signals().kept_since(now - options_.recent_changes)) {
-    if (signal.incident || !shares_a_service(inc, signal)) continue;
-    const auto entry = put_signal(inc, signal, now);
-    if (!entry) continue;
-    ++count;
-    pulled += "\n  " + entry_ref(entry->id) + " " + format_clock(entry->at, options_.zone) + " " +
-              entry->signal + ": " + entry->text;
-    if (entry->milestone)
-      pulled += " (" + std::string(milestone_label(*entry->milestone)) + ")";
+  const auto entries = pull_recent_signals(inc, turn.event.at);
+  for (const auto& entry : entries) {
+    pulled += "\n  " + entry_ref(entry.id) + " " + format_clock(entry.at, options_.zone) + " " +
+              entry.signal + ": " + entry.text;
+    if (entry.milestone) pulled += " (" + std::string(milestone_label(*entry.milestone)) + ")";
   }
   std::string text = ref + " is about " + list + ".";
-  if (count > 0)
+  if (!entries.empty())
     text += " From the last " + std::to_string(round_to_minutes(options_.recent_changes)) +
             " minutes, now on the timeline:" + pulled;
   turn.say(std::move(text));

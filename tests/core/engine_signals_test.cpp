@@ -84,6 +84,9 @@ TEST_CASE("a deploy and an alert before the incident are pulled in when it is gi
   CHECK(alert->milestone == Milestone::detected);
   CHECK(alert->at == at("2026-03-12T14:44:00Z"));
 
+  const auto listing = f.replies(f.say("2026-03-12T14:47:00Z", "dana", "/incident timeline"));
+  CHECK_THAT(listing, Catch::Contains("[detected] HighErrorRate firing: error rate above 5% on /api "
+                                      "(by Alertmanager: HighErrorRate)"));
   f.say("2026-03-12T15:06:00Z", "dana", "/incident impact 14:31 First 503s");
   const auto figures = compute_figures(*f.store->incidents().find(1), f.store->timeline().list(1));
   REQUIRE(figures.detection_gap);
@@ -215,6 +218,7 @@ TEST_CASE("an alert chosen by auto_declare declares an incident, announced where
   options.auto_declare_platform = "slack";
   options.auto_declare_channel = "C0ONCALL";
   IncidentEngine engine(*f.store, options);
+  engine.handle_signals({deploy_at("2026-03-12T14:12:00Z")}, at("2026-03-12T14:12:01Z"));
   Signal alert = alert_at("2026-03-12T14:44:00Z");
   alert.declares = true;
   alert.severity = Severity::p1;
@@ -240,6 +244,8 @@ TEST_CASE("an alert chosen by auto_declare declares an incident, announced where
   REQUIRE(declared != timeline.end());
   CHECK(declared->signal == "Alertmanager: HighErrorRate");
   CHECK(declared->author.empty());
+  // Declared with its service, it brought the deploy before it along.
+  CHECK(entry_of(timeline, "deploy-4711") != nullptr);
 
   bool opened = false, announced = false;
   for (const auto& e : handled.effects) {
