@@ -20,11 +20,11 @@
 #include <thread>
 #include <vector>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include "adapters/signals/signal_listener.hpp"
 #include "bot/core/engine.hpp"
@@ -145,9 +145,8 @@ int main(int argc, char** argv) {
     std::sort(all.begin(), all.end());
     const auto at = [&](double q) { return all[static_cast<std::size_t>(q * (all.size() - 1))]; };
     const double seconds = std::chrono::duration<double>(took).count();
-    const std::size_t stored =
-        routed ? store->timeline().list(1).size() - 1
-               : store->signals().kept_since(core::from_epoch_ms(0)).size();
+    const std::size_t stored = routed ? store->timeline().list(1).size() - 1
+                                      : store->signals().kept_since(core::from_epoch_ms(0)).size();
     std::printf("signals: %d over %d connections (%s), durable before each 202\n", signals, clients,
                 routed ? "routed onto an open incident's timeline" : "kept for later incidents");
     std::printf("accepted/s: %.0f   latency p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",

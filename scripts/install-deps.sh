@@ -16,6 +16,7 @@ packages=(
   libspdlog-dev libfmt-dev
   systemd  # systemd-analyze: the install test checks deploy/scribe.service offline
   prometheus-alertmanager  # the real sender of the signals integration test
+  chromium  # headless, the browser of the web view's integration tests
 )
 
 packages+=("$@")  # extra packages a script needs (e.g. fuzz.sh: clang, libFuzzer)

@@ -40,15 +40,16 @@ void SqliteSignalRepository::keep(const core::Signal& signal, core::Instant rece
       "incident, severity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
       "ON CONFLICT (source, key) DO NOTHING");
   codec::bind_all(*insert, signal.source, signal.key, codec::name_of(signal.kind), signal.at,
-                  received_at, joined(signal.services), signal.name, signal.text,
-                  signal.incident, codec::name_of(signal.severity));
+                  received_at, joined(signal.services), signal.name, signal.text, signal.incident,
+                  codec::name_of(signal.severity));
   insert->exec();
 }
 
 std::vector<core::Signal> SqliteSignalRepository::kept_since(core::Instant since) {
-  return rows("SELECT source, key, kind, at, services, name, text, incident, severity "
-              "FROM recent_signals WHERE at >= ?1 ORDER BY at, source, key",
-              signal_columns, since);
+  return rows(
+      "SELECT source, key, kind, at, services, name, text, incident, severity "
+      "FROM recent_signals WHERE at >= ?1 ORDER BY at, source, key",
+      signal_columns, since);
 }
 
 std::size_t SqliteSignalRepository::forget_before(core::Instant cutoff) {

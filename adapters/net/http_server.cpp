@@ -94,10 +94,18 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   // Each open connection's way to close itself; sessions unregister on exit.
   std::map<std::uint64_t, std::function<void()>> sessions;
 
-  ServerResponse answer(const http::request<http::string_body>& req) {
+  static std::string peer_of(beast::tcp_stream& tcp) {
+    beast::error_code ec;
+    const auto endpoint = tcp.socket().remote_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string();
+  }
+
+  ServerResponse answer(const http::request<http::string_body>& req, std::string peer) {
     if (stopped) return options.refusal(503, "shutting down");
     try {
-      ServerResponse res = handler(from_wire(req));
+      ServerRequest request = from_wire(req);
+      request.peer = std::move(peer);
+      ServerResponse res = handler(request);
       if (res.status < 100 || res.status > 599) res.status = 500;
       return res;
     } catch (const std::exception& e) {
@@ -161,7 +169,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         break;
       }
       const auto& req = parser.get();
-      Response res = to_wire(self->answer(req), req.version(), req.keep_alive());
+      Response res = to_wire(self->answer(req, peer_of(tcp)), req.version(), req.keep_alive());
       tcp.expires_after(o.timeout);
       auto [write_error, written] = co_await http::async_write(stream, res, kUseTuple);
       if (write_error || !res.keep_alive()) break;

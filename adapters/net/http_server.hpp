@@ -28,10 +28,12 @@ class context;
 namespace scribe::net {
 
 struct ServerRequest {
+  using Headers = std::vector<std::pair<std::string, std::string>>;
   std::string method;  // "GET", "POST", ...
   std::string target;  // path and query, as sent
-  std::vector<std::pair<std::string, std::string>> headers;
+  Headers headers;
   std::string body;
+  std::string peer;  // the client's address, "127.0.0.1"
 
   std::string_view path() const { return std::string_view(target).substr(0, target.find('?')); }
   // The first header of that name (names compare without case); "" when absent.

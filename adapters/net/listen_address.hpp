@@ -38,4 +38,11 @@ inline std::optional<ListenAddress> parse_listen_address(std::string_view text) 
   return ListenAddress{std::string(host), static_cast<unsigned short>(port)};
 }
 
+// Whether `listen` is reachable from this machine only (127.x, ::1, localhost).
+inline bool is_loopback_listen(std::string_view listen) {
+  const auto address = parse_listen_address(listen);
+  return address && (address->host == "localhost" || address->host == "::1" ||
+                     address->host.starts_with("127."));
+}
+
 }  // namespace scribe::net

@@ -20,6 +20,7 @@ struct StatusServer::Impl {
   Impl(boost::asio::io_context& io, Handler health_, Handler metrics_, Options options)
       : health(std::move(health_)),
         metrics(std::move(metrics_)),
+        pages(std::move(options.pages)),
         server(io, [this](const ServerRequest& req) { return route(req); },
                HttpServer::Options{options.max_request_bytes,
                                    options.max_request_bytes,
@@ -40,6 +41,7 @@ struct StatusServer::Impl {
       handler = &metrics;
       type = kPrometheusText;
     }
+    if (handler == nullptr && pages) return pages(req);
     if (handler == nullptr) return text(404, "not found; try /healthz or /metrics\n");
     if (req.method != "GET") {
       auto res = text(405, "only GET\n");
@@ -53,6 +55,7 @@ struct StatusServer::Impl {
 
   Handler health;
   Handler metrics;
+  std::function<ServerResponse(const ServerRequest&)> pages;
   HttpServer server;
 };
 

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <utility>
 
+#include "adapters/net/http_server.hpp"
+
 namespace boost::asio {
 class io_context;
 }
@@ -32,6 +34,8 @@ class StatusServer {
     std::size_t max_request_bytes = 8 * 1024;  // request line + headers + body
     std::chrono::milliseconds timeout{5000};   // each read and each write
     std::size_t max_connections = 32;          // more are closed at once
+    // Every other path, when set (the web view); 404 otherwise.
+    std::function<ServerResponse(const ServerRequest&)> pages{};
   };
 
   StatusServer(boost::asio::io_context& io, Handler health, Handler metrics);

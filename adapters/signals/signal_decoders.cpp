@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "adapters/net/digest.hpp"
 #include "adapters/net/json_fields.hpp"
-#include "adapters/signals/webhook_auth.hpp"
 #include "bot/core/command.hpp"
 #include "bot/core/time.hpp"
 
@@ -95,10 +95,11 @@ Decoded decode_alert_group(std::string_view source, std::string_view body,
     s.name = str(*labels, "alertname");
     // The fingerprint is the hash of the label set: stable across re-sends.
     std::string fingerprint = str(alert, "fingerprint");
-    if (fingerprint.empty()) fingerprint = sha256_hex(json::serialize(*labels)).substr(0, 16);
+    if (fingerprint.empty()) fingerprint = net::sha256_hex(json::serialize(*labels)).substr(0, 16);
     s.key = fingerprint + "@" + str(alert, "startsAt") + ":" + status;
     for (const auto& label : options.service_labels)
-      if (const std::string value = str(*labels, label); !value.empty()) add_service(s.services, value);
+      if (const std::string value = str(*labels, label); !value.empty())
+        add_service(s.services, value);
     std::string summary = str(*annotations, "summary");
     if (summary.empty()) summary = str(*annotations, "description");
     const std::string name = s.name.empty() ? std::string("alert") : s.name;
@@ -179,8 +180,9 @@ Decoded decode_github(std::string_view event, std::string_view delivery, std::st
 
   Signal s;
   s.source = "github";
-  s.key = delivery.empty() ? "deployment_status:" + std::to_string(net::json::integer(*status, "id"))
-                           : std::string(delivery);
+  s.key = delivery.empty()
+              ? "deployment_status:" + std::to_string(net::json::integer(*status, "id"))
+              : std::string(delivery);
   auto at = time_of(*status, "updated_at");
   if (!at) at = time_of(*status, "created_at");
   if (!at) return std::string("deployment_status.created_at is not a time");
@@ -235,7 +237,7 @@ Decoded decode_generic(std::string_view body, const DecodeOptions& options) {
   }
   // Without an id, the same body sent twice is the same signal.
   s.key = str(root, "id");
-  if (s.key.empty()) s.key = "sha256:" + sha256_hex(body);
+  if (s.key.empty()) s.key = "sha256:" + net::sha256_hex(body);
   return std::vector<Signal>{std::move(s)};
 }
 

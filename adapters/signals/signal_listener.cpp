@@ -28,22 +28,24 @@ ServerResponse refusal(int status, std::string_view reason) {
   return json_answer(status, {{"error", reason}});
 }
 
-
 }  // namespace
-
 
 struct SignalListener::Impl {
   Impl(boost::asio::io_context& io, SignalsConfig config_, Apply apply_)
       : config(std::move(config_)),
         apply(std::move(apply_)),
-        server(io, [this](const ServerRequest& req) { return answer(req); },
-               net::HttpServer::Options{8 * 1024, kMaxBodyBytes, std::chrono::seconds(10), 64,
-                                        [this](int status, std::string_view reason) {
-                                          count_refusal(status);
-                                          return refusal(status, reason);
-                                        },
-                                        config.cert_file.empty() ? nullptr : net::make_server_tls_context(config.cert_file, config.key_file, "signals."),
-                                        "signals.listen"}) {}
+        server(
+            io, [this](const ServerRequest& req) { return answer(req); },
+            net::HttpServer::Options{
+                8 * 1024, kMaxBodyBytes, std::chrono::seconds(10), 64,
+                [this](int status, std::string_view reason) {
+                  count_refusal(status);
+                  return refusal(status, reason);
+                },
+                config.cert_file.empty()
+                    ? nullptr
+                    : net::make_server_tls_context(config.cert_file, config.key_file, "signals."),
+                "signals.listen"}) {}
 
   SignalsConfig config;
   Apply apply;
@@ -96,8 +98,7 @@ struct SignalListener::Impl {
       if (auto m = parse_label_matcher(text)) options.auto_declare.push_back(*m);
     if (source == "pagerduty") return decode_pagerduty(req.body);
     if (source == "github")
-      return decode_github(req.header("X-GitHub-Event"), req.header("X-GitHub-Delivery"),
-                           req.body);
+      return decode_github(req.header("X-GitHub-Event"), req.header("X-GitHub-Delivery"), req.body);
     if (source == "generic") return decode_generic(req.body, options);
     return decode_alert_group(source, req.body, options);
   }

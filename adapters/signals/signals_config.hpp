@@ -54,38 +54,47 @@ inline const core::settings::Section<SignalsConfig>& config_section() {
   using core::settings::Off;
   static const auto section =
       core::settings::Section<SignalsConfig>("signals")
-          .text("listen", [](SignalsConfig& s) -> auto& { return s.listen; })
-          .text("cert_file", [](SignalsConfig& s) -> auto& { return s.cert_file; })
-          .text("key_file", [](SignalsConfig& s) -> auto& { return s.key_file; })
-          .secret("token", [](SignalsConfig& s) -> auto& { return s.token; },
-                  "SCRIBE_SIGNALS_TOKEN")
-          .secret("pagerduty_secret", [](SignalsConfig& s) -> auto& { return s.pagerduty_secret; },
-                  "SCRIBE_PAGERDUTY_SECRET")
-          .secret("github_secret", [](SignalsConfig& s) -> auto& { return s.github_secret; },
-                  "SCRIBE_GITHUB_WEBHOOK_SECRET")
-          .list("service_labels", [](SignalsConfig& s) -> auto& { return s.service_labels; },
-                [](const std::string& label) {
-                  return label.empty() ? std::string("signals.service_labels has an empty label")
-                                       : std::string();
-                })
-          .duration("recent_changes", [](SignalsConfig& s) -> auto& { return s.recent_changes; },
-                    Off::allowed)
-          .list("auto_declare", [](SignalsConfig& s) -> auto& { return s.auto_declare; },
-                [](const std::string& matcher) {
-                  return parse_label_matcher(matcher)
-                             ? std::string()
-                             : "signals.auto_declare entry `" + matcher +
-                                   "` must be label=value or label!=value, like severity=critical";
-                })
-          .text("auto_declare_channel",
-                [](SignalsConfig& s) -> auto& { return s.auto_declare_channel; })
-          .table("severity_labels", [](SignalsConfig& s) -> auto& { return s.severity_labels; },
-                 [](const std::string& label, const std::string& severity) {
-                   return core::parse_severity(severity)
-                              ? std::string()
-                              : "signals.severity_labels." + label + " `" + severity +
-                                    "` must be P1, P2, P3 or P4";
-                 })
+          .text(
+              "listen", [](SignalsConfig & s) -> auto& { return s.listen; })
+          .text(
+              "cert_file", [](SignalsConfig & s) -> auto& { return s.cert_file; })
+          .text(
+              "key_file", [](SignalsConfig & s) -> auto& { return s.key_file; })
+          .secret(
+              "token", [](SignalsConfig & s) -> auto& { return s.token; }, "SCRIBE_SIGNALS_TOKEN")
+          .secret(
+              "pagerduty_secret", [](SignalsConfig & s) -> auto& { return s.pagerduty_secret; },
+              "SCRIBE_PAGERDUTY_SECRET")
+          .secret(
+              "github_secret", [](SignalsConfig & s) -> auto& { return s.github_secret; },
+              "SCRIBE_GITHUB_WEBHOOK_SECRET")
+          .list(
+              "service_labels", [](SignalsConfig & s) -> auto& { return s.service_labels; },
+              [](const std::string& label) {
+                return label.empty() ? std::string("signals.service_labels has an empty label")
+                                     : std::string();
+              })
+          .duration(
+              "recent_changes", [](SignalsConfig & s) -> auto& { return s.recent_changes; },
+              Off::allowed)
+          .list(
+              "auto_declare", [](SignalsConfig & s) -> auto& { return s.auto_declare; },
+              [](const std::string& matcher) {
+                return parse_label_matcher(matcher)
+                           ? std::string()
+                           : "signals.auto_declare entry `" + matcher +
+                                 "` must be label=value or label!=value, like severity=critical";
+              })
+          .text(
+              "auto_declare_channel",
+              [](SignalsConfig & s) -> auto& { return s.auto_declare_channel; })
+          .table(
+              "severity_labels", [](SignalsConfig & s) -> auto& { return s.severity_labels; },
+              [](const std::string& label, const std::string& severity) {
+                return core::parse_severity(severity) ? std::string()
+                                                      : "signals.severity_labels." + label + " `" +
+                                                            severity + "` must be P1, P2, P3 or P4";
+              })
           .rule([](const SignalsConfig& s, std::vector<std::string>& problems) {
             if (!s.auto_declare.empty() && s.auto_declare_channel.empty())
               problems.push_back(

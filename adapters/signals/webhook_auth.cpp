@@ -1,32 +1,13 @@
 #include "adapters/signals/webhook_auth.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <cctype>
+
+#include "adapters/net/digest.hpp"
 
 namespace scribe::signals {
 namespace {
 
-std::string hex(const unsigned char* bytes, unsigned length) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned i = 0; i < length; ++i) {
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0xF];
-  }
-  return out;
-}
-
-// Both sides hashed first: equal lengths for CRYPTO_memcmp whatever was sent,
-// and no timing that depends on where the first difference is.
-bool same_secret(std::string_view given, std::string_view expected) {
-  const std::string a = sha256_hex(given);
-  const std::string b = sha256_hex(expected);
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
+using net::same_secret;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -42,21 +23,6 @@ std::string_view trimmed(std::string_view s) {
 
 }  // namespace
 
-std::string hmac_sha256_hex(std::string_view secret, std::string_view body) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned length = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest, &length);
-  return hex(digest, length);
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  return hex(digest, length);
-}
-
 bool bearer_matches(std::string_view authorization, std::string_view token) {
   if (token.empty()) return false;
   authorization = trimmed(authorization);
@@ -69,7 +35,7 @@ bool bearer_matches(std::string_view authorization, std::string_view token) {
 bool pagerduty_signature_matches(std::string_view header, std::string_view body,
                                  std::string_view secret) {
   if (secret.empty() || header.empty()) return false;
-  const std::string expected = hmac_sha256_hex(secret, body);
+  const std::string expected = net::hmac_sha256_hex(secret, body);
   bool matched = false;
   while (!header.empty()) {
     const auto comma = header.find(',');
@@ -86,7 +52,7 @@ bool github_signature_matches(std::string_view header, std::string_view body,
                               std::string_view secret) {
   header = trimmed(header);
   if (secret.empty() || !header.starts_with("sha256=")) return false;
-  return same_secret(lower(header.substr(7)), hmac_sha256_hex(secret, body));
+  return same_secret(lower(header.substr(7)), net::hmac_sha256_hex(secret, body));
 }
 
 }  // namespace scribe::signals

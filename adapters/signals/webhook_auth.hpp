@@ -21,9 +21,4 @@ bool pagerduty_signature_matches(std::string_view header, std::string_view body,
 bool github_signature_matches(std::string_view header, std::string_view body,
                               std::string_view secret);
 
-// Lowercase hex HMAC-SHA256 of `body` with `secret`.
-std::string hmac_sha256_hex(std::string_view secret, std::string_view body);
-// Lowercase hex SHA-256 of `data`.
-std::string sha256_hex(std::string_view data);
-
 }  // namespace scribe::signals

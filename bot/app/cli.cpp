@@ -35,6 +35,7 @@ constexpr const char* kUsage =
     "  scribe draft ID [--out PATH] [--config F]  (re)write one incident's draft\n"
     "  scribe actions [--overdue | --digest] [--at TIME] [--config F]\n"
     "                                             list action items, or the weekly review\n"
+    "  scribe web [--config F]                    serve the web view of data_dir read-only\n"
     "  scribe check-config [--config F]           validate config and templates\n"
     "  scribe --help | --version\n";
 
@@ -257,6 +258,18 @@ int cmd_run(const Invocation& inv) {
 #endif
 }
 
+int cmd_web(const Invocation& inv) {
+  expect_positional(inv, 0, "");
+  const Config config = load_config(inv.config);
+#ifdef SCRIBE_WITH_CHAT_ADAPTERS
+  return serve_web(config);
+#else
+  throw ConfigError(
+      "this scribe was built without the network adapters; rebuild with "
+      "-DSCRIBE_CHAT_ADAPTERS=ON");
+#endif
+}
+
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
@@ -278,6 +291,7 @@ int run_cli(const std::vector<std::string>& args, std::istream& in, std::ostream
     if (inv.command == "actions") return cmd_actions(inv, out);
     if (inv.command == "check-config") return cmd_check_config(inv, out, err);
     if (inv.command == "run") return cmd_run(inv);
+    if (inv.command == "web") return cmd_web(inv);
     throw UsageError("unknown command `" + inv.command + "`");
   } catch (const UsageError& e) {
     err << "scribe: " << e.what() << "\n" << kUsage;

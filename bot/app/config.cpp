@@ -247,6 +247,7 @@ const std::vector<BoundSection>& all_sections() {
       bind(slack_settings(), [](Config& c) -> auto& { return c.slack; }),
       bind(matrix_settings(), [](Config& c) -> auto& { return c.matrix; }),
       bind(signals_settings(), [](Config& c) -> auto& { return c.signals; }),
+      bind(web::config_section(), [](Config& c) -> auto& { return c.web; }),
       bind(tls_settings(), [](Config& c) -> auto& { return c.tls; }),
       bind(http_settings(), [](Config& c) -> auto& { return c.http; }),
   };
@@ -283,6 +284,13 @@ void read_people(const toml::table& root, Config& c, ConfigProblems& problems) {
 
 // What depends on the file system or on several sections at once.
 void validate(const Config& c, ConfigProblems& problems) {
+  // The pages hold every word said in an outage: nobody reads them unasked
+  // from another machine.
+  if (c.web.enabled && c.web.auth == "none" && !c.http.listen.empty() &&
+      !net::is_loopback_listen(c.http.listen))
+    problems.add("web.auth is \"none\" but http.listen `" + c.http.listen +
+                 "` is not a loopback address: set web.auth = \"token\" or \"proxy\", "
+                 "listen on 127.0.0.1, or set web.enabled = false");
   if (!c.postmortem.templates_dir.empty() &&
       !std::filesystem::is_directory(c.postmortem.templates_dir))
     problems.add(

@@ -17,6 +17,7 @@
 #include "adapters/matrix/matrix_config.hpp"
 #include "adapters/signals/signals_config.hpp"
 #include "adapters/slack/slack_config.hpp"
+#include "adapters/web/web_config.hpp"
 #include "bot/core/follow_up_policy.hpp"
 #include "bot/core/postmortem_policy.hpp"
 
@@ -59,6 +60,7 @@ struct Config {
   slack::SlackConfig slack;     // [slack]
   matrix::MatrixConfig matrix;  // [matrix]
   signals::SignalsConfig signals;  // [signals], declared with the webhook listener
+  web::WebConfig web;              // [web], declared with the pages
 
   std::map<std::string, std::string> people;  // name or user id -> IANA zone
 

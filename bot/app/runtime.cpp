@@ -7,6 +7,7 @@
 
 #include "adapters/console/console_chat.hpp"
 #include "bot/app/templates.hpp"
+#include "bot/core/timeline_svg.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace scribe::app {
@@ -40,21 +41,32 @@ Runtime::Runtime(Config config, std::set<std::string> platforms) : config_(std::
 
 Runtime::~Runtime() = default;
 
+namespace {
+
+// Write then rename, so a reader never sees half a file.
+void write_whole(const std::filesystem::path& path, const std::string& content) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
 std::string Runtime::write_draft_file(const core::DraftReady& draft) {
   namespace fs = std::filesystem;
   const std::string ref = core::incident_ref(draft.incident);
   const fs::path dir = fs::path(config_.drafts_dir()) / ref;
   fs::create_directories(dir);
   const fs::path versioned = dir / core::draft_file_name(draft.incident, draft.version);
-  // Write then rename, so a reader never sees half a draft.
-  const fs::path tmp = versioned.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << draft.markdown;
-    if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, versioned);
+  write_whole(versioned, draft.markdown);
   fs::copy_file(versioned, dir / (ref + "-postmortem.md"), fs::copy_options::overwrite_existing);
+  // The picture the Markdown shows, beside it: always the latest timeline.
+  if (!draft.timeline_svg.empty())
+    write_whole(dir / core::timeline_file_name(draft.incident), draft.timeline_svg);
   return versioned.string();
 }
 

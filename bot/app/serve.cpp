@@ -23,6 +23,8 @@
 #include "adapters/net/tls.hpp"
 #include "adapters/signals/signal_listener.hpp"
 #include "adapters/slack/slack_bot.hpp"
+#include "adapters/web/web_access.hpp"
+#include "adapters/web/web_view.hpp"
 #include "bot/app/health.hpp"
 #include "bot/app/metrics.hpp"
 #include "bot/app/runtime.hpp"
@@ -120,11 +122,14 @@ class Service {
         runtime_(config, enabled_platforms(config)),
         tls_(make_tls(config)),
         metrics_(registry_),
+        web_access_(config.web),
+        web_view_(runtime_.store(), web::WebViewOptions{config.timezone}),
         status_(
             io_, [this] { return health().response(); },
             [this] {
               return std::pair<int, std::string>{200, registry_.render()};
-            }),
+            },
+            status_options(config)),
         signal_listener_(io_, config.signals,
                          [this](const std::vector<core::Signal>& signals, core::Instant at) {
                            return apply_signals(signals, at);
@@ -168,6 +173,9 @@ class Service {
       const auto listen = net::parse_listen_address(config_.http.listen);
       spdlog::info("status on http://{}:{}/healthz and /metrics", listen ? listen->host : "?",
                    status_.port());
+      if (config_.web.enabled)
+        spdlog::info("incidents on http://{}:{}/ (web.auth {})", listen ? listen->host : "?",
+                     status_.port(), config_.web.auth);
     }
     if (signal_listener_.start()) {
       const auto listen = net::parse_listen_address(config_.signals.listen);
@@ -224,6 +232,17 @@ class Service {
       if (auto effects = core::effects_for(handled.effects, bot.platform); !effects.empty())
         bot.bot->deliver(std::move(effects));
     return handled;
+  }
+
+  // The web view on the status listener, behind its access check.
+  net::StatusServer::Options status_options(const Config& config) {
+    net::StatusServer::Options o;
+    if (config.web.enabled)
+      o.pages = [this](const net::ServerRequest& req) {
+        if (auto refused = web_access_.refusal(req)) return std::move(*refused);
+        return web_view_.handle(req);
+      };
+    return o;
   }
 
   static std::set<std::string> enabled_platforms(const Config& config) {
@@ -338,6 +357,8 @@ class Service {
   asio::ssl::context tls_;
   metrics::Registry registry_;
   metrics::ScribeMetrics metrics_;
+  web::WebAccess web_access_;
+  web::WebView web_view_;
   net::StatusServer status_;
   signals::SignalListener signal_listener_;
   asio::signal_set signals_;

@@ -9,4 +9,7 @@ namespace scribe::app {
 // a platform refuses our credentials (exit 1). SIGHUP reloads templates.
 int serve(const Config& config);
 
+// `scribe web`: the pages of data_dir on [http] listen, read-only, until SIGTERM/SIGINT.
+int serve_web(const Config& config);
+
 }  // namespace scribe::app

@@ -8,6 +8,7 @@
 #include "bot/core/postmortem.hpp"
 #include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
+#include "bot/core/timeline_svg.hpp"
 
 namespace scribe::core {
 
@@ -302,7 +303,8 @@ void IncidentEngine::publish_draft(std::vector<Outbound>& out, const Incident& i
   std::string markdown = render_postmortem(options_.postmortem_template, input);
   const int version = store_.drafts().add(inc.number, now, markdown);
   const std::string filename = draft_file_name(inc.number, version);
-  out.push_back(DraftReady{inc.number, version, markdown});
+  out.push_back(
+      DraftReady{inc.number, version, markdown, timeline_svg(inc, input.timeline, options_.zone)});
   if (!inc.channel.empty()) {
     out.push_back(
         PostFile{inc.channel, filename,

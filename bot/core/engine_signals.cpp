@@ -4,8 +4,8 @@
 // only where no milestone of that kind counts yet: what a person said wins.
 #include <algorithm>
 
-#include "bot/core/engine.hpp"
 #include "bot/core/channel_name.hpp"
+#include "bot/core/engine.hpp"
 #include "bot/core/engine_turn.hpp"
 #include "bot/core/time.hpp"
 
@@ -97,8 +97,8 @@ SignalsHandled IncidentEngine::handle_signals(const std::vector<Signal>& signals
         const auto entry = put_signal(inc, signal, received_at);
         if (!entry || inc.channel.empty()) continue;
         std::string text = "\xF0\x9F\x93\x9F " + entry->signal + " \xC2\xB7 " +
-                           format_date_time(entry->at, options_.zone) + ": " + entry->text +
-                           " (" + entry_ref(entry->id) + ")";
+                           format_date_time(entry->at, options_.zone) + ": " + entry->text + " (" +
+                           entry_ref(entry->id) + ")";
         if (entry->milestone)
           text += ". " + std::string(milestone_label(*entry->milestone)) +
                   " set from it; `/incident " + std::string(to_string(*entry->milestone)) +

@@ -9,6 +9,7 @@
 //   summary? cause? affected[affected_text] whys[why_number why_text]
 //   impact{length range} | impact_ongoing | impact_order_wrong | impact_unmarked
 //   timeline[entry_when entry_label? entry_text? entry_superseded? entry_author? entry_signal?]
+//   timeline_picture? (the SVG's file name beside the draft, when there is a timeline)
 //   detected{detected_when detected_by? detected_how?}
 //   detection_gap{length range} | detection_early{lead range} | detection_gap_order_wrong |
 //   detection_gap_unmarked
@@ -32,6 +33,7 @@
 #include "bot/core/postmortem_text.hpp"
 #include "bot/core/postmortem_view.hpp"
 #include "bot/core/time.hpp"
+#include "bot/core/timeline_svg.hpp"
 
 namespace scribe::core {
 namespace {
@@ -53,7 +55,7 @@ constexpr std::string_view kDraftNames[] = {
     "order_problems", "problem", "summary", "cause", "affected", "affected_text", "whys",
     "why_number", "why_text", "impact", "range", "impact_ongoing", "impact_order_wrong",
     "impact_unmarked", "timeline", "entry_when", "entry_label", "entry_text", "entry_superseded",
-    "entry_author", "entry_signal", "detected", "detected_when", "detected_by", "detected_how", "detection_gap",
+    "entry_author", "entry_signal", "timeline_picture", "detected", "detected_when", "detected_by", "detected_how", "detection_gap",
     "detection_early", "detection_gap_order_wrong", "detection_gap_unmarked",
     "detection_gap_over_target", "detection_suggested", "response", "response_figures",
     "figure_label", "figure_length", "figure_range", "figure_unmarked", "figure_order_wrong",
@@ -262,7 +264,10 @@ void add_timeline(const Draft& d, data& view) {
       item.set("entry_superseded", true);
     timeline.push_back(item);
   }
-  if (!entries.empty()) view["timeline"] = std::move(timeline);
+  if (!entries.empty()) {
+    view["timeline"] = std::move(timeline);
+    view.set("timeline_picture", timeline_file_name(d.input.incident.number));
+  }
 }
 
 void add_cause(const Draft& d, data& view) {

@@ -196,6 +196,8 @@ struct DraftReady {
   std::int64_t incident = 0;
   int version = 0;
   std::string markdown;
+  // The timeline as a picture, written beside the draft (timeline_file_name()).
+  std::string timeline_svg;
 };
 using Outbound = std::variant<PostMessage, PostFile, OpenChannel, DirectMessage, DraftReady>;
 

@@ -47,7 +47,7 @@ TEST_CASE("the secret keys list every key that looks like a secret", "[logging]"
     CHECK(std::find(secret_config_keys().begin(), secret_config_keys().end(), key) !=
           secret_config_keys().end());
   }
-  CHECK(secret_config_keys().size() == 6);  // slack 2, matrix 1, signals 3
+  CHECK(secret_config_keys().size() == 7);  // slack 2, matrix 1, signals 3, web 1
 }
 
 TEST_CASE("no log line prints a secret config value, in text or JSON", "[logging]") {
@@ -147,7 +147,9 @@ TEST_CASE("log_level and log_format are validated config keys", "[logging][confi
 }
 
 TEST_CASE("http.listen must be host:port or empty", "[config]") {
-  CHECK(parse_config("[http]\nlisten = \"0.0.0.0:9464\"\n", "t").http.listen == "0.0.0.0:9464");
+  // On every address only without the web view, or with its auth (see config_test).
+  CHECK(parse_config("[http]\nlisten = \"0.0.0.0:9464\"\n[web]\nenabled = false\n", "t").http.listen ==
+        "0.0.0.0:9464");
   CHECK(parse_config("[http]\nlisten = \"\"\n", "t").http.listen.empty());
   CHECK_THROWS_WITH(parse_config("[http]\nlisten = \"9464\"\n", "t"),
                     Catch::Contains("http.listen `9464`"));

@@ -41,7 +41,8 @@ Signal alert_at(const std::string& iso, std::string fingerprint = "c0ffee") {
   return s;
 }
 
-const TimelineEntry* entry_of(const std::vector<TimelineEntry>& timeline, const std::string& signal_key) {
+const TimelineEntry* entry_of(const std::vector<TimelineEntry>& timeline,
+                              const std::string& signal_key) {
   for (const auto& e : timeline)
     if (e.source_message.ends_with(signal_key)) return &e;
   return nullptr;
@@ -58,7 +59,8 @@ std::string draft_of(EngineFixture& f, std::int64_t incident, const std::string&
 TEST_CASE("a deploy and an alert before the incident are pulled in when it is given its service",
           "[engine][signals]") {
   EngineFixture f;
-  auto handled = f.engine.handle_signals({deploy_at("2026-03-12T14:12:00Z")}, at("2026-03-12T14:12:01Z"));
+  auto handled =
+      f.engine.handle_signals({deploy_at("2026-03-12T14:12:00Z")}, at("2026-03-12T14:12:01Z"));
   CHECK(handled.accepted == 1);
   CHECK(handled.effects.empty());  // no incident yet: kept, nothing said
   handled = f.engine.handle_signals({alert_at("2026-03-12T14:44:00Z")}, at("2026-03-12T14:45:00Z"));
@@ -69,7 +71,8 @@ TEST_CASE("a deploy and an alert before the incident are pulled in when it is gi
   const auto out = f.say("2026-03-12T14:46:40Z", "dana", "/incident service api");
   CHECK_THAT(f.replies(out), Catch::Contains("INC-1 is about api."));
   CHECK_THAT(f.replies(out), Catch::Contains("14:12 webhook: deploy: Deploy of v2.4.1 completed"));
-  CHECK_THAT(f.replies(out), Catch::Contains("14:44 Alertmanager: HighErrorRate: HighErrorRate firing"));
+  CHECK_THAT(f.replies(out),
+             Catch::Contains("14:44 Alertmanager: HighErrorRate: HighErrorRate firing"));
   CHECK_THAT(f.replies(out), Catch::Contains("(Detected)"));
 
   const auto timeline = f.store->timeline().list(1);
@@ -85,8 +88,9 @@ TEST_CASE("a deploy and an alert before the incident are pulled in when it is gi
   CHECK(alert->at == at("2026-03-12T14:44:00Z"));
 
   const auto listing = f.replies(f.say("2026-03-12T14:47:00Z", "dana", "/incident timeline"));
-  CHECK_THAT(listing, Catch::Contains("[detected] HighErrorRate firing: error rate above 5% on /api "
-                                      "(by Alertmanager: HighErrorRate)"));
+  CHECK_THAT(listing,
+             Catch::Contains("[detected] HighErrorRate firing: error rate above 5% on /api "
+                             "(by Alertmanager: HighErrorRate)"));
   f.say("2026-03-12T15:06:00Z", "dana", "/incident impact 14:31 First 503s");
   const auto figures = compute_figures(*f.store->incidents().find(1), f.store->timeline().list(1));
   REQUIRE(figures.detection_gap);
@@ -94,8 +98,10 @@ TEST_CASE("a deploy and an alert before the incident are pulled in when it is gi
 
   f.say("2026-03-12T15:11:00Z", "dana", "/incident resolved");
   const std::string draft = draft_of(f, 1, "2026-03-12T15:30:00Z");
-  CHECK_THAT(draft, Catch::Contains("14:12 — Deploy of v2.4.1 completed to production (by webhook: deploy)"));
-  CHECK_THAT(draft, Catch::Contains("Detected at 14:44 by Alertmanager: HighErrorRate: HighErrorRate firing"));
+  CHECK_THAT(draft, Catch::Contains(
+                        "14:12 — Deploy of v2.4.1 completed to production (by webhook: deploy)"));
+  CHECK_THAT(draft, Catch::Contains(
+                        "Detected at 14:44 by Alertmanager: HighErrorRate: HighErrorRate firing"));
   CHECK_THAT(draft, Catch::Contains("Detection gap: 13 minutes (14:31–14:44)"));
 }
 
@@ -104,7 +110,8 @@ TEST_CASE("a signal for an open incident's service goes on its timeline at once 
   EngineFixture f;
   f.say("2026-03-12T14:46:10Z", "dana", "/incident start API returning 503s sev:P1");
   f.say("2026-03-12T14:46:20Z", "dana", "/incident service checkout api");
-  auto handled = f.engine.handle_signals({alert_at("2026-03-12T14:44:00Z")}, at("2026-03-12T14:47:00Z"));
+  auto handled =
+      f.engine.handle_signals({alert_at("2026-03-12T14:44:00Z")}, at("2026-03-12T14:47:00Z"));
   REQUIRE(handled.effects.size() == 1);
   CHECK(handled.effects[0].platform == "console");
   const auto& post = std::get<PostMessage>(handled.effects[0].effect);
@@ -127,9 +134,11 @@ TEST_CASE("a re-sent signal changes nothing, and a pulled one is not pulled twic
   EngineFixture f;
   f.say("2026-03-12T14:46:10Z", "dana", "/incident start API returning 503s sev:P1");
   f.say("2026-03-12T14:46:20Z", "dana", "/incident service api");
-  const auto first = f.engine.handle_signals({alert_at("2026-03-12T14:44:00Z")}, at("2026-03-12T14:47:00Z"));
+  const auto first =
+      f.engine.handle_signals({alert_at("2026-03-12T14:44:00Z")}, at("2026-03-12T14:47:00Z"));
   const auto size = f.store->timeline().list(1).size();
-  const auto again = f.engine.handle_signals({alert_at("2026-03-12T14:44:00Z")}, at("2026-03-12T14:51:00Z"));
+  const auto again =
+      f.engine.handle_signals({alert_at("2026-03-12T14:44:00Z")}, at("2026-03-12T14:51:00Z"));
   CHECK(first.accepted == 1);
   CHECK(again.accepted == 0);
   CHECK(again.duplicates == 1);
@@ -182,7 +191,8 @@ TEST_CASE("what a person said wins over a machine", "[engine][signals]") {
         at("2026-03-12T14:47:00Z"));
 }
 
-TEST_CASE("a signal may name its incident, and is kept when there is no such incident", "[engine][signals]") {
+TEST_CASE("a signal may name its incident, and is kept when there is no such incident",
+          "[engine][signals]") {
   EngineFixture f;
   f.say("2026-03-12T14:46:10Z", "dana", "/incident start API returning 503s sev:P1");
   Signal named = deploy_at("2026-03-12T14:50:00Z");
@@ -252,9 +262,9 @@ TEST_CASE("an alert chosen by auto_declare declares an incident, announced where
     CHECK(e.platform == "slack");
     if (const auto* open = std::get_if<OpenChannel>(&e.effect)) opened = open->invite.empty();
     if (const auto* post = std::get_if<PostMessage>(&e.effect))
-      announced = announced || (post->channel == "C0ONCALL" &&
-                                post->text.find("declared by Alertmanager: HighErrorRate") !=
-                                    std::string::npos);
+      announced = announced ||
+                  (post->channel == "C0ONCALL" &&
+                   post->text.find("declared by Alertmanager: HighErrorRate") != std::string::npos);
   }
   CHECK(opened);
   CHECK(announced);

@@ -158,8 +158,9 @@ TEST_CASE("the Docker runtime stage installs every shared library the binary lin
     CHECK(runtime.find(" " + package + " ") != std::string::npos);
   }
 
-  // The image's config is the example with two lines rewritten by sed (the
-  // [http] listen only: [signals] stays off); the installed binary must accept the result.
+  // The image's config is the example with three lines rewritten by sed (the
+  // [http] listen only: [signals] stays off; the web view off, since it needs
+  // auth off loopback); the installed binary must accept the result.
   std::string config = read_file(prefix / "share" / "scribe" / "scribe.example.toml");
   const std::regex data_dir(R"((^|\n)data_dir = [^\n]*)"), listen(R"((^|\n)listen = "127\.0\.0\.1:9464"[^\n]*)");
   REQUIRE(std::regex_search(config, data_dir));
@@ -167,6 +168,9 @@ TEST_CASE("the Docker runtime stage installs every shared library the binary lin
   config =
       std::regex_replace(config, data_dir, "$1data_dir = \"" + (prefix / "data").string() + "\"");
   config = std::regex_replace(config, listen, "$1listen = \"0.0.0.0:9464\"");
+  const std::regex web_on(R"((^|\n)enabled = true(\n|$))");
+  REQUIRE(std::regex_search(config, web_on));  // [web], the only section on by default
+  config = std::regex_replace(config, web_on, "$1enabled = false$2");
   write_file(prefix / "scribe.toml", config);
   const auto check = run_process({(prefix / "bin" / "scribe").string(), "check-config", "--config",
                                   (prefix / "scribe.toml").string()});

@@ -1,5 +1,6 @@
 // The real `scribe` binary replaying transcripts into a real data directory.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <cstdio>
 #include <regex>
 #include <sstream>
@@ -111,6 +112,23 @@ TEST_CASE("replaying the known-answer incident writes the expected draft", "[int
   CHECK_THAT(draft, !Catch::Contains("Suggested: shorten time to detect"));
   CHECK_THAT(draft, Catch::Contains("the action items already address detection"));
   CHECK_THAT(draft, Catch::Contains("15:30:00 @dana: /incident close"));  // transcript appendix
+}
+
+TEST_CASE("replay writes the timeline picture beside the draft, and the draft shows it",
+          "[integration][svg]") {
+  Workspace ws;
+  auto run = ws.scribe({"replay", kExample});
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 0);
+  const std::filesystem::path draft_path = Workspace::draft_path(run.out);
+  const auto picture = draft_path.parent_path() / "INC-1-timeline.svg";
+  REQUIRE(std::filesystem::exists(picture));
+  const std::string svg = read_file(picture);
+  CHECK_THAT(svg, Catch::Contains("<rect class=\"impact\""));
+  CHECK_THAT(svg, Catch::Contains("data-minutes=\"40\""));
+  CHECK_THAT(svg, Catch::Contains("<rect class=\"detection-gap\""));
+  CHECK_THAT(svg, Catch::Contains("data-minutes=\"13\""));
+  CHECK_THAT(read_file(draft_path), Catch::Contains("![The timeline of INC-1](INC-1-timeline.svg)"));
 }
 
 TEST_CASE("the same incident typed in New York and in Kolkata gives the same figures",

@@ -3,14 +3,14 @@
 // page and its acknowledgement), people type only what machines cannot know.
 #include <catch2/catch.hpp>
 
-#include <boost/json.hpp>
 #include <signal.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <regex>
 #include <thread>
 
-#include "adapters/signals/webhook_auth.hpp"
+#include "adapters/net/digest.hpp"
 #include "bot/core/time.hpp"
 #include "tests/support/background_process.hpp"
 #include "tests/support/fake_slack.hpp"
@@ -92,15 +92,17 @@ TEST_CASE("scribe run: a deploy and an alert before the incident write its timel
   const Headers bearer{{"Authorization", std::string("Bearer ") + kToken}};
 
   // 14:12: the deploy, before anyone knows of an incident.
-  auto a = http_post(port, "/signals/generic",
-                     R"({"id": "deploy-4711", "at": ")" + core::format_iso8601(clock.minus(34)) +
-                         R"(", "kind": "deploy", "service": "checkout", "text": "Deploy of v2.4.1 completed to production"})",
-                     bearer);
+  auto a = http_post(
+      port, "/signals/generic",
+      R"({"id": "deploy-4711", "at": ")" + core::format_iso8601(clock.minus(34)) +
+          R"(", "kind": "deploy", "service": "checkout", "text": "Deploy of v2.4.1 completed to production"})",
+      bearer);
   REQUIRE(a.status == 202);
   CHECK(json_of(a).at("accepted").as_int64() == 1);
   // 14:44 firing, arriving a minute later, and sent again by Alertmanager.
-  const std::string alert = replaced(sample("alertmanager-webhook-firing.json"),
-                                     "2026-12-01T06:58:59.493Z", core::format_iso8601(clock.minus(2)));
+  const std::string alert =
+      replaced(sample("alertmanager-webhook-firing.json"), "2026-12-01T06:58:59.493Z",
+               core::format_iso8601(clock.minus(2)));
   a = http_post(port, "/signals/alertmanager", alert, bearer);
   REQUIRE(a.status == 202);
   CHECK(json_of(a).at("accepted").as_int64() == 2);
@@ -121,16 +123,19 @@ TEST_CASE("scribe run: a deploy and an alert before the incident write its timel
   REQUIRE(FakeSlack::eventually([&] { return last_upload(fake, uploads) != nullptr; }, 15s));
   const std::string draft = uploads.back().content;
   INFO(draft << scribe.logs());
-  CHECK_THAT(draft, Catch::Contains(Clock::hhmm(clock.minus(34)) +
-                                    " — Deploy of v2.4.1 completed to production (by webhook: deploy)"));
+  CHECK_THAT(draft,
+             Catch::Contains(Clock::hhmm(clock.minus(34)) +
+                             " — Deploy of v2.4.1 completed to production (by webhook: deploy)"));
   CHECK_THAT(draft, Catch::Contains("Detected at " + Clock::hhmm(clock.minus(2)) +
                                     " by Alertmanager: HighErrorRate"));
   CHECK_THAT(draft, Catch::Contains("Detection gap: 13 minutes (" + Clock::hhmm(clock.minus(15)) +
                                     "–" + Clock::hhmm(clock.minus(2)) + ")"));
-  CHECK(count_of(draft, "**Detected**: HighErrorRate firing: 5xx rate above 1/s on checkout-1:8080 "
-                        "(by Alertmanager: HighErrorRate)") == 1);
-  CHECK(count_of(draft, "HighErrorRate firing: 5xx rate above 1/s on checkout-2:8080 "
-                        "(by Alertmanager: HighErrorRate)") == 1);
+  CHECK(count_of(draft,
+                 "**Detected**: HighErrorRate firing: 5xx rate above 1/s on checkout-1:8080 "
+                 "(by Alertmanager: HighErrorRate)") == 1);
+  CHECK(count_of(draft,
+                 "HighErrorRate firing: 5xx rate above 1/s on checkout-2:8080 "
+                 "(by Alertmanager: HighErrorRate)") == 1);
   CHECK(count_of(draft, "forged") == 0);
   // The service reply listed what was pulled in.
   CHECK(answered(fake, "now on the timeline"));
@@ -151,14 +156,16 @@ TEST_CASE("scribe run: a PagerDuty page and its acknowledgement set detected and
   REQUIRE(FakeSlack::eventually([&] { return answered(fake, "Impact started"); }, 10s));
 
   const auto signed_post = [&](const std::string& body) {
-    return http_post(port, "/signals/pagerduty", body,
-                     {{"X-PagerDuty-Signature",
-                       "v1=" + signals::hmac_sha256_hex(kPagerDutySecret, body)}});
+    return http_post(
+        port, "/signals/pagerduty", body,
+        {{"X-PagerDuty-Signature", "v1=" + net::hmac_sha256_hex(kPagerDutySecret, body)}});
   };
-  const std::string triggered = replaced(sample("pagerduty-v3-incident-triggered.json"),
-                                         "2021-06-04T13:35:29.781Z", core::format_iso8601(clock.minus(2)));
-  const std::string acknowledged = replaced(sample("pagerduty-v3-incident-acknowledged.json"),
-                                            "2021-06-04T13:55:30.394Z", core::format_iso8601(clock.minus(1)));
+  const std::string triggered =
+      replaced(sample("pagerduty-v3-incident-triggered.json"), "2021-06-04T13:35:29.781Z",
+               core::format_iso8601(clock.minus(2)));
+  const std::string acknowledged =
+      replaced(sample("pagerduty-v3-incident-acknowledged.json"), "2021-06-04T13:55:30.394Z",
+               core::format_iso8601(clock.minus(1)));
   REQUIRE(signed_post(triggered).status == 202);
   REQUIRE(signed_post(acknowledged).status == 202);
   // PagerDuty retries a delivery it did not see answered: applied once.
@@ -179,9 +186,12 @@ TEST_CASE("scribe run: a PagerDuty page and its acknowledgement set detected and
   REQUIRE(FakeSlack::eventually([&] { return last_upload(fake, uploads) != nullptr; }, 15s));
   const std::string draft = uploads.back().content;
   INFO(draft << scribe.logs());
-  CHECK_THAT(draft, Catch::Contains("Detected at " + Clock::hhmm(clock.minus(2)) + " by PagerDuty: Test Incident 3"));
+  CHECK_THAT(draft, Catch::Contains("Detected at " + Clock::hhmm(clock.minus(2)) +
+                                    " by PagerDuty: Test Incident 3"));
   CHECK_THAT(draft, Catch::Contains("Detection gap: 13 minutes"));
-  CHECK_THAT(draft, Catch::Contains("**Acknowledged**: PagerDuty #10 acknowledged: Test Incident (by PIG 208)"));
+  CHECK_THAT(
+      draft,
+      Catch::Contains("**Acknowledged**: PagerDuty #10 acknowledged: Test Incident (by PIG 208)"));
   CHECK(scribe.stop() == 0);
 }
 
@@ -221,9 +231,12 @@ TEST_CASE("scribe run: the real Alertmanager's notifications arrive, its re-send
              "route:\n  receiver: scribe\n  group_by: [alertname, service]\n"
              "  group_wait: 1s\n  group_interval: 2s\n  repeat_interval: 3s\n"
              "receivers:\n  - name: scribe\n    webhook_configs:\n"
-             "      - url: http://127.0.0.1:" + std::to_string(signals_port) + "/signals/alertmanager\n"
-             "        send_resolved: true\n        http_config:\n"
-             "          authorization: {type: Bearer, credentials: " + kToken + "}\n");
+             "      - url: http://127.0.0.1:" +
+                 std::to_string(signals_port) +
+                 "/signals/alertmanager\n"
+                 "        send_resolved: true\n        http_config:\n"
+                 "          authorization: {type: Bearer, credentials: " +
+                 kToken + "}\n");
   std::filesystem::create_directories(scribe.dir / "am-data");
   BackgroundProcess am({alertmanager, "--config.file=" + (scribe.dir / "alertmanager.yml").string(),
                         "--storage.path=" + (scribe.dir / "am-data").string(),
@@ -244,7 +257,8 @@ TEST_CASE("scribe run: the real Alertmanager's notifications arrive, its re-send
   const std::string alert =
       R"([{"labels": {"alertname": "HighErrorRate", "service": "checkout", "severity": "critical"},
           "annotations": {"summary": "5xx rate above 1/s on checkout"},
-          "startsAt": ")" + core::format_iso8601(clock.minus(2)) + R"(", "endsAt": ")" +
+          "startsAt": ")" +
+      core::format_iso8601(clock.minus(2)) + R"(", "endsAt": ")" +
       core::format_iso8601(clock.declared + std::chrono::minutes(10)) + R"("}])";
   REQUIRE(http_post(am_port, "/api/v2/alerts", alert).status == 200);
 
@@ -269,17 +283,20 @@ TEST_CASE("scribe run: the real Alertmanager's notifications arrive, its re-send
   REQUIRE(scribe.stop() == 0);
   const std::string draft = scribe.draft(1);
   INFO(draft);
-  CHECK(count_of(draft, "HighErrorRate firing: 5xx rate above 1/s on checkout (by Alertmanager") == 1);
+  CHECK(count_of(draft, "HighErrorRate firing: 5xx rate above 1/s on checkout (by Alertmanager") ==
+        1);
   CHECK_THAT(draft, Catch::Contains("Detected at " + Clock::hhmm(clock.minus(2)) +
                                     " by Alertmanager: HighErrorRate"));
 }
 
-TEST_CASE("scribe run: killed with -9 while a webhook is in flight, the sender's retry applies it once",
-          "[integration][signals][crash]") {
+TEST_CASE(
+    "scribe run: killed with -9 while a webhook is in flight, the sender's retry applies it once",
+    "[integration][signals][crash]") {
   FakeSlack fake;
   const unsigned short port = free_loopback_port();
-  ScribeRun scribe("[http]\nlisten = \"\"\n" + slack_config(fake) + "[signals]\nlisten = \"127.0.0.1:" +
-                   std::to_string(port) + "\"\ntoken = \"" + kToken + "\"\n");
+  ScribeRun scribe("[http]\nlisten = \"\"\n" + slack_config(fake) +
+                   "[signals]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\ntoken = \"" +
+                   kToken + "\"\n");
   const Headers bearer{{"Authorization", std::string("Bearer ") + kToken}};
   const auto body = [](int i) {
     return R"({"id": "crash-)" + std::to_string(i) +
@@ -336,8 +353,9 @@ TEST_CASE("scribe run: a critical alert declares an incident in its own channel,
   const std::string logs = scribe.logs();
   REQUIRE(std::regex_search(logs, m, std::regex(R"(signals on http://127\.0\.0\.1:(\d+)/)")));
   const auto port = static_cast<unsigned short>(std::stoi(m[1]));
-  const auto a = http_post(port, "/signals/alertmanager", sample("alertmanager-webhook-firing.json"),
-                           {{"Authorization", std::string("Bearer ") + kToken}});
+  const auto a =
+      http_post(port, "/signals/alertmanager", sample("alertmanager-webhook-firing.json"),
+                {{"Authorization", std::string("Bearer ") + kToken}});
   REQUIRE(a.status == 202);
 
   std::string channel;
@@ -351,8 +369,8 @@ TEST_CASE("scribe run: a critical alert declares an incident in its own channel,
   REQUIRE(FakeSlack::eventually(
       [&] {
         for (const auto& p : fake.posted())
-          if (p.channel == "CGEN" && p.text.find("declared by Alertmanager: HighErrorRate") !=
-                                         std::string::npos)
+          if (p.channel == "CGEN" &&
+              p.text.find("declared by Alertmanager: HighErrorRate") != std::string::npos)
             return true;
         return false;
       },
@@ -364,7 +382,8 @@ TEST_CASE("scribe run: a critical alert declares an incident in its own channel,
   REQUIRE(scribe.stop() == 0);
   const std::string draft = scribe.draft(1);
   INFO(draft);
-  CHECK_THAT(draft, Catch::Contains("# INC-1: HighErrorRate: 5xx rate above 1/s on checkout-1:8080"));
+  CHECK_THAT(draft,
+             Catch::Contains("# INC-1: HighErrorRate: 5xx rate above 1/s on checkout-1:8080"));
   CHECK_THAT(draft, Catch::Contains("- Severity: P1"));
   CHECK_THAT(draft, Catch::Contains("Detected at 06:58 by Alertmanager: HighErrorRate"));
 }

@@ -34,8 +34,8 @@ const signals::DecodeOptions kOptions{{"service", "job", "app"}, at("2026-12-01T
 }  // namespace
 
 TEST_CASE("an Alertmanager group becomes one signal per alert, keyed for re-sends", "[signals]") {
-  const auto firing = signals_of(
-      signals::decode_alert_group("alertmanager", sample("alertmanager-webhook-firing.json"), kOptions));
+  const auto firing = signals_of(signals::decode_alert_group(
+      "alertmanager", sample("alertmanager-webhook-firing.json"), kOptions));
   REQUIRE(firing.size() == 2);
   const auto& first = firing[0];
   CHECK(first.source == "alertmanager");
@@ -61,7 +61,8 @@ TEST_CASE("an Alertmanager group becomes one signal per alert, keyed for re-send
   CHECK(saw_resolved);
 }
 
-TEST_CASE("Grafana's contact point is Alertmanager's shape, with offsets in its times", "[signals]") {
+TEST_CASE("Grafana's contact point is Alertmanager's shape, with offsets in its times",
+          "[signals]") {
   const auto signals = signals_of(
       signals::decode_alert_group("grafana", sample("grafana-webhook-firing.json"), kOptions));
   REQUIRE_FALSE(signals.empty());
@@ -71,7 +72,8 @@ TEST_CASE("Grafana's contact point is Alertmanager's shape, with offsets in its 
 }
 
 TEST_CASE("PagerDuty v3: triggered is a page, acknowledged names who took it", "[signals]") {
-  const auto triggered = signals_of(signals::decode_pagerduty(sample("pagerduty-v3-incident-triggered.json")));
+  const auto triggered =
+      signals_of(signals::decode_pagerduty(sample("pagerduty-v3-incident-triggered.json")));
   REQUIRE(triggered.size() == 1);
   CHECK(triggered[0].kind == SignalKind::page);
   CHECK(triggered[0].key == "01BZYIL05THJDFF2Y08X9SVMTU");
@@ -79,24 +81,31 @@ TEST_CASE("PagerDuty v3: triggered is a page, acknowledged names who took it", "
   CHECK(triggered[0].text == "PagerDuty #9 triggered: Test Incident 3");
   REQUIRE(triggered[0].services.size() == 1);
 
-  const auto acked = signals_of(signals::decode_pagerduty(sample("pagerduty-v3-incident-acknowledged.json")));
+  const auto acked =
+      signals_of(signals::decode_pagerduty(sample("pagerduty-v3-incident-acknowledged.json")));
   REQUIRE(acked.size() == 1);
   CHECK(acked[0].kind == SignalKind::acknowledged);
   CHECK_THAT(acked[0].text, Catch::EndsWith("(by PIG 208)"));
-  const auto resolved = signals_of(signals::decode_pagerduty(sample("pagerduty-v3-incident-resolved.json")));
+  const auto resolved =
+      signals_of(signals::decode_pagerduty(sample("pagerduty-v3-incident-resolved.json")));
   CHECK(resolved.at(0).kind == SignalKind::page_resolved);
 }
 
-TEST_CASE("GitHub: a successful deployment_status is a deploy, issues are not signals", "[signals]") {
-  const auto deploy = signals_of(signals::decode_github(
-      "deployment_status", "72d3162e-cc78-11e3-81ab-4c9367dc0958", sample("github-deployment_status.json")));
+TEST_CASE("GitHub: a successful deployment_status is a deploy, issues are not signals",
+          "[signals]") {
+  const auto deploy =
+      signals_of(signals::decode_github("deployment_status", "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+                                        sample("github-deployment_status.json")));
   REQUIRE(deploy.size() == 1);
   CHECK(deploy[0].kind == SignalKind::deploy);
   CHECK(deploy[0].key == "72d3162e-cc78-11e3-81ab-4c9367dc0958");
   CHECK(deploy[0].services == std::vector<std::string>{"hello-world", "production"});
-  CHECK_THAT(deploy[0].text, Catch::StartsWith("Deploy of master (f95f852) to production succeeded"));
-  CHECK(signals_of(signals::decode_github("issues", "d-2", sample("github-issues-closed.json"))).empty());
-  CHECK(signals_of(signals::decode_github("ping", "d-3", R"({"zen":"Keep it logically awesome."})")).empty());
+  CHECK_THAT(deploy[0].text,
+             Catch::StartsWith("Deploy of master (f95f852) to production succeeded"));
+  CHECK(signals_of(signals::decode_github("issues", "d-2", sample("github-issues-closed.json")))
+            .empty());
+  CHECK(signals_of(signals::decode_github("ping", "d-3", R"({"zen":"Keep it logically awesome."})"))
+            .empty());
 }
 
 TEST_CASE("the generic signal: what the contract shows, and what it refuses", "[signals]") {
@@ -118,17 +127,21 @@ TEST_CASE("the generic signal: what the contract shows, and what it refuses", "[
   CHECK(a[0].key == b[0].key);
   CHECK(a[0].at == kOptions.received_at);
 
-  CHECK_THAT(refusal_of(signals::decode_generic(R"({"kind": "deploy"})", kOptions)), Catch::Contains("`text`"));
+  CHECK_THAT(refusal_of(signals::decode_generic(R"({"kind": "deploy"})", kOptions)),
+             Catch::Contains("`text`"));
   CHECK_THAT(refusal_of(signals::decode_generic(R"({"text": "x", "kind": "party"})", kOptions)),
              Catch::Contains("`kind` must be"));
   CHECK_THAT(refusal_of(signals::decode_generic(R"({"text": "x", "at": "yesterday"})", kOptions)),
              Catch::Contains("`at`"));
   CHECK_THAT(refusal_of(signals::decode_generic(R"({"text": "x", "incident": "four"})", kOptions)),
              Catch::Contains("INC-4"));
-  CHECK_THAT(refusal_of(signals::decode_generic("[1,2]", kOptions)), Catch::Contains("not a JSON object"));
-  CHECK_THAT(refusal_of(signals::decode_alert_group("alertmanager", R"({"status":"firing"})", kOptions)),
-             Catch::Contains("alerts"));
-  CHECK_THAT(refusal_of(signals::decode_pagerduty(R"({"messages": []})")), Catch::Contains("event"));
+  CHECK_THAT(refusal_of(signals::decode_generic("[1,2]", kOptions)),
+             Catch::Contains("not a JSON object"));
+  CHECK_THAT(
+      refusal_of(signals::decode_alert_group("alertmanager", R"({"status":"firing"})", kOptions)),
+      Catch::Contains("alerts"));
+  CHECK_THAT(refusal_of(signals::decode_pagerduty(R"({"messages": []})")),
+             Catch::Contains("event"));
 }
 
 TEST_CASE("auto_declare matchers choose the alerts that declare, severity_labels their severity",

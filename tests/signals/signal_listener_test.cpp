@@ -14,8 +14,8 @@
 
 #include <thread>
 
+#include "adapters/net/digest.hpp"
 #include "adapters/net/tls.hpp"
-#include "adapters/signals/webhook_auth.hpp"
 #include "tests/support/engine_fixture.hpp"
 #include "tests/support/http_post.hpp"
 #include "tests/support/process.hpp"
@@ -122,13 +122,13 @@ TEST_CASE("without a valid credential, nothing is stored", "[signals][listener]"
 
   // The right ones are taken, once per delivery.
   a = post(port, "/signals/pagerduty", pd,
-           {{"X-PagerDuty-Signature", "v1=" + signals::hmac_sha256_hex("pd-secret", pd)}});
+           {{"X-PagerDuty-Signature", "v1=" + net::hmac_sha256_hex("pd-secret", pd)}});
   CHECK(a.status == 202);
   CHECK(a.body.at("accepted").as_int64() == 1);
   const test::Headers github{
       {"X-GitHub-Event", "deployment_status"},
       {"X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"},
-      {"X-Hub-Signature-256", "sha256=" + signals::hmac_sha256_hex("gh-secret", gh)}};
+      {"X-Hub-Signature-256", "sha256=" + net::hmac_sha256_hex("gh-secret", gh)}};
   CHECK(post(port, "/signals/github", gh, github).body.at("accepted").as_int64() == 1);
   CHECK(post(port, "/signals/github", gh, github).body.at("duplicates").as_int64() == 1);
   CHECK(l.kept() == 2);
@@ -164,9 +164,8 @@ TEST_CASE("with cert_file and key_file the listener speaks TLS only", "[signals]
   auto config = Listening::config();
   config.cert_file = pki.server.cert_file.string();
   config.key_file = pki.server.key_file.string();
-  signals::SignalListener listener(io, config, [&](const auto& s, core::Instant at) {
-    return f.engine.handle_signals(s, at);
-  });
+  signals::SignalListener listener(
+      io, config, [&](const auto& s, core::Instant at) { return f.engine.handle_signals(s, at); });
   REQUIRE(listener.start());
   std::thread thread([&] { io.run(); });
 

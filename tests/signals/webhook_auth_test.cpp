@@ -1,6 +1,8 @@
 // Credentials, against the senders' own test vectors.
 #include "adapters/signals/webhook_auth.hpp"
 
+#include "adapters/net/digest.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "tests/support/process.hpp"
@@ -20,8 +22,9 @@ std::string vector_line(const std::string& text, const std::string& label) {
 }  // namespace
 
 TEST_CASE("PagerDuty signatures: the official vector, a mismatch, rotation", "[signals]") {
-  const std::string file = scribe::test::read_file(std::string(SCRIBE_FIXTURES_DIR) +
-                                                   "/protocol/signals/pagerduty-v3-signature-test-vector.txt");
+  const std::string file =
+      scribe::test::read_file(std::string(SCRIBE_FIXTURES_DIR) +
+                              "/protocol/signals/pagerduty-v3-signature-test-vector.txt");
   const std::string secret = vector_line(file, "SECRET:");
   const std::string body = vector_line(file, "BODY:");
   const std::string valid = vector_line(file, "EXPECTED (valid):").substr(23);
@@ -30,7 +33,7 @@ TEST_CASE("PagerDuty signatures: the official vector, a mismatch, rotation", "[s
   CHECK(pagerduty_signature_matches(valid, body, secret));
   CHECK_FALSE(pagerduty_signature_matches(mismatch, body, secret));
   CHECK(pagerduty_signature_matches(mismatch + "," + valid, body, secret));  // rotation
-  CHECK_FALSE(pagerduty_signature_matches(valid, body + " ", secret));        // one byte more
+  CHECK_FALSE(pagerduty_signature_matches(valid, body + " ", secret));       // one byte more
   CHECK_FALSE(pagerduty_signature_matches(valid, body, secret + "x"));
   CHECK_FALSE(pagerduty_signature_matches("v0=" + valid.substr(3), body, secret));
   CHECK_FALSE(pagerduty_signature_matches("", body, secret));
@@ -39,7 +42,7 @@ TEST_CASE("PagerDuty signatures: the official vector, a mismatch, rotation", "[s
 
 TEST_CASE("GitHub X-Hub-Signature-256: the docs' vector", "[signals]") {
   const std::string secret = "It's a Secret to Everybody";
-  CHECK(hmac_sha256_hex(secret, "Hello, World!") ==
+  CHECK(scribe::net::hmac_sha256_hex(secret, "Hello, World!") ==
         "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
   CHECK(github_signature_matches(
       "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", "Hello, World!",

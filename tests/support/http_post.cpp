@@ -38,8 +38,8 @@ HttpAnswer http_post(unsigned short port, const std::string& target, const std::
 
 unsigned short free_loopback_port() {
   asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(
-      io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  asio::ip::tcp::acceptor acceptor(io,
+                                   asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
   return acceptor.local_endpoint().port();
 }
 
