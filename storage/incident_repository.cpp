@@ -161,6 +161,22 @@ bool SqliteIncidentRepository::channel_name_taken(const std::string& channel_nam
   return query->getColumn(0).getInt() != 0;
 }
 
+std::vector<std::int64_t> SqliteIncidentRepository::search(const std::string& words) {
+  // One FTS5 phrase: the words in this order, quotes doubled so that nothing
+  // typed is read as query syntax.
+  std::string phrase = "\"";
+  for (const char c : words) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+  phrase += "\"";
+  return rows(
+      "SELECT number FROM incident_search s JOIN incidents i ON i.number = s.rowid "
+      "WHERE incident_search MATCH ?1 "
+      "UNION SELECT e.incident FROM timeline_search s JOIN timeline_entries e ON e.id = s.rowid "
+      "WHERE timeline_search MATCH ?1 AND e.struck_at IS NULL AND e.kind <> 'correction' "
+      "UNION SELECT t.incident FROM transcript_search s JOIN transcript_lines t ON t.id = s.rowid "
+      "WHERE transcript_search MATCH ?1 ORDER BY 1",
+      [](const SQLite::Statement& row) { return row.getColumn(0).getInt64(); }, phrase);
+}
+
 void SqliteIncidentRepository::write_lists(const core::Incident& incident) {
   auto insert = connection_.prepare(
       "INSERT INTO incident_list_items (incident, list, position, text) VALUES (?1, ?2, ?3, ?4)");

@@ -39,6 +39,7 @@ class SqliteIncidentRepository final : public core::IncidentRepository, private 
   std::vector<core::Incident> list(bool include_closed) override;
   void update(const core::Incident& incident) override;
   bool channel_name_taken(const std::string& channel_name) override;
+  std::vector<std::int64_t> search(const std::string& words) override;
 
  private:
   // Inserts the incident's affected, whys and reviewers; the caller holds a transaction.

@@ -32,12 +32,9 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-bool contains_text(const std::string& haystack, const std::string& lower_needle) {
-  return core::ascii_lower(haystack).find(lower_needle) != std::string::npos;
-}
-
-bool matches(core::Store& store, const core::Incident& inc, const ListFilter& f,
-             const std::string& zone) {
+// `found`: the incidents the search matched (all when there is no search).
+bool matches(const core::Incident& inc, const ListFilter& f, const std::string& zone,
+             const std::set<std::int64_t>& found) {
   if (!f.status.empty() && core::to_string(inc.status) != f.status) return false;
   if (!f.severity.empty() && severity_of(inc) != f.severity) return false;
   if (!f.service.empty() && std::find(inc.services.begin(), inc.services.end(),
@@ -46,16 +43,7 @@ bool matches(core::Store& store, const core::Incident& inc, const ListFilter& f,
   const auto day = core::local_date(inc.declared_at, zone);
   if (f.from && day < *f.from) return false;
   if (f.to && day > *f.to) return false;
-  if (f.search.empty()) return true;
-  const std::string needle = core::ascii_lower(f.search);
-  if (contains_text(inc.title, needle) || contains_text(inc.summary, needle) ||
-      contains_text(inc.cause, needle))
-    return true;
-  for (const auto& e : store.timeline().list(inc.number))
-    if (e.counts() && contains_text(e.text, needle)) return true;
-  for (const auto& line : store.transcript().list(inc.number))
-    if (contains_text(line.text, needle)) return true;
-  return false;
+  return f.search.empty() || found.contains(inc.number);
 }
 
 std::string option(const std::string& value, const std::string& chosen, const std::string& label) {
@@ -107,7 +95,27 @@ ListFilter ListFilter::from_query(const std::map<std::string, std::string>& q) {
   f.search = get("q");
   f.from = date_of(get("from"));
   f.to = date_of(get("to"));
+  try {
+    f.page = std::max(1, std::stoi(get("page")));
+  } catch (const std::exception&) {
+    f.page = 1;
+  }
   return f;
+}
+
+std::string ListFilter::query_for_page(int n) const {
+  std::string q;
+  const auto add = [&](const char* key, const std::string& value) {
+    if (!value.empty()) q += std::string(q.empty() ? "?" : "&") + key + "=" + url_encode(value);
+  };
+  add("status", status);
+  add("severity", severity);
+  add("service", service);
+  add("q", search);
+  add("from", from ? core::format_date(*from) : "");
+  add("to", to ? core::format_date(*to) : "");
+  add("page", std::to_string(n));
+  return q;
 }
 
 std::string render_incident_list(core::Store& store, const ListFilter& filter,
@@ -120,11 +128,18 @@ std::string render_incident_list(core::Store& store, const ListFilter& filter,
     if (a_open != b_open) return a_open;
     return a.declared_at > b.declared_at;
   });
+  std::set<std::int64_t> found;
+  if (!filter.search.empty())
+    for (const auto n : store.incidents().search(filter.search)) found.insert(n);
+  std::vector<const core::Incident*> matching;
+  for (const auto& inc : incidents)
+    if (matches(inc, filter, zone, found)) matching.push_back(&inc);
+  // Only the page shown reads timelines for its figures.
+  const std::size_t first = static_cast<std::size_t>(filter.page - 1) * kListPageSize;
+  const std::size_t last = std::min(matching.size(), first + kListPageSize);
   std::string rows;
-  int shown = 0;
-  for (const auto& inc : incidents) {
-    if (!matches(store, inc, filter, zone)) continue;
-    ++shown;
+  for (std::size_t i = first; i < last; ++i) {
+    const core::Incident& inc = *matching[i];
     const auto figures = core::compute_figures(inc, store.timeline().list(inc.number));
     const std::string ref = core::incident_ref(inc.number);
     rows += "<tr class=\"incident\" id=\"" + ref + "\"><td><a href=\"/incidents/" + ref + "\">" +
@@ -136,12 +151,23 @@ std::string render_incident_list(core::Store& store, const ListFilter& filter,
             escape(minutes_text(figures.customer_impact)) + "</td></tr>\n";
   }
   std::string body = "<h1>Incidents</h1>\n" + filter_form(filter);
-  body += "<p id=\"count\">" + std::to_string(shown) + " of " + std::to_string(incidents.size()) +
-          " incidents</p>\n";
+  body += "<p id=\"count\">" + std::to_string(matching.size()) + " of " +
+          std::to_string(incidents.size()) + " incidents</p>\n";
   body +=
       "<table><thead><tr><th>Incident</th><th>Title</th><th>Severity</th><th>Status</th>"
       "<th>Services</th><th>Declared</th><th>Customer impact</th></tr></thead><tbody>\n" +
       rows + "</tbody></table>\n";
+  if (matching.size() > kListPageSize) {
+    body += "<p id=\"pages\">" + std::to_string(first + 1) + "\xE2\x80\x93" +
+            std::to_string(last) + " of " + std::to_string(matching.size());
+    if (filter.page > 1)
+      body += " \xC2\xB7 <a href=\"/" + escape(filter.query_for_page(filter.page - 1)) +
+              "\">newer</a>";
+    if (last < matching.size())
+      body += " \xC2\xB7 <a href=\"/" + escape(filter.query_for_page(filter.page + 1)) +
+              "\">older</a>";
+    body += "</p>\n";
+  }
   return page("Incidents", body);
 }
 

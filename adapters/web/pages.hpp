@@ -10,14 +10,20 @@
 
 namespace scribe::web {
 
+inline constexpr int kListPageSize = 100;
+
 // The list's filters, from its query string
 // (?status=open&severity=P1&service=api&q=pool&from=2026-03-01&to=2026-03-31).
 struct ListFilter {
   std::string status;    // "open", "resolved", "closed"; empty: all
   std::string severity;  // "P1".."P4"
   std::string service;
-  std::string search;  // title, summary, cause, timeline and transcript, without case
+  std::string search;  // words in title, summary, cause, timeline or transcript, without case
   std::optional<std::chrono::year_month_day> from, to;  // the declaration's date, display zone
+  int page = 1;  // of kListPageSize rows
+
+  // The same filters, on another page: the query string of a link.
+  std::string query_for_page(int page) const;
 
   static ListFilter from_query(const std::map<std::string, std::string>& query);
 };

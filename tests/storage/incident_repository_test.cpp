@@ -146,3 +146,49 @@ TEST_CASE("a channel name stays taken after its incident closes", "[storage]") {
   CHECK(store->incidents().channel_name_taken("inc-20260312-api"));
   CHECK_FALSE(store->incidents().channel_name_taken("inc-20260312-api-2"));
 }
+
+TEST_CASE("search finds the words in titles, timelines and transcripts, kept current by the database",
+          "[storage][search]") {
+  auto store = storage::open_store(":memory:");
+  auto pool = test::bare_incident("C1");
+  pool.title = "Checkout pool exhausted";
+  pool.number = store->incidents().create(pool);
+  auto other = test::bare_incident("C2");
+  other.title = "Billing export slow";
+  other.number = store->incidents().create(other);
+
+  core::TranscriptLine line;
+  line.incident = other.number;
+  line.message_id = "m1";
+  line.at = test::instant(0);
+  line.author = line.author_name = "sam";
+  line.text = "the nightly job holds a lock on the invoices table";
+  store->transcript().add(line);
+  core::TimelineEntry note;
+  note.incident = pool.number;
+  note.at = note.recorded_at = test::instant(0);
+  note.text = "Connections are never returned";
+  note.id = store->timeline().add(note);
+
+  using Found = std::vector<std::int64_t>;
+  CHECK(store->incidents().search("POOL") == Found{pool.number});
+  CHECK(store->incidents().search("invoices table") == Found{other.number});
+  CHECK(store->incidents().search("table invoices").empty());  // a phrase, in order
+  CHECK(store->incidents().search("never returned") == Found{pool.number});
+  // Quotes and query syntax are just words.
+  CHECK_NOTHROW(store->incidents().search("\"NEAR(a b) OR *"));
+  CHECK(store->incidents().search("\" OR pool").empty());
+
+  // Edits, strikes and renames are what the search sees.
+  store->transcript().edit(other.number, "m1", "the lock was on the ledger", test::instant(5));
+  CHECK(store->incidents().search("invoices").empty());
+  CHECK(store->incidents().search("ledger") == Found{other.number});
+  note.struck_at = test::instant(9);
+  note.struck_by = "dana";
+  store->timeline().update(note);
+  CHECK(store->incidents().search("never returned").empty());
+  pool.title = "Checkout connections leaked";
+  store->incidents().update(pool);
+  CHECK(store->incidents().search("pool").empty());
+  CHECK(store->incidents().search("leaked") == Found{pool.number});
+}
