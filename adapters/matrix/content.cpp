@@ -1,5 +1,7 @@
 #include "adapters/matrix/content.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <boost/json.hpp>
 #include <cctype>
 
@@ -25,32 +27,11 @@ json::array timeline_types() {
 
 std::string html_escape(std::string_view text) {
   std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      case '\r':
-        break;
-      default:
-        out += c;
-    }
+  for (const char c : core::markup_escape(text)) {
+    if (c == '\n')
+      out += "<br>";
+    else if (c != '\r')
+      out += c;
   }
   return out;
 }

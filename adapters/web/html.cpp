@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "bot/core/text.hpp"
+
 namespace scribe::web {
 namespace {
 
@@ -37,30 +39,7 @@ constexpr const char* kPolicy =
 }  // namespace
 
 std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return core::markup_escape(text);
 }
 
 std::string page(std::string_view title, std::string_view body) {

@@ -29,4 +29,8 @@ namespace scribe::core {
 // bytes dropped. Valid text comes back unchanged.
 std::string clean_text(std::string_view text);
 
+// Text as markup (HTML, SVG, Matrix's HTML body): & < > " ' as entities, so
+// it is text in any element or quoted attribute.
+std::string markup_escape(std::string_view text);
+
 }  // namespace scribe::core

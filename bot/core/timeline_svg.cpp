@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "bot/core/postmortem.hpp"
+#include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::core {
@@ -16,32 +17,6 @@ constexpr double kBandHeight = 36;
 constexpr double kTickBand = 18;
 constexpr double kCharWidth = 6.6;  // of the 11 px sans-serif the labels use
 
-std::string xml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string num(double v) {
   char buffer[32];
@@ -162,10 +137,10 @@ std::string timeline_svg(const Incident& incident, const std::vector<TimelineEnt
   const std::string name = incident_ref(incident.number) + " timeline";
   svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" +
          num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
-         "\" role=\"img\" aria-label=\"" + xml(name) +
+         "\" role=\"img\" aria-label=\"" + markup_escape(name) +
          "\" font-family=\"sans-serif\" "
          "font-size=\"11\">\n<title>" +
-         xml(name + ": " + incident.title) + "</title>\n";
+         markup_escape(name + ": " + incident.title) + "</title>\n";
 
   // The spans, under everything else.
   // Colours as attributes, not a <style> element: the picture is inlined in
@@ -178,7 +153,7 @@ std::string timeline_svg(const Incident& incident, const std::vector<TimelineEnt
            "\" y=\"" + num(band_top) + "\" width=\"" + num(std::max(x2 - x1, 1.0)) +
            "\" height=\"" + num(kBandHeight) + "\" data-minutes=\"" + std::to_string(s->minutes()) +
            "\"><title>" +
-           xml(what + ": " + std::to_string(s->minutes()) + " minutes (" +
+           markup_escape(what + ": " + std::to_string(s->minutes()) + " minutes (" +
                format_clock(s->from, zone) + "\xE2\x80\x93" + format_clock(s->to, zone) + ")") +
            "</title></rect>\n";
   };
@@ -195,7 +170,7 @@ std::string timeline_svg(const Incident& incident, const std::vector<TimelineEnt
     svg += "<line class=\"" + std::string(css) + "\" stroke=\"" + stroke + "\" x1=\"" + num(x) +
            "\" y1=\"" + num(band_bottom + 3) + "\" x2=\"" + num(x) + "\" y2=\"" +
            num(ticks_bottom) + "\"><title>" +
-           xml(format_clock(e->at, zone) + " " + e->text +
+           markup_escape(format_clock(e->at, zone) + " " + e->text +
                (e->signal.empty() ? "" : " (by " + e->signal + ")")) +
            "</title></line>\n";
   }
@@ -203,11 +178,11 @@ std::string timeline_svg(const Incident& incident, const std::vector<TimelineEnt
   // Milestones: a line through the band, a leader up to the label's lane.
   for (const auto& l : labels) {
     const double label_y = 8 + (static_cast<double>(l.lane) + 1) * kLaneHeight - 4;
-    svg += "<g class=\"" + xml(l.css) + "\"><line class=\"marker\" stroke=\"#222\" x1=\"" +
+    svg += "<g class=\"" + markup_escape(l.css) + "\"><line class=\"marker\" stroke=\"#222\" x1=\"" +
            num(l.x) + "\" y1=\"" + num(label_y + 3) + "\" x2=\"" + num(l.x) + "\" y2=\"" +
            num(band_bottom) + "\"/><text x=\"" + num(l.anchor_end ? l.x - 3 : l.x + 3) + "\" y=\"" +
-           num(label_y) + "\"" + (l.anchor_end ? " text-anchor=\"end\"" : "") + ">" + xml(l.text) +
-           "</text><title>" + xml(l.hover) + "</title></g>\n";
+           num(label_y) + "\"" + (l.anchor_end ? " text-anchor=\"end\"" : "") + ">" + markup_escape(l.text) +
+           "</text><title>" + markup_escape(l.hover) + "</title></g>\n";
   }
 
   // The axis in the display zone; the date where it starts and where it changes.
@@ -219,11 +194,11 @@ std::string timeline_svg(const Incident& incident, const std::vector<TimelineEnt
     svg += "<line class=\"axis\" stroke=\"#555\" x1=\"" + num(x) + "\" y1=\"" + num(axis_y) +
            "\" x2=\"" + num(x) + "\" y2=\"" + num(axis_y + 4) + "\"/><text class=\"tick\" x=\"" +
            num(x) + "\" y=\"" + num(axis_y + 16) + "\" text-anchor=\"middle\">" +
-           xml(format_clock(t, zone)) + "</text>\n";
+           markup_escape(format_clock(t, zone)) + "</text>\n";
     const std::string date = format_date(local_date(t, zone));
     if (date != last_date) {
       svg += "<text class=\"date\" x=\"" + num(x) + "\" y=\"" + num(axis_y + 29) +
-             "\" text-anchor=\"middle\">" + xml(date + " " + zone_abbreviation(t, zone)) +
+             "\" text-anchor=\"middle\">" + markup_escape(date + " " + zone_abbreviation(t, zone)) +
              "</text>\n";
       last_date = date;
     }
