@@ -42,3 +42,4 @@ shot() {
 }
 shot incidents / 560
 shot incident /incidents/INC-1 1500
+shot insights /insights 900

@@ -50,7 +50,8 @@ std::string page(std::string_view title, std::string_view body) {
       escape(title) +
       " \xC2\xB7 Scribe</title>"
       "<link rel=\"stylesheet\" href=\"/static/scribe.css\"></head>\n<body>"
-      "<nav><a href=\"/\">Incidents</a></nav>\n<main>\n";
+      "<nav><a href=\"/\">Incidents</a><a href=\"/actions\">Action items</a>"
+      "<a href=\"/insights\">Insights</a></nav>\n<main>\n";
   out += body;
   out += "</main></body></html>\n";
   return out;
@@ -113,7 +114,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;
 .sev-P1{color:#b42318;font-weight:600}.sev-P2{color:#c4320a}.figures{display:flex;gap:1.5em;flex-wrap:wrap}
 .figure{background:#fff;border:1px solid #e4e4e7;border-radius:6px;padding:.6em 1em}.figure b{display:block;font-size:1.3em}
 .picture{background:#fff;border:1px solid #e4e4e7;border-radius:6px;padding:.6em;overflow-x:auto}
-.struck{text-decoration:line-through;color:#888}.source{color:#57606a;font-size:.9em}
+.struck{text-decoration:line-through;color:#888}.overdue td{color:#b42318}.source{color:#57606a;font-size:.9em}
 pre{background:#fff;border:1px solid #e4e4e7;padding:.8em;overflow-x:auto;white-space:pre-wrap}
 form.filters{display:flex;gap:.6em;flex-wrap:wrap;margin-bottom:1em}
 )css";

@@ -6,6 +6,7 @@
 
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
+#include "adapters/web/reports.hpp"
 #include "bot/core/command.hpp"
 #include "bot/core/postmortem.hpp"
 #include "bot/core/time.hpp"
@@ -62,6 +63,9 @@ net::ServerResponse WebView::handle(const net::ServerRequest& req) {
 net::ServerResponse WebView::route(const net::ServerRequest& req) {
   const std::string_view path = req.path();
   if (path == "/") return incident_list(req);
+  const ReportContext context{options_.zone, options_.people_zones, options_.now()};
+  if (path == "/actions") return html_response(render_actions_page(store_, context));
+  if (path == "/insights") return html_response(render_insights_page(store_, context));
   if (path == "/static/scribe.css")
     return with_safety_headers(
         net::ServerResponse{200, "text/css; charset=utf-8", std::string(stylesheet()), {}, false});

@@ -1,11 +1,16 @@
 // The web view: read-only pages over the store, server-rendered, no script.
-//   /                              incidents (open first), filtered and searched
-//   /incidents/INC-n               figures, the timeline picture, entries, items, transcript,
-//   drafts /incidents/INC-n/timeline.svg  the picture alone /incidents/INC-n/drafts/<v>    a draft
-//   version (.md: the raw file) /api/incidents[/INC-n]         the same data as JSON
+//   /                            incidents (open first), filtered and searched
+//   /incidents/INC-n             figures, the picture, entries, items, transcript, drafts
+//   /incidents/INC-n/timeline.svg  the picture alone
+//   /incidents/INC-n/drafts/<v>  a draft version (.md: the raw file)
+//   /actions                     open and overdue items by owner, completion
+//   /insights                    per month and severity: counts, time to detect ... resolve
+//   /api/incidents[/INC-n]       the same data as JSON
 // Nothing in a URL names a file: every page is read from the database.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 
 #include "adapters/net/http_server.hpp"
@@ -14,7 +19,9 @@
 namespace scribe::web {
 
 struct WebViewOptions {
-  std::string zone = "UTC";  // the display zone
+  std::string zone = "UTC";                         // the display zone
+  std::map<std::string, std::string> people_zones{};  // an owner's zone, for "overdue"
+  std::function<core::Instant()> now = core::wall_clock_now;
 };
 
 class WebView {

@@ -123,7 +123,7 @@ class Service {
         tls_(make_tls(config)),
         metrics_(registry_),
         web_access_(config.web),
-        web_view_(runtime_.store(), web::WebViewOptions{config.timezone}),
+        web_view_(runtime_.store(), web::WebViewOptions{config.timezone, config.people}),
         status_(
             io_, [this] { return health().response(); },
             [this] {

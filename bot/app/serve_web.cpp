@@ -24,7 +24,7 @@ int serve_web(const Config& config) {
   auto store = storage::open_store(config.database_path());
   boost::asio::io_context io;
   web::WebAccess access(config.web);
-  web::WebView view(*store, web::WebViewOptions{config.timezone});
+  web::WebView view(*store, web::WebViewOptions{config.timezone, config.people});
   net::StatusServer::Options options;
   options.pages = [&](const net::ServerRequest& req) {
     if (auto refused = access.refusal(req)) return std::move(*refused);

@@ -120,6 +120,20 @@ TEST_CASE("web: the list filters and searches", "[integration][web][browser]") {
   CHECK_THAT(web.dom("/?status=open&severity=P1"), Catch::Contains("0 of 2 incidents"));
 }
 
+TEST_CASE("web: insights and action items render in the browser", "[integration][web][browser]") {
+  WebScribe web;
+  web.start();
+  const std::string insights = web.dom("/insights");
+  INFO(insights);
+  CHECK_THAT(insights, Catch::Contains("<tr><th>2026-03</th><td>2</td>"));
+  CHECK_THAT(insights, Catch::Contains("<tr><th>P1</th><td>1</td><td>13 / 13 min</td>"));
+  CHECK_THAT(insights, Catch::Contains("id=\"incidents-per-month\""));
+  const std::string actions = web.dom("/actions");
+  INFO(actions);
+  CHECK_THAT(actions, Catch::Contains("0 of 3 done"));
+  CHECK_THAT(actions, Catch::Contains("Fix the query to close its connections"));
+}
+
 TEST_CASE("web: what people typed renders as text and runs nothing",
           "[integration][web][browser]") {
   WebScribe web;

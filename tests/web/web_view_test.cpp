@@ -2,6 +2,9 @@
 // filters, drafts, JSON, methods and paths.
 #include "adapters/web/web_view.hpp"
 
+#include "adapters/web/reports.hpp"
+#include "bot/core/time.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -101,4 +104,43 @@ TEST_CASE("the list: open first, filtered by status, severity, service, dates an
   CHECK_THAT(get(view, "/?from=2026-03-13&to=2026-03-31").body,
              Catch::Contains("1 of 2 incidents"));
   CHECK_THAT(get(view, "/?to=2026-03-12").body, Catch::Contains("id=\"INC-1\""));
+}
+
+TEST_CASE("action items by owner, overdue in the owner's zone, and the completion rate", "[web]") {
+  EngineFixture f;
+  seed(f);
+  f.say("2026-03-12T15:31:00Z", "dana", "/incident action INC-1 @sam Fix the query due 2026-03-13");
+  f.say("2026-03-12T15:32:00Z", "dana", "/incident action INC-1 @lee Add a linter rule due 2026-03-26");
+  f.say("2026-03-12T15:33:00Z", "dana", "/incident action INC-1 @lee Write the runbook due 2026-03-26");
+  f.say("2026-03-12T15:34:00Z", "lee", "/incident done A-3");
+  web::WebViewOptions options;
+  options.now = [] { return *core::parse_iso8601("2026-03-20T12:00:00Z"); };
+  web::WebView view(*f.store, options);
+  const auto body = get(view, "/actions").body;
+  INFO(body);
+  CHECK_THAT(body, Catch::Contains("1 of 3 done (33%)"));
+  CHECK_THAT(body, Catch::Contains("@sam</h2><p>1 open, 1 overdue, 0% done"));
+  CHECK_THAT(body, Catch::Contains("@lee</h2><p>1 open, 0 overdue, 50% done"));
+  CHECK_THAT(body, Catch::Contains("<tr class=\"overdue\"><td>A-1</td>"));
+  CHECK_THAT(body, Catch::Contains("(overdue 7 d)"));
+  CHECK_THAT(body, Catch::Contains("<a href=\"/incidents/INC-1\">INC-1</a>"));
+}
+
+TEST_CASE("insights: per month and per severity, medians and p90s, the chart", "[web]") {
+  EngineFixture f;
+  seed(f);  // March, P1: detect 13, resolve 27 from detection
+  f.say("2026-04-02T10:00:00Z", "sam", "/incident start Billing export slow sev:P3", "#billing");
+  f.say("2026-04-02T10:01:00Z", "sam", "/incident impact 09:50 exports queued", "#billing");
+  f.say("2026-04-02T10:02:00Z", "sam", "/incident detected 09:55 ticket", "#billing");
+  web::WebView view(*f.store, {});
+  const auto body = get(view, "/insights").body;
+  INFO(body);
+  CHECK_THAT(body, Catch::Contains("<tr><th>2026-03</th><td>1</td><td>13 / 13 min</td>"));
+  CHECK_THAT(body, Catch::Contains("<tr><th>2026-04</th><td>1</td><td>5 / 5 min</td>"));
+  CHECK_THAT(body, Catch::Contains("<tr><th>P1</th><td>1</td><td>13 / 13 min</td>"));
+  CHECK_THAT(body, Catch::Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"incidents-per-month\""));
+  CHECK_THAT(body, Catch::Contains("<title>2026-03 P1: 1</title>"));
+  CHECK(web::quantile({5, 1, 9, 3, 7, 2, 8, 4, 6, 10}, 0.5) == 5);
+  CHECK(web::quantile({5, 1, 9, 3, 7, 2, 8, 4, 6, 10}, 0.9) == 9);
+  CHECK_FALSE(web::quantile({}, 0.5));
 }
