@@ -143,10 +143,10 @@ Incident IncidentEngine::declare_from(const Signal& signal, Instant now,
   pull_recent_signals(inc, now);
 
   // Nobody leads an incident a machine declared: the lead nudge asks until someone does.
-  std::string text = declared_headline(inc) + " Â· declared by " + by;
+  std::string text = declared_headline(inc) + " \xC2\xB7 declared by " + by;
   if (!in_place) {
     effects.push_back({now, platform, open_channel_for(inc)});
-    text += " â #" + inc.channel_name;
+    text += " \xE2\x86\x92 #" + inc.channel_name;
   }
   text += ". Take the lead with `/incident lead @you`.";
   effects.push_back({now, platform, PostMessage{inc.origin_channel, std::move(text), "", {}}});

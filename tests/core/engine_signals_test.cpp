@@ -264,7 +264,8 @@ TEST_CASE("an alert chosen by auto_declare declares an incident, announced where
     if (const auto* post = std::get_if<PostMessage>(&e.effect))
       announced = announced ||
                   (post->channel == "C0ONCALL" &&
-                   post->text.find("declared by Alertmanager: HighErrorRate") != std::string::npos);
+                   post->text.find("\xC2\xB7 declared by Alertmanager: HighErrorRate \xE2\x86\x92 #inc-20260312-") !=
+                                    std::string::npos);
   }
   CHECK(opened);
   CHECK(announced);
