@@ -19,6 +19,8 @@ struct WebConfig {
   // believed only from these peers.
   std::string proxy_user_header = "X-Forwarded-User";
   std::vector<std::string> trusted_proxies{"127.0.0.1"};
+  // The pages' public address: replies, reminders and drafts link to them.
+  std::string base_url;
 };
 
 inline const core::settings::Section<WebConfig>& config_section() {
@@ -37,8 +39,13 @@ inline const core::settings::Section<WebConfig>& config_section() {
               "token", [](WebConfig & w) -> auto& { return w.token; }, "SCRIBE_WEB_TOKEN")
           .text(
               "proxy_user_header", [](WebConfig & w) -> auto& { return w.proxy_user_header; })
-          .list(
-              "trusted_proxies", [](WebConfig & w) -> auto& { return w.trusted_proxies; })
+          .list("trusted_proxies", [](WebConfig& w) -> auto& { return w.trusted_proxies; })
+          .text("base_url", [](WebConfig& w) -> auto& { return w.base_url; },
+                [](const std::string& url) {
+                  return url.empty() || url.starts_with("https://") || url.starts_with("http://")
+                             ? std::string()
+                             : "web.base_url `" + url + "` must start with https:// (or http://)";
+                })
           .rule([](const WebConfig& w, std::vector<std::string>& problems) {
             if (w.enabled && w.auth == "token" && w.token.empty())
               problems.push_back(

@@ -20,7 +20,8 @@ core::FollowUpOptions follow_up_options(const Config& config, std::set<std::stri
                           .nudges = config.nudges,
                           .postmortem = config.postmortem.policy,
                           .digest_schedule = config.digest.schedule,
-                          .digest = config.digest.policy};
+                          .digest = config.digest.policy,
+                          .web_base_url = config.web.base_url};
   // Unnamed, the digest goes where the team chats: the one platform enabled.
   if (o.digest_schedule.platform.empty())
     o.digest_schedule.platform = config.slack.enabled    ? "slack"

@@ -298,6 +298,7 @@ void IncidentEngine::publish_draft(std::vector<Outbound>& out, const Incident& i
   input.zone = options_.zone;
   input.detection_target_minutes = options_.detection_target_minutes;
   input.generated_at = now;
+  input.web_url = incident_page_url(options_.web_base_url, inc.number);
   auto latest = store_.drafts().latest(inc.number);
   input.version = latest ? latest->version + 1 : 1;
   std::string markdown = render_postmortem(options_.postmortem_template, input);

@@ -31,6 +31,7 @@ struct EngineOptions {
   // auto_declare_channel) and on which platform; no channel: nothing declares.
   std::string auto_declare_platform;
   std::string auto_declare_channel;
+  std::string web_base_url;  // [web] base_url: replies and drafts link to the incident's page
 };
 
 // What a batch of signals did, after its commit.

@@ -58,8 +58,10 @@ std::string close_figures_text(const PostmortemFigures& f,
 }  // namespace
 
 std::string IncidentEngine::declared_headline(const Incident& inc) const {
+  const std::string url = incident_page_url(options_.web_base_url, inc.number);
   return "\xF0\x9F\x9A\xA8 " + incident_ref(inc.number) + " declared: " + inc.title + " \xC2\xB7 " +
-         severity_text(inc.severity) + " \xC2\xB7 lead " + display(inc.lead);
+         severity_text(inc.severity) + " \xC2\xB7 lead " + display(inc.lead) +
+         (url.empty() ? "" : " \xC2\xB7 " + url);
 }
 
 OpenChannel IncidentEngine::open_channel_for(const Incident& inc) const {

@@ -37,6 +37,7 @@ struct FollowUpOptions {
   PostmortemPolicy postmortem;
   DigestSchedule digest_schedule;
   DigestPolicy digest;
+  std::string web_base_url;  // [web] base_url: reminders link to the incident's page
 };
 
 class FollowUp {

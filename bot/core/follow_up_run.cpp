@@ -26,8 +26,10 @@ std::string incident_name(std::int64_t number, const std::optional<Incident>& in
   return incident_ref(number) + (inc ? " " + inc->title : "");
 }
 
-std::string done_hint(const ActionItem& item) {
-  return "When it is done: `/incident done " + action_ref(item.number) + "`.";
+std::string done_hint(const ActionItem& item, const std::string& base_url) {
+  const std::string url = incident_page_url(base_url, item.incident);
+  return "When it is done: `/incident done " + action_ref(item.number) + "`." +
+         (url.empty() ? "" : " " + url);
 }
 
 // Who answers for an incident: its lead, else whoever declared it.
@@ -61,7 +63,7 @@ void FollowUp::run_heads_up(const Work& work, Batch& batch) {
                "\xE2\x8F\xB3 Heads-up: " + action_ref(item.number) + " is due " +
                    format_date(*item.due) + " (late from " +
                    format_date_time(work.start, work.zone) + "): " + item.description + " (" +
-                   incident_name(item.incident, work.incident) + "). " + done_hint(item));
+                   incident_name(item.incident, work.incident) + "). " + done_hint(item, options_.web_base_url));
 }
 
 void FollowUp::run_overdue(const Work& work, Batch& batch) {
@@ -86,7 +88,7 @@ void FollowUp::run_overdue(const Work& work, Batch& batch) {
       inc.platform, item.owner,
       "\xE2\x8F\xB0 " + key + " is " + days_text(days) + " overdue: " + item.description + " (" +
           incident_name(item.incident, work.incident) + ", due " + format_date(*item.due) + "). " +
-          done_hint(item) +
+          done_hint(item, options_.web_base_url) +
           (escalate ? " The lead of " + incident_ref(inc.number) + " has been told too." : ""));
   if (!escalate) return;
 

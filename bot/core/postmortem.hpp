@@ -87,6 +87,7 @@ struct DraftInput {
   int detection_target_minutes = 2;
   Instant generated_at{};
   int version = 1;
+  std::string web_url;  // the incident's page, when [web] base_url is set
 };
 
 struct TemplateError : std::runtime_error {

@@ -2,7 +2,7 @@
 //
 // The template receives (double braces: user text, escaped for Markdown; triple
 // braces: text built here):
-//   number title version date status severity? lead? authors zone zone_abbreviation
+//   number title version date status severity? lead? authors zone zone_abbreviation web_url?
 //   reviewers[reviewer reviewer_last]
 //   duration{length basis} | duration_unresolved | duration_order_wrong
 //   order_problems_any order_problems[problem]
@@ -55,7 +55,7 @@ constexpr std::string_view kDraftNames[] = {
     "order_problems", "problem", "summary", "cause", "affected", "affected_text", "whys",
     "why_number", "why_text", "impact", "range", "impact_ongoing", "impact_order_wrong",
     "impact_unmarked", "timeline", "entry_when", "entry_label", "entry_text", "entry_superseded",
-    "entry_author", "entry_signal", "timeline_picture", "detected", "detected_when", "detected_by", "detected_how", "detection_gap",
+    "entry_author", "entry_signal", "timeline_picture", "web_url", "detected", "detected_when", "detected_by", "detected_how", "detection_gap",
     "detection_early", "detection_gap_order_wrong", "detection_gap_unmarked",
     "detection_gap_over_target", "detection_suggested", "response", "response_figures",
     "figure_label", "figure_length", "figure_range", "figure_unmarked", "figure_order_wrong",
@@ -176,6 +176,7 @@ void add_header(const Draft& d, data& view) {
   view.set("title", incident.title.empty() ? std::string("(untitled)") : incident.title);
   view.set("version", std::to_string(d.input.version));
   view.set("date", d.clock.date());
+  if (!d.input.web_url.empty()) view.set("web_url", d.input.web_url);
   view.set("status", std::string(to_string(incident.status)));
   if (incident.severity) view.set("severity", std::string(to_string(*incident.severity)));
   if (!incident.lead.empty()) view.set("lead", d.at_name(incident.lead));
