@@ -172,9 +172,9 @@ std::vector<std::int64_t> SqliteIncidentRepository::search(const std::string& wo
       "WHERE incident_search MATCH ?1 "
       "UNION SELECT e.incident FROM timeline_search s JOIN timeline_entries e ON e.id = s.rowid "
       "WHERE timeline_search MATCH ?1 AND e.struck_at IS NULL AND e.kind <> 'correction' "
-      "UNION SELECT t.incident FROM transcript_search s JOIN transcript_lines t ON t.id = s.rowid "
-      "WHERE transcript_search MATCH ?1 ORDER BY 1",
-      [](const SQLite::Statement& row) { return row.getColumn(0).getInt64(); }, phrase);
+      "UNION SELECT incident FROM transcript_lines WHERE instr(lower(text), lower(?2)) > 0 "
+      "ORDER BY 1",
+      [](const SQLite::Statement& row) { return row.getColumn(0).getInt64(); }, phrase, words);
 }
 
 void SqliteIncidentRepository::write_lists(const core::Incident& incident) {

@@ -35,8 +35,9 @@ class IncidentRepository {
   virtual void update(const Incident& incident) = 0;
   // Whether any incident (any status) already uses this channel name.
   virtual bool channel_name_taken(const std::string& channel_name) = 0;
-  // The incidents whose title, summary, cause, timeline (struck entries
-  // aside) or transcript hold these words in this order, without case.
+  // The incidents whose title, summary, cause or timeline (struck entries
+  // aside) hold these words in this order, or whose transcript holds this
+  // text, without case.
   virtual std::vector<std::int64_t> search(const std::string& words) = 0;
 };
 
