@@ -8,6 +8,7 @@
 #include "adapters/net/digest.hpp"
 #include "adapters/net/json_fields.hpp"
 #include "bot/core/command.hpp"
+#include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::signals {
@@ -17,11 +18,6 @@ namespace json = boost::json;
 using core::Signal;
 using core::SignalKind;
 using net::json::str;
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // A service as incidents name it: one lowercase word ("API Service" -> "api-service").
 std::string service_word(std::string_view name) {
@@ -212,7 +208,7 @@ Decoded decode_generic(std::string_view body, const DecodeOptions& options) {
   s.text = str(root, "text");
   if (s.text.empty()) return std::string("`text` is missing: say what happened");
   // The contract's five kinds; `resolved` is an alert's resolution.
-  const std::string kind = lower(str(root, "kind"));
+  const std::string kind = core::ascii_lower(str(root, "kind"));
   constexpr std::string_view kKinds[] = {"deploy", "change", "alert", "resolved", "note"};
   if (!kind.empty() && std::find(std::begin(kKinds), std::end(kKinds), kind) == std::end(kKinds))
     return "`kind` must be deploy, change, alert, resolved or note, not `" + kind + "`";

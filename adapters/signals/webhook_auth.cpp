@@ -3,17 +3,12 @@
 #include <cctype>
 
 #include "adapters/net/digest.hpp"
+#include "bot/core/text.hpp"
 
 namespace scribe::signals {
 namespace {
 
 using net::same_secret;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -27,7 +22,8 @@ bool bearer_matches(std::string_view authorization, std::string_view token) {
   if (token.empty()) return false;
   authorization = trimmed(authorization);
   const auto space = authorization.find(' ');
-  if (space == std::string_view::npos || lower(authorization.substr(0, space)) != "bearer")
+  if (space == std::string_view::npos ||
+      core::ascii_lower(authorization.substr(0, space)) != "bearer")
     return false;
   return same_secret(trimmed(authorization.substr(space + 1)), token);
 }
@@ -43,7 +39,7 @@ bool pagerduty_signature_matches(std::string_view header, std::string_view body,
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
     if (!entry.starts_with("v1=")) continue;
     // Every entry is compared, so the time does not tell which one matched.
-    matched = same_secret(lower(entry.substr(3)), expected) || matched;
+    matched = same_secret(core::ascii_lower(entry.substr(3)), expected) || matched;
   }
   return matched;
 }
@@ -52,7 +48,7 @@ bool github_signature_matches(std::string_view header, std::string_view body,
                               std::string_view secret) {
   header = trimmed(header);
   if (secret.empty() || !header.starts_with("sha256=")) return false;
-  return same_secret(lower(header.substr(7)), net::hmac_sha256_hex(secret, body));
+  return same_secret(core::ascii_lower(header.substr(7)), net::hmac_sha256_hex(secret, body));
 }
 
 }  // namespace scribe::signals

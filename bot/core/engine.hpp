@@ -163,6 +163,9 @@ class IncidentEngine {
   // Whether the incident closing needs a full postmortem, as `close` says it.
   std::string close_requirement_sentence(const Incident& inc, const PostmortemFigures& f) const;
 
+  // Stores a new incident (its channel name; its channel where incidents live
+  // in place) and the declaration on its timeline, "Incident declared by <by>".
+  void record_declaration(Incident& inc, const std::string& by, const std::string& signal);
   std::string declared_headline(const Incident& inc) const;
   // The OpenChannel that makes an incident's channel and announces it there.
   OpenChannel open_channel_for(const Incident& inc) const;

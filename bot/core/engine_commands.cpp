@@ -83,6 +83,27 @@ std::vector<Outbound> IncidentEngine::channels_never_opened(const std::string& p
   return out;
 }
 
+void IncidentEngine::record_declaration(Incident& inc, const std::string& by,
+                                        const std::string& signal) {
+  inc.channel_name = incident_channel_name(
+      compact_date(inc.declared_at, options_.zone), inc.title,
+      [&](const std::string& n) { return store_.incidents().channel_name_taken(n); });
+  if (options_.in_place_platforms.contains(inc.platform)) inc.channel = inc.origin_channel;
+  inc.number = store_.incidents().create(inc);
+
+  TimelineEntry declared;
+  declared.incident = inc.number;
+  declared.kind = EntryKind::declared;
+  declared.at = inc.declared_at;
+  declared.recorded_at = inc.declared_at;
+  declared.author = inc.declared_by;
+  declared.signal = signal;
+  declared.text = "Incident declared by " + by + ": " + inc.title + " (" +
+                  severity_text(inc.severity) + ")";
+  declared.severity = inc.severity;
+  store_.timeline().add(declared);
+}
+
 void IncidentEngine::cmd_start(Turn& turn, const commands::Start& c) {
   const Inbound& e = turn.event;
   const bool in_place = options_.in_place_platforms.contains(e.platform);
@@ -100,22 +121,7 @@ void IncidentEngine::cmd_start(Turn& turn, const commands::Start& c) {
   inc.declared_by = e.author;
   inc.lead = e.author;  // the declarer leads until someone else takes over
   inc.declared_at = e.at;
-  inc.channel_name = incident_channel_name(
-      compact_date(e.at, options_.zone), c.title,
-      [&](const std::string& n) { return store_.incidents().channel_name_taken(n); });
-  if (in_place) inc.channel = e.channel;
-  inc.number = store_.incidents().create(inc);
-
-  TimelineEntry declared;
-  declared.incident = inc.number;
-  declared.kind = EntryKind::declared;
-  declared.at = e.at;
-  declared.recorded_at = e.at;
-  declared.author = e.author;
-  declared.text = "Incident declared by " + display(e.author) + ": " + inc.title + " (" +
-                  severity_text(inc.severity) + ")";
-  declared.severity = inc.severity;
-  store_.timeline().add(declared);
+  record_declaration(inc, display(e.author), "");
 
   const std::string headline = declared_headline(inc);
   if (in_place) {

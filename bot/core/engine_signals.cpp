@@ -4,7 +4,6 @@
 // only where no milestone of that kind counts yet: what a person said wins.
 #include <algorithm>
 
-#include "bot/core/channel_name.hpp"
 #include "bot/core/engine.hpp"
 #include "bot/core/engine_turn.hpp"
 #include "bot/core/time.hpp"
@@ -122,23 +121,8 @@ Incident IncidentEngine::declare_from(const Signal& signal, Instant now,
   inc.origin_channel = options_.auto_declare_channel;
   inc.declared_at = now;
   inc.services = signal.services;
-  inc.channel_name = incident_channel_name(
-      compact_date(now, options_.zone), inc.title,
-      [&](const std::string& n) { return store_.incidents().channel_name_taken(n); });
-  if (in_place) inc.channel = inc.origin_channel;
-  inc.number = store_.incidents().create(inc);
-
   const std::string by = signal_author(signal);
-  TimelineEntry declared;
-  declared.incident = inc.number;
-  declared.kind = EntryKind::declared;
-  declared.at = now;
-  declared.recorded_at = now;
-  declared.signal = by;
-  declared.severity = inc.severity;
-  declared.text = "Incident declared by " + by + ": " + inc.title + " (" +
-                  (inc.severity ? std::string(to_string(*inc.severity)) : "no severity") + ")";
-  store_.timeline().add(declared);
+  record_declaration(inc, by, by);
   // Declared with its service: the deploys and changes before it come along.
   pull_recent_signals(inc, now);
 
