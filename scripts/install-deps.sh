@@ -14,6 +14,7 @@ packages=(
   catch2
   libedit-dev  # line editing and history in `scribe console`
   libspdlog-dev libfmt-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev  # drafts rendered on the web view
   systemd  # systemd-analyze: the install test checks deploy/scribe.service offline
   prometheus-alertmanager  # the real sender of the signals integration test
   chromium  # headless, the browser of the web view's integration tests

@@ -117,6 +117,8 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;
 .struck{text-decoration:line-through;color:#888}.overdue td{color:#b42318}.source{color:#57606a;font-size:.9em}
 pre{background:#fff;border:1px solid #e4e4e7;padding:.8em;overflow-x:auto;white-space:pre-wrap}
 form.filters{display:flex;gap:.6em;flex-wrap:wrap;margin-bottom:1em}
+.draft{background:#fff;border:1px solid #e4e4e7;border-radius:6px;padding:.4em 1.6em 1em}.draft img{max-width:100%}
+.draft-meta{color:#57606a}.draft ul.contains-task-list{list-style:none;padding-left:1.2em}
 )css";
 }
 

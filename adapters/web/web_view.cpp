@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "adapters/web/html.hpp"
+#include "adapters/web/markdown.hpp"
 #include "adapters/web/pages.hpp"
 #include "adapters/web/reports.hpp"
 #include "bot/core/command.hpp"
@@ -78,20 +79,23 @@ net::ServerResponse WebView::route(const net::ServerRequest& req) {
     if (number && store_.incidents().find(*number)) {
       if (slash == std::string_view::npos) return incident_page(*number);
       rest = rest.substr(slash);
-      if (rest == "/timeline.svg") {
-        const auto inc = *store_.incidents().find(*number);
-        return with_safety_headers(net::ServerResponse{
-            200,
-            "image/svg+xml",
-            core::timeline_svg(inc, store_.timeline().list(*number), options_.zone),
-            {},
-            false});
-      }
+      // The draft names its picture by the file beside it (relative, as GitHub
+      // shows it); on the draft's page that name resolves under /drafts/.
+      if (rest == "/timeline.svg" ||
+          rest == "/drafts/" + core::timeline_file_name(*number))
+        return timeline_picture(*number);
       if (rest.starts_with("/drafts/"))
         return draft_page(*number, std::string(rest.substr(std::string_view("/drafts/").size())));
     }
   }
   return html_response(page("Not found", "<h1>Not found</h1><p>No such page.</p>"), 404);
+}
+
+net::ServerResponse WebView::timeline_picture(std::int64_t number) {
+  const auto inc = *store_.incidents().find(number);
+  return with_safety_headers(net::ServerResponse{
+      200, "image/svg+xml", core::timeline_svg(inc, store_.timeline().list(number), options_.zone),
+      {}, false});
 }
 
 net::ServerResponse WebView::incident_list(const net::ServerRequest& req) {
@@ -119,13 +123,15 @@ net::ServerResponse WebView::draft_page(std::int64_t number, const std::string& 
       return res;
     }
     const std::string ref = core::incident_ref(number);
-    return html_response(page(ref + " draft v" + std::to_string(draft.version),
-                              "<h1><a href=\"/incidents/" + ref + "\">" + ref + "</a> draft v" +
-                                  std::to_string(draft.version) + "</h1><p><a href=\"/incidents/" +
-                                  ref + "/drafts/" + std::to_string(draft.version) +
-                                  ".md\">Download the Markdown</a> \xC2\xB7 written " +
-                                  escape(core::format_date_time(draft.created_at, options_.zone)) +
-                                  "</p><pre>" + escape(draft.markdown) + "</pre>"));
+    const std::string v = std::to_string(draft.version);
+    return html_response(
+        page(ref + " draft v" + v,
+             "<p class=\"draft-meta\"><a href=\"/incidents/" + ref + "\">" + ref +
+                 "</a> \xC2\xB7 draft v" + v + " \xC2\xB7 written " +
+                 escape(core::format_date_time(draft.created_at, options_.zone)) +
+                 " \xC2\xB7 <a href=\"/incidents/" + ref + "/drafts/" + v +
+                 ".md\">Download the Markdown</a></p>\n<article class=\"draft\" id=\"draft\">\n" +
+                 render_markdown(draft.markdown) + "</article>\n"));
   }
   return html_response(page("Not found", "<h1>Not found</h1><p>No such draft.</p>"), 404);
 }

@@ -35,6 +35,7 @@ class WebView {
   net::ServerResponse route(const net::ServerRequest& request);
   net::ServerResponse incident_list(const net::ServerRequest& request);
   net::ServerResponse incident_page(std::int64_t number);
+  net::ServerResponse timeline_picture(std::int64_t number);
   net::ServerResponse draft_page(std::int64_t number, const std::string& version);
   net::ServerResponse api(std::string_view path);
 

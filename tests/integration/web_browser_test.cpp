@@ -32,7 +32,8 @@ const std::string kInjections =
     "me](javascript:document.body.insertAdjacentHTML('beforeend','<b id=pwned3></b>')) <a "
     "href=\"javascript:alert(1)\">x</a>\n"
     "2026-03-14T09:03:00Z mallory: /incident summary <svg onload=alert(4)> **bold** <iframe "
-    "src=//evil>\n";
+    "src=//evil>\n"
+    "2026-03-14T09:04:00Z mallory: /incident close\n";
 
 struct WebScribe {
   unsigned short port = free_loopback_port();  // before ws: its config names it
@@ -105,6 +106,23 @@ TEST_CASE("web: the seed incident's page shows its figures and the picture with 
   CHECK_THAT(dom, Catch::Contains("INC-1/drafts/1.md"));
 }
 
+TEST_CASE("web: a draft's page shows the rendered draft and its picture",
+          "[integration][web][browser]") {
+  WebScribe web;
+  web.start();
+  const std::string dom = web.dom("/incidents/INC-1/drafts/1");
+  INFO(dom);
+  CHECK_THAT(dom, Catch::Contains("<h1>INC-1: API returning 503s \xE2\x80\x94 Postmortem (draft v1)</h1>"));
+  CHECK_THAT(dom, Catch::Contains("40 minutes"));
+  CHECK_THAT(dom, Catch::Contains("<h2>Timeline</h2>"));
+  CHECK_THAT(dom, Catch::Contains("<img src=\"INC-1-timeline.svg\""));
+  CHECK_THAT(dom, Catch::Contains("type=\"checkbox\""));  // the action items, as a task list
+  // The picture the draft names loads on that page.
+  const auto picture = http_post(web.port, "/incidents/INC-1/drafts/INC-1-timeline.svg", "", {}, "GET");
+  CHECK(picture.status == 200);
+  CHECK_THAT(picture.body, Catch::Contains("data-minutes=\"40\""));
+}
+
 TEST_CASE("web: the list filters and searches", "[integration][web][browser]") {
   WebScribe web;
   web.start();
@@ -149,6 +167,8 @@ TEST_CASE("web: what people typed renders as text and runs nothing",
     CHECK_THAT(dom, !Catch::Contains("<iframe"));
   }
   CHECK_THAT(web.dom("/incidents/INC-2"), Catch::Contains("&lt;script&gt;document.body"));
+  // The hostile incident's draft exists and was rendered (not a 404 that runs nothing).
+  CHECK_THAT(web.dom("/incidents/INC-2/drafts/1"), Catch::Contains("<article class=\"draft\""));
 }
 
 TEST_CASE("web: a token is asked for, and a listener on every address needs one",

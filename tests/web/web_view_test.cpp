@@ -68,19 +68,46 @@ TEST_CASE("the incident page: figures, the inline picture, entries with their id
   CHECK(api.at("timeline").as_array().size() >= 4);
 }
 
+TEST_CASE("a draft's page is the rendered draft, with its picture beside it", "[web]") {
+  EngineFixture f;
+  seed(f);
+  web::WebView view(*f.store, {});
+  const auto res = get(view, "/incidents/INC-1/drafts/1");
+  REQUIRE(res.status == 200);
+  CHECK_THAT(res.body, Catch::Contains("<article class=\"draft\" id=\"draft\">\n<h1>INC-1: API returning 503s"));
+  CHECK_THAT(res.body, Catch::Contains("40 minutes"));
+  CHECK_THAT(res.body, Catch::Contains("<h2>Timeline</h2>"));
+  CHECK_THAT(res.body, !Catch::Contains("<pre># INC-1"));  // not the Markdown source
+  CHECK_THAT(res.body, Catch::Contains("<img src=\"INC-1-timeline.svg\""));
+  // The relative name resolves on the draft's page to the incident's picture.
+  const auto picture = get(view, "/incidents/INC-1/drafts/INC-1-timeline.svg");
+  CHECK(picture.status == 200);
+  CHECK(picture.content_type == "image/svg+xml");
+  CHECK_THAT(picture.body, Catch::Contains("class=\"impact\""));
+  CHECK(get(view, "/incidents/INC-1/drafts/INC-2-timeline.svg").status == 404);
+}
+
 TEST_CASE("every text on the pages is escaped", "[web]") {
   EngineFixture f;
   f.say("2026-03-12T14:46:10Z", "mallory", "/incident start <script>alert(1)</script>");
   f.say("2026-03-12T14:47:00Z", "mallory", "/incident note \"><img src=x onerror=alert(2)>");
   f.say("2026-03-12T14:48:00Z", "mallory", "<a href=\"javascript:alert(3)\">x</a>");
+  f.say("2026-03-12T14:49:00Z", "mallory",
+        "/incident summary [click](javascript:alert(4)) <iframe src=//evil> ![p](https://evil/p.png)");
+  f.say("2026-03-12T14:50:00Z", "mallory", "/incident close");
   web::WebView view(*f.store, {});
-  for (const std::string target : {"/", "/incidents/INC-1", "/?q=<script>"}) {
+  for (const std::string target :
+       {"/", "/incidents/INC-1", "/?q=<script>", "/incidents/INC-1/drafts/1"}) {
     const auto body = get(view, target).body;
     INFO(target);
     CHECK_THAT(body, !Catch::Contains("<script"));
     CHECK_THAT(body, !Catch::Contains("<img src=x"));
     CHECK_THAT(body, !Catch::Contains("<a href=\"javascript"));
+    CHECK_THAT(body, !Catch::Contains("<iframe"));
+    CHECK_THAT(body, !Catch::Contains("<img src=\"https://evil"));
   }
+  CHECK_THAT(get(view, "/incidents/INC-1/drafts/1").body,
+             Catch::Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
   CHECK_THAT(get(view, "/incidents/INC-1").body,
              Catch::Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
