@@ -12,19 +12,27 @@ namespace {
 
 constexpr std::string_view kDash = " \xE2\x80\x94 ";
 
-std::string open_item_line(const ActionItem& item, Instant now, const std::string& owner_zone) {
+// "(INC-4)", or "(INC-4 https://…/incidents/INC-4)" with the web view.
+std::string incident_mention(std::int64_t incident, const std::string& base_url) {
+  const std::string url = incident_page_url(base_url, incident);
+  return "(" + incident_ref(incident) + (url.empty() ? "" : " " + url) + ")";
+}
+
+std::string open_item_line(const ActionItem& item, Instant now, const std::string& owner_zone,
+                           const std::string& base_url) {
   std::string line = "  " + action_ref(item.number) + std::string(kDash) + item.description +
                      std::string(kDash) +
-                     (item.due ? "due " + format_date(*item.due) : "no due date") + " (" +
-                     incident_ref(item.incident) + ")";
+                     (item.due ? "due " + format_date(*item.due) : "no due date") + " " +
+                     incident_mention(item.incident, base_url);
   if (const auto days = days_overdue(item, now, owner_zone); days > 0)
     line += std::string(kDash) + std::to_string(days) + (days == 1 ? " day" : " days") + " overdue";
   return line;
 }
 
-std::string closed_item_line(const ActionItem& item, const std::string& zone) {
+std::string closed_item_line(const ActionItem& item, const std::string& zone,
+                             const std::string& base_url) {
   return "  " + action_ref(item.number) + " " + mention(item.owner) + std::string(kDash) +
-         item.description + " (" + incident_ref(item.incident) + ")" + std::string(kDash) +
+         item.description + " " + incident_mention(item.incident, base_url) + std::string(kDash) +
          "done " + format_date(local_date(*item.done_at, zone)) +
          (item.done_by.empty() || item.done_by == item.owner ? "" : " by " + mention(item.done_by));
 }
@@ -78,6 +86,8 @@ std::string weekly_digest(const DigestInput& in) {
   std::string text = "\xF0\x9F\x93\x8B Weekly review of action items, " +
                      format_date(local_date(week_start, in.zone)) + " to " +
                      format_date(local_date(in.now, in.zone)) + " (" + in.zone + ")\n";
+  if (const auto page = web_page_url(in.web_base_url, "/actions"); !page.empty())
+    text += "Every item by owner, with rates: " + page + "\n";
   if (open_count == 0) {
     text += "Open: none.\n";
   } else {
@@ -85,14 +95,15 @@ std::string weekly_digest(const DigestInput& in) {
     for (const auto& [owner, items] : open_by_owner) {
       text += mention(owner) + "\n";
       for (const ActionItem* item : items)
-        text += open_item_line(*item, in.now, in.owner_zone(item->owner)) + "\n";
+        text += open_item_line(*item, in.now, in.owner_zone(item->owner), in.web_base_url) + "\n";
     }
   }
   if (closed_this_week.empty()) {
     text += "Closed this week: none.\n";
   } else {
     text += "Closed this week (" + std::to_string(closed_this_week.size()) + "):\n";
-    for (const ActionItem* item : closed_this_week) text += closed_item_line(*item, in.zone) + "\n";
+    for (const ActionItem* item : closed_this_week)
+      text += closed_item_line(*item, in.zone, in.web_base_url) + "\n";
   }
 
   const auto days = std::chrono::duration_cast<std::chrono::days>(in.policy.completion_window);

@@ -32,6 +32,7 @@ struct DigestInput {
   std::string zone = "UTC";  // display zone
   ZoneOf owner_zone;
   DigestPolicy policy;
+  std::string web_base_url;  // [web] base_url: each incident and the action items page linked
 };
 
 // The digest as one chat message (Markdown-light: plain lines, no tables).

@@ -191,6 +191,7 @@ std::string FollowUp::digest(Instant now) {
   input.zone = options_.zone;
   input.owner_zone = [this](const std::string& user) { return zone_of(user); };
   input.policy = options_.digest;
+  input.web_base_url = options_.web_base_url;
   return weekly_digest(input);
 }
 

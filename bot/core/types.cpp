@@ -110,10 +110,13 @@ std::string action_ref(std::int64_t number) {
 std::string entry_ref(std::int64_t id) {
   return "T-" + std::to_string(id);
 }
-std::string incident_page_url(std::string_view base_url, std::int64_t number) {
+std::string web_page_url(std::string_view base_url, std::string_view path) {
   if (base_url.empty()) return {};
   while (base_url.ends_with('/')) base_url.remove_suffix(1);
-  return std::string(base_url) + "/incidents/" + incident_ref(number);
+  return std::string(base_url) + std::string(path);
+}
+std::string incident_page_url(std::string_view base_url, std::int64_t number) {
+  return web_page_url(base_url, "/incidents/" + incident_ref(number));
 }
 std::string draft_file_name(std::int64_t incident, int version) {
   return incident_ref(incident) + "-postmortem-v" + std::to_string(version) + ".md";

@@ -206,6 +206,8 @@ std::string action_ref(std::int64_t number);    // "A-12"
 std::string entry_ref(std::int64_t id);         // "T-4": a timeline entry
 // "https://scribe.example.com/incidents/INC-7" from [web] base_url; "" without one.
 std::string incident_page_url(std::string_view base_url, std::int64_t number);
+// A page of the web view ("/actions"), or "" without a base_url.
+std::string web_page_url(std::string_view base_url, std::string_view path);
 // "INC-7-postmortem-v2.md": the name a draft version has as a file and as an upload.
 std::string draft_file_name(std::int64_t incident, int version);
 

@@ -8,7 +8,7 @@
 using namespace scribe::core;
 using scribe::test::EngineFixture;
 
-TEST_CASE("the declaration, the draft and a reminder link to the incident's page", "[engine][web]") {
+TEST_CASE("the declaration, the draft, a reminder and the digest link to the web view", "[engine][web]") {
   EngineFixture f;
   auto options = EngineFixture::default_options();
   options.web_base_url = "https://scribe.example.com/";
@@ -32,6 +32,13 @@ TEST_CASE("the declaration, the draft and a reminder link to the incident's page
     if (const auto* dm = std::get_if<DirectMessage>(&s.effect)) said += dm->text + "\n";
   CHECK_THAT(said, Catch::Contains("A-1 is"));
   CHECK_THAT(said, Catch::Contains("`/incident done A-1`. https://scribe.example.com/incidents/INC-1"));
+
+  const std::string digest = follow_up.digest(*parse_iso8601("2026-03-16T12:00:00Z"));
+  CHECK_THAT(digest, Catch::Contains("Every item by owner, with rates: https://scribe.example.com/actions\n"));
+  CHECK_THAT(digest, Catch::Contains("due 2026-03-13 (INC-1 https://scribe.example.com/incidents/INC-1)"));
+  FollowUp without_links(*f.store, FollowUpOptions{});
+  CHECK_THAT(without_links.digest(*parse_iso8601("2026-03-16T12:00:00Z")),
+             Catch::Contains("due 2026-03-13 (INC-1) \xE2\x80\x94 3 days overdue"));
 
   // Without a base_url nothing changes.
   const auto plain = f.replies(f.say("2026-03-12T16:00:00Z", "dana", "/incident start Other", "#ops"));
