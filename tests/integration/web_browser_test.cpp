@@ -171,6 +171,23 @@ TEST_CASE("web: what people typed renders as text and runs nothing",
   CHECK_THAT(web.dom("/incidents/INC-2/drafts/1"), Catch::Contains("<article class=\"draft\""));
 }
 
+TEST_CASE("web: `scribe web` shows what another Scribe writes meanwhile", "[integration][web]") {
+  WebScribe web;
+  web.start();
+  CHECK_THAT(http_post(web.port, "/", "", {}, "GET").body, Catch::Contains("2 of 2 incidents"));
+  write_file(web.ws.dir / "later.txt",
+             "2026-03-20T10:00:00Z lee: /incident start Search index stale sev:P2\n"
+             "2026-03-20T10:05:00Z lee: the reindex job is stuck on shard 7\n");
+  const auto later = web.ws.scribe({"replay", (web.ws.dir / "later.txt").string()});
+  INFO(later.out << later.err);
+  REQUIRE(later.exit_code == 0);
+  const auto list = http_post(web.port, "/", "", {}, "GET");
+  CHECK_THAT(list.body, Catch::Contains("3 of 3 incidents"));
+  CHECK_THAT(list.body, Catch::Contains("Search index stale"));
+  CHECK_THAT(http_post(web.port, "/?q=shard+7", "", {}, "GET").body,
+             Catch::Contains("1 of 3 incidents"));
+}
+
 TEST_CASE("web: a token is asked for, and a listener on every address needs one",
           "[integration][web]") {
   WebScribe web("[web]\nauth = \"token\"\ntoken = \"itest-web-token\"\n");
