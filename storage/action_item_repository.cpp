@@ -6,12 +6,16 @@ namespace {
 
 #define SCRIBE_SELECT_ACTION_ITEMS                                                      \
   "SELECT number, incident, owner, description, due, created_at, created_by, done_at, " \
-  "done_by, suggested FROM action_items "
+  "done_by, suggested, tracker_state, tracker_key, tracker_url, tracker_closed, tracker_error " \
+  "FROM action_items "
 
 core::ActionItem item_columns(const SQLite::Statement& row) {
   core::ActionItem a;
+  std::string state;
   codec::read_all(row, a.number, a.incident, a.owner, a.description, a.due, a.created_at,
-                  a.created_by, a.done_at, a.done_by, a.suggested);
+                  a.created_by, a.done_at, a.done_by, a.suggested, state, a.tracker.key,
+                  a.tracker.url, a.tracker.closed, a.tracker.error);
+  a.tracker.state = core::parse_tracker_state(state).value_or(core::TrackerLink::State::none);
   return a;
 }
 
@@ -19,10 +23,12 @@ std::vector<core::ActionItem> read_items(SQLite::Statement& statement) {
   return codec::all_rows(statement, item_columns);
 }
 
-// Binds every column but the number to parameters 1..9.
+// Binds every column but the number to parameters 1..14.
 void bind_fields(SQLite::Statement& statement, const core::ActionItem& item) {
   codec::bind_all(statement, std::int64_t{item.incident}, item.owner, item.description, item.due,
-                  item.created_at, item.created_by, item.done_at, item.done_by, item.suggested);
+                  item.created_at, item.created_by, item.done_at, item.done_by, item.suggested,
+                  std::string(core::to_string(item.tracker.state)), item.tracker.key,
+                  item.tracker.url, item.tracker.closed, item.tracker.error);
 }
 
 }  // namespace
@@ -30,7 +36,8 @@ void bind_fields(SQLite::Statement& statement, const core::ActionItem& item) {
 std::int64_t SqliteActionItemRepository::add(const core::ActionItem& item) {
   auto insert = connection_.prepare(
       "INSERT INTO action_items (incident, owner, description, due, created_at, created_by, "
-      "done_at, done_by, suggested) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      "done_at, done_by, suggested, tracker_state, tracker_key, tracker_url, tracker_closed, "
+      "tracker_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
       "RETURNING number");
   bind_fields(*insert, item);
   insert->executeStep();
@@ -47,10 +54,11 @@ std::optional<core::ActionItem> SqliteActionItemRepository::find(std::int64_t nu
 void SqliteActionItemRepository::update(const core::ActionItem& item) {
   auto update = connection_.prepare(
       "UPDATE action_items SET incident = ?1, owner = ?2, description = ?3, due = ?4, "
-      "created_at = ?5, created_by = ?6, done_at = ?7, done_by = ?8, suggested = ?9 "
-      "WHERE number = ?10");
+      "created_at = ?5, created_by = ?6, done_at = ?7, done_by = ?8, suggested = ?9, "
+      "tracker_state = ?10, tracker_key = ?11, tracker_url = ?12, tracker_closed = ?13, "
+      "tracker_error = ?14 WHERE number = ?15");
   bind_fields(*update, item);
-  update->bind(10, static_cast<std::int64_t>(item.number));
+  update->bind(15, static_cast<std::int64_t>(item.number));
   codec::update_existing(*update, "action item " + core::action_ref(item.number));
 }
 
@@ -66,6 +74,21 @@ std::vector<core::ActionItem> SqliteActionItemRepository::list_all(bool include_
       connection_.prepare(SCRIBE_SELECT_ACTION_ITEMS "WHERE ?1 OR done_at IS NULL ORDER BY number");
   query->bind(1, include_done ? 1 : 0);
   return read_items(*query);
+}
+
+std::vector<core::ActionItem> SqliteActionItemRepository::list_with_tracker() {
+  auto query =
+      connection_.prepare(SCRIBE_SELECT_ACTION_ITEMS "WHERE tracker_state <> '' ORDER BY number");
+  return read_items(*query);
+}
+
+std::optional<core::ActionItem> SqliteActionItemRepository::find_by_tracker_key(
+    const std::string& key) {
+  if (key.empty()) return std::nullopt;
+  auto query = connection_.prepare(SCRIBE_SELECT_ACTION_ITEMS "WHERE tracker_key = ?1");
+  query->bind(1, key);
+  if (!query->executeStep()) return std::nullopt;
+  return item_columns(*query);
 }
 
 #undef SCRIBE_SELECT_ACTION_ITEMS

@@ -224,6 +224,20 @@ END;
 INSERT INTO incident_search (incident_search) VALUES ('rebuild');
 INSERT INTO timeline_search (timeline_search) VALUES ('rebuild');
 )sql"},
+    // Action items in the team's tracker: the export's progress, the issue's
+    // key and page, and its state as last seen. Partial indexes keep the
+    // tracker loop's two questions (what is left to do, which item is this
+    // issue) cheap however many items there are.
+    {"tracker links", R"sql(
+ALTER TABLE action_items ADD COLUMN tracker_state TEXT NOT NULL DEFAULT ''
+  CHECK (tracker_state IN ('', 'requested', 'creating', 'linked', 'failed'));
+ALTER TABLE action_items ADD COLUMN tracker_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE action_items ADD COLUMN tracker_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE action_items ADD COLUMN tracker_closed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE action_items ADD COLUMN tracker_error TEXT NOT NULL DEFAULT '';
+CREATE INDEX action_items_tracker_work ON action_items (number) WHERE tracker_state <> '';
+CREATE INDEX action_items_by_tracker_key ON action_items (tracker_key) WHERE tracker_key <> '';
+)sql"},
 };
 
 }  // namespace

@@ -80,7 +80,8 @@ class SqliteActionItemRepository final : public core::ActionItemRepository, priv
   void update(const core::ActionItem& item) override;
   std::vector<core::ActionItem> list_for_incident(std::int64_t incident) override;
   std::vector<core::ActionItem> list_all(bool include_done) override;
-
+  std::vector<core::ActionItem> list_with_tracker() override;
+  std::optional<core::ActionItem> find_by_tracker_key(const std::string& key) override;
 };
 
 class SqliteDraftRepository final : public core::DraftRepository, private OnConnection {

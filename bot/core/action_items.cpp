@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "bot/core/time.hpp"
+#include "bot/core/tracker.hpp"
 
 namespace scribe::core {
 
@@ -23,6 +24,8 @@ std::string describe_action(const ActionItem& item, Instant now, std::string_vie
                      mention(item.owner) + " \xE2\x80\x94 " + item.description + " \xE2\x80\x94 " +
                      (item.due ? "due " + format_date(*item.due) : "no due date") + " (" +
                      incident_ref(item.incident) + ")";
+  if (const auto tracker = tracker_text(item.tracker); !tracker.empty())
+    text += " \xE2\x86\x92 " + tracker;
   if (const auto days = days_overdue(item, now, owner_zone); days > 0)
     text += " \xE2\x80\x94 " + std::to_string(days) + (days == 1 ? " day" : " days") + " overdue";
   return text;

@@ -314,6 +314,16 @@ CommandParse parse_args(const Parsing& p, Is<commands::Services>) {
   return p.done(std::move(services));
 }
 
+CommandParse parse_args(const Parsing& p, Is<commands::Export>) {
+  if (p.w.size() > 2) return p.refuse("Name one action item (A-3) or one incident (INC-2).");
+  if (p.w.size() == 1) return p.done(commands::Export{});
+  if (const auto item = parse_action_ref(p.w[1])) return p.done(commands::Export{*item});
+  Parsing named = p;
+  named.incident = parse_incident_ref(p.w[1]);
+  if (!named.incident) return p.refuse("Name one action item (A-3) or one incident (INC-2).");
+  return named.done(commands::Export{});
+}
+
 CommandParse parse_args(const Parsing& p, Is<commands::Help>) {
   return p.done(commands::Help{join(p.w, 1)});
 }
@@ -477,7 +487,8 @@ std::optional<std::int64_t> Command::entry() const {
 template <CommandKind K, class Body>
 constexpr bool holds_at =
     std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(K), CommandBody>, Body>;
-static_assert(std::variant_size_v<CommandBody> == static_cast<std::size_t>(CommandKind::service) + 1);
+static_assert(std::variant_size_v<CommandBody> ==
+              static_cast<std::size_t>(CommandKind::export_items) + 1);
 static_assert(holds_at<CommandKind::start, commands::Start> &&
               holds_at<CommandKind::milestone, commands::Mark> &&
               holds_at<CommandKind::title, commands::SetTitle> &&
@@ -486,6 +497,7 @@ static_assert(holds_at<CommandKind::start, commands::Start> &&
               holds_at<CommandKind::help, commands::Help> &&
               holds_at<CommandKind::reviewer, commands::Reviewer> &&
               holds_at<CommandKind::strike, commands::StrikeEntry> &&
-              holds_at<CommandKind::service, commands::Services>);
+              holds_at<CommandKind::service, commands::Services> &&
+              holds_at<CommandKind::export_items, commands::Export>);
 
 }  // namespace scribe::core

@@ -18,7 +18,7 @@ namespace scribe::core {
 enum class CommandKind {
   start, note, milestone, severity, lead, title, summary, affected, cause, why,
   action, done, actions, snooze, timeline, draft, close, list, help, reviewer,
-  reopen, edit, retime, strike, service
+  reopen, edit, retime, strike, service, export_items
 };
 
 enum class ActionsFilter { incident, mine, overdue, all };
@@ -100,6 +100,9 @@ struct StrikeEntry {
 struct Services {  // `service checkout api`: what the incident is about, as monitors name it
   std::vector<std::string> names;
 };
+struct Export {  // `export A-3` one item; `export INC-2` (or bare, in its channel) all of them
+  std::optional<std::int64_t> item;
+};
 
 }  // namespace commands
 
@@ -110,7 +113,7 @@ using CommandBody =
                  commands::Actions, commands::Snooze, commands::Timeline, commands::Draft,
                  commands::Close, commands::List, commands::Help, commands::Reviewer,
                  commands::Reopen, commands::EditEntry, commands::RetimeEntry,
-                 commands::StrikeEntry, commands::Services>;
+                 commands::StrikeEntry, commands::Services, commands::Export>;
 
 struct Command {
   // `sev INC-2 P1`, `draft INC-2`, `reviewer @user INC-2`: the incident named

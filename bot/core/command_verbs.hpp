@@ -15,7 +15,7 @@ struct Verb {
   std::string_view usage;
 };
 
-inline constexpr std::array<Verb, 25> kVerbs{{
+inline constexpr std::array<Verb, 26> kVerbs{{
     {"start", CommandKind::start, "/incident start <title> [sev:P1..P4]"},
     {"note", CommandKind::note, "/incident note [<time>] <text>"},
     {"milestone", CommandKind::milestone,
@@ -44,6 +44,7 @@ inline constexpr std::array<Verb, 25> kVerbs{{
     {"retime", CommandKind::retime, "/incident retime <T-n> <time>"},
     {"strike", CommandKind::strike, "/incident strike <T-n>"},
     {"service", CommandKind::service, "/incident service <name> [<name>...]"},
+    {"export", CommandKind::export_items, "/incident export <A-n | INC-n>"},
 }};
 
 inline constexpr std::string_view kTimeForms =

@@ -24,6 +24,8 @@ std::string open_item_line(const ActionItem& item, Instant now, const std::strin
                      std::string(kDash) +
                      (item.due ? "due " + format_date(*item.due) : "no due date") + " " +
                      incident_mention(item.incident, base_url);
+  if (!item.tracker.key.empty() && item.tracker.state == TrackerLink::State::linked)
+    line += " \xE2\x86\x92 " + item.tracker.key;
   if (const auto days = days_overdue(item, now, owner_zone); days > 0)
     line += std::string(kDash) + std::to_string(days) + (days == 1 ? " day" : " days") + " overdue";
   return line;

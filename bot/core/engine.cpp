@@ -205,12 +205,15 @@ void IncidentEngine::run_command(Turn& turn, const std::string& arguments) {
   if (const auto* help = std::get_if<Help>(&c.body)) return turn.reply(help_text(help->text));
   if (std::holds_alternative<List>(c.body)) return cmd_list(turn);
   if (const auto* done = std::get_if<Done>(&c.body)) return cmd_done(turn, *done);
+  if (const auto* e = std::get_if<Export>(&c.body); e && e->item)
+    return cmd_export(turn, std::nullopt, *e);
   if (const auto* reviewer = std::get_if<Reviewer>(&c.body); reviewer && c.incident)
     return cmd_reviewer_of(turn, *c.incident, reviewer->user);
 
   auto inc = target_incident(turn, c);
   if (const auto* actions = std::get_if<Actions>(&c.body)) return cmd_actions(turn, inc, *actions);
   if (std::holds_alternative<Draft>(c.body)) return cmd_draft(turn, inc);
+  if (const auto* e = std::get_if<Export>(&c.body)) return cmd_export(turn, inc, *e);
   if (!inc) {
     if (!turn.answered) turn.reply(std::string(kNoIncidentHere));
     return;
@@ -273,6 +276,7 @@ void IncidentEngine::run_on_incident(Turn& turn, Incident& inc, const Command& c
           [&](const Done&) { throw std::logic_error("done reached run_on_incident"); },
           [&](const Actions&) { throw std::logic_error("actions reached run_on_incident"); },
           [&](const Draft&) { throw std::logic_error("draft reached run_on_incident"); },
+          [&](const Export&) { throw std::logic_error("export reached run_on_incident"); },
       },
       c.body);
 }

@@ -11,6 +11,7 @@
 #include "bot/core/command.hpp"
 #include "bot/core/postmortem_policy.hpp"
 #include "bot/core/repositories.hpp"
+#include "bot/core/tracker.hpp"
 #include "bot/core/types.hpp"
 
 namespace scribe::core {
@@ -32,6 +33,14 @@ struct EngineOptions {
   std::string auto_declare_platform;
   std::string auto_declare_channel;
   std::string web_base_url;  // [web] base_url: replies and drafts link to the incident's page
+  TrackerTarget tracker;     // [trackers]: where action items are exported, and when
+};
+
+// The tracker loop's share of the action items (IncidentEngine::tracker_work).
+struct TrackerWork {
+  std::vector<ActionItem> exports;  // requested, or creating (look for the issue first)
+  std::vector<ActionItem> closes;   // done in Scribe, open in the tracker
+  std::vector<ActionItem> linked;   // every linked item: what a poll reads back
 };
 
 // What a batch of signals did, after its commit.
@@ -94,6 +103,24 @@ class IncidentEngine {
   // std::invalid_argument for an unknown incident.
   std::vector<Outbound> write_draft(std::int64_t incident, Instant now);
 
+  // The tracker loop's side (engine_trackers.cpp); each call one transaction,
+  // its posts for the incident's channel returned.
+  TrackerWork tracker_work();
+  TrackerIssue tracker_issue(const ActionItem& item);
+  // Marks the export as under way before its request goes out.
+  void tracker_export_starting(std::int64_t item);
+  std::vector<ScheduledEffect> tracker_export_made(std::int64_t item, const std::string& key,
+                                                   const std::string& url, Instant now);
+  // A permanent refusal (404 repository, 401 token): said once in the channel.
+  std::vector<ScheduledEffect> tracker_export_failed(std::int64_t item, const std::string& why,
+                                                     Instant now);
+  void tracker_closed_by_scribe(std::int64_t item);
+  // Closed or reopened in the tracker: the item follows (done, or open again).
+  std::vector<ScheduledEffect> tracker_observed(const std::vector<TrackerObservation>& seen,
+                                                Instant now);
+  // Asks for the export of items not exported yet (`scribe replay --export`).
+  int request_exports(const std::vector<std::int64_t>& items);
+
   void set_postmortem_template(std::string text) { options_.postmortem_template = std::move(text); }
   const EngineOptions& options() const { return options_; }
   // The zone a person's typed times are read in.
@@ -151,6 +178,9 @@ class IncidentEngine {
   void cmd_snooze(Turn& turn, Incident& inc, const commands::Snooze& snooze);
   void cmd_action(Turn& turn, Incident& inc, const commands::Action& c);
   void cmd_done(Turn& turn, const commands::Done& c);
+  void cmd_export(Turn& turn, const std::optional<Incident>& inc, const commands::Export& c);
+  // Marks an item for export when it has no issue yet (or its last try failed).
+  bool request_export(ActionItem& item);
   void cmd_actions(Turn& turn, const std::optional<Incident>& inc, const commands::Actions& c);
   void cmd_timeline(Turn& turn, const Incident& inc);
   void cmd_close(Turn& turn, Incident& inc);

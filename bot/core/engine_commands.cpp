@@ -247,10 +247,15 @@ void IncidentEngine::cmd_action(Turn& turn, Incident& inc, const commands::Actio
                   .created_by = turn.event.author,
                   .done_at = std::nullopt,
                   .done_by = {},
-                  .suggested = false};
+                  .suggested = false,
+                  .tracker = {}};
+  const TrackerTarget& tracker = options_.tracker;
+  const bool export_now = tracker.configured() && tracker.when == ExportWhen::on_create;
+  if (export_now) item.tracker.state = TrackerLink::State::requested;
   item.number = store_.actions().add(item);
   turn.say(action_ref(item.number) + " for " + display(item.owner) + ": " + item.description +
-               " \xE2\x80\x94 " + (item.due ? "due " + format_date(*item.due) : "no due date"),
+               " \xE2\x80\x94 " + (item.due ? "due " + format_date(*item.due) : "no due date") +
+               (export_now ? " \xC2\xB7 going to " + tracker.label() : ""),
            {item.owner});
 }
 
@@ -335,6 +340,9 @@ void IncidentEngine::cmd_close(Turn& turn, Incident& inc) {
   inc.status = IncidentStatus::closed;
   if (!inc.closed_at) inc.closed_at = e.at;  // the first close; a reopened incident keeps it
   store_.incidents().update(inc);
+  if (options_.tracker.configured() && options_.tracker.when == ExportWhen::on_close)
+    for (auto& item : store_.actions().list_for_incident(inc.number))
+      if (request_export(item)) store_.actions().update(item);
   const PostmortemFigures f = compute_figures(inc, timeline);
   const std::string summary =
       incident_ref(inc.number) + " closed." + resolved_note + " " +

@@ -6,6 +6,7 @@
 
 #include "bot/core/action_items.hpp"
 #include "bot/core/digest.hpp"
+#include "bot/core/tracker.hpp"
 #include "bot/core/follow_up.hpp"
 #include "bot/core/follow_up_work.hpp"
 #include "bot/core/time.hpp"
@@ -28,8 +29,10 @@ std::string incident_name(std::int64_t number, const std::optional<Incident>& in
 
 std::string done_hint(const ActionItem& item, const std::string& base_url) {
   const std::string url = incident_page_url(base_url, item.incident);
-  return "When it is done: `/incident done " + action_ref(item.number) + "`." +
-         (url.empty() ? "" : " " + url);
+  const std::string tracker = tracker_text(item.tracker);
+  return "When it is done: " +
+         (tracker.empty() ? "" : "close " + tracker + ", or ") + "`/incident done " +
+         action_ref(item.number) + "`." + (url.empty() ? "" : " " + url);
 }
 
 // Who answers for an incident: its lead, else whoever declared it.

@@ -2,14 +2,10 @@
 
 #include <vector>
 
+#include "bot/core/text.hpp"
+
 namespace scribe::core {
 namespace {
-
-std::string join(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : separator) + p;
-  return out;
-}
 
 std::string impact_text(std::int64_t minutes) {
   return std::to_string(minutes) + " min of customer impact";

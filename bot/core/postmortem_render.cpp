@@ -17,7 +17,7 @@
 //   response{response_figures[figure_label figure_length? figure_range?
 //            figure_unmarked? figure_order_wrong?]}
 //   actions[action_box action_owner action_description action_due action_ref?
-//           action_suggested? action_proposed?]
+//           action_tracker? action_tracker_url? action_suggested? action_proposed?]
 //   participants[participant]
 //   corrections_any corrections[correction_when correction_author correction_text]
 //   (changes made after the close)
@@ -59,7 +59,7 @@ constexpr std::string_view kDraftNames[] = {
     "detection_early", "detection_gap_order_wrong", "detection_gap_unmarked",
     "detection_gap_over_target", "detection_suggested", "response", "response_figures",
     "figure_label", "figure_length", "figure_range", "figure_unmarked", "figure_order_wrong",
-    "actions", "action_box", "action_owner", "action_description", "action_due", "action_ref",
+    "actions", "action_box", "action_owner", "action_description", "action_due", "action_ref", "action_tracker", "action_tracker_url",
     "action_suggested", "action_proposed", "participants", "participant", "review",
     "review_findings", "finding_sentence", "finding_where", "finding_suggestion", "transcript",
     "transcript_fence", "transcript_text", "corrections_any", "corrections", "correction_when",

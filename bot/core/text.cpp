@@ -56,6 +56,15 @@ std::string clean_text(std::string_view text) {
   return out;
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += separator;
+    out += p;
+  }
+  return out;
+}
+
 std::string markup_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scribe::core {
 
@@ -32,5 +33,8 @@ std::string clean_text(std::string_view text);
 // Text as markup (HTML, SVG, Matrix's HTML body): & < > " ' as entities, so
 // it is text in any element or quoted attribute.
 std::string markup_escape(std::string_view text);
+
+// "a, b, c" for {"a", "b", "c"} and ", ".
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
 }  // namespace scribe::core

@@ -45,10 +45,21 @@ static_assert(kEntryKindNames.words.back() == "correction" &&
               static_cast<int>(EntryKind::correction) == 7);
 static_assert(static_cast<int>(IncidentStatus::closed) == 2);
 
+constexpr EnumWords<TrackerLink::State, 5> kTrackerStateNames{
+    {"", "requested", "creating", "linked", "failed"}};
+static_assert(static_cast<int>(TrackerLink::State::failed) == 4);
+
 // Severity runs from 1: P1 is the worst.
 constexpr std::array<std::string_view, 4> kSeverityNames{"P1", "P2", "P3", "P4"};
 
 }  // namespace
+
+std::string_view to_string(TrackerLink::State state) {
+  return kTrackerStateNames[state];
+}
+std::optional<TrackerLink::State> parse_tracker_state(std::string_view s) {
+  return kTrackerStateNames.parse(s);
+}
 
 std::string_view to_string(Severity s) {
   const auto i = static_cast<std::size_t>(s) - 1;

@@ -122,6 +122,25 @@ struct TranscriptLine {
   bool operator==(const TranscriptLine&) const = default;
 };
 
+// An action item's issue in the team's tracker (GitHub Issues or Jira). The
+// export is recorded as `requested`, then `creating` just before the request
+// goes out, so after a crash or a lost answer Scribe looks for the issue it
+// may have made before it makes another.
+struct TrackerLink {
+  enum class State { none, requested, creating, linked, failed };
+  State state = State::none;
+  std::string key;  // "acme/web#41", "OPS-112"
+  std::string url;  // the issue's page
+  // The tracker issue closed, as Scribe last saw it or made it: when this and
+  // the item's own done differ, one side changed and the other must follow.
+  bool closed = false;
+  std::string error;  // failed: why (said once in the incident channel)
+
+  bool operator==(const TrackerLink&) const = default;
+};
+std::string_view to_string(TrackerLink::State state);
+std::optional<TrackerLink::State> parse_tracker_state(std::string_view s);
+
 struct ActionItem {
   std::int64_t number = 0;  // shown as A-<number>; assigned by the repository
   std::int64_t incident = 0;
@@ -133,6 +152,7 @@ struct ActionItem {
   std::optional<Instant> done_at;
   std::string done_by;
   bool suggested = false;  // proposed by Scribe (e.g. the detection item), not typed
+  TrackerLink tracker;
 
   bool operator==(const ActionItem&) const = default;
 };

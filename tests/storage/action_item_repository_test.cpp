@@ -78,3 +78,28 @@ TEST_CASE("marking an item done takes it out of the open list", "[storage]") {
   ghost.number = 50;
   CHECK_THROWS_AS(actions.update(ghost), storage::StorageError);
 }
+
+TEST_CASE("an item keeps its tracker link, and is found by the tracker's key", "[storage]") {
+  auto store = storage::open_store(":memory:");
+  const auto incident = store->incidents().create(bare_incident("C1"));
+  core::ActionItem linked = item(incident, "Fix the query");
+  linked.tracker = {core::TrackerLink::State::linked, "acme/web#41",
+                    "https://github.com/acme/web/issues/41", true, ""};
+  linked.number = store->actions().add(linked);
+  core::ActionItem failed = item(incident, "Add a linter rule");
+  failed.number = store->actions().add(failed);
+  failed.tracker.state = core::TrackerLink::State::failed;
+  failed.tracker.error = "404 Not Found";
+  store->actions().update(failed);
+  store->actions().add(item(incident, "never exported"));
+
+  check_same(*store->actions().find(linked.number), linked);
+  check_same(*store->actions().find(failed.number), failed);
+  CHECK(store->actions().find_by_tracker_key("acme/web#41")->number == linked.number);
+  CHECK_FALSE(store->actions().find_by_tracker_key("acme/web#4"));
+  CHECK_FALSE(store->actions().find_by_tracker_key(""));  // the unexported items' key
+  const auto with = store->actions().list_with_tracker();
+  REQUIRE(with.size() == 2);
+  CHECK(with[0].number == linked.number);
+  CHECK(with[1].number == failed.number);
+}

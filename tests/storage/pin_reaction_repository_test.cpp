@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/sqlite_store.hpp"
+#include "tests/storage/schema_rewind.hpp"
 #include "tests/storage/storage_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -34,9 +35,7 @@ TEST_CASE("a version 4 database moves its matrix.reaction cursors into pin react
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE pin_reactions");
     raw.exec("INSERT INTO cursors VALUES ('matrix.reaction.$r1', '$m1')");
-    raw.exec("DROP TABLE recent_signals");
-    raw.exec("DROP INDEX timeline_signals");
-    raw.exec("ALTER TABLE timeline_entries DROP COLUMN signal");
+    test::undo_signals_and_later(raw);
     raw.exec("PRAGMA user_version = 4");
   }
   auto store = storage::open_store(path);

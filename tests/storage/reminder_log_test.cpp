@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/sqlite_store.hpp"
+#include "tests/storage/schema_rewind.hpp"
 #include "tests/storage/storage_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -62,9 +63,7 @@ TEST_CASE("a database from before the reminder log gains it on open, data kept",
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN severity");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");
-    raw.exec("DROP TABLE recent_signals");
-    raw.exec("DROP INDEX timeline_signals");
-    raw.exec("ALTER TABLE timeline_entries DROP COLUMN signal");
+    test::undo_signals_and_later(raw);
     raw.exec("PRAGMA user_version = 2");
   }
   auto store = storage::open_store(path);

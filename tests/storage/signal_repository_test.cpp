@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/sqlite_store.hpp"
+#include "tests/storage/schema_rewind.hpp"
 #include "tests/storage/storage_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -99,9 +100,7 @@ TEST_CASE("a version 5 database gains services and signals, its lists kept", "[s
   {
     // What the release with schema version 5 left.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-    raw.exec("DROP TABLE recent_signals");
-    raw.exec("DROP INDEX timeline_signals");
-    raw.exec("ALTER TABLE timeline_entries DROP COLUMN signal");
+    test::undo_signals_and_later(raw);
     raw.exec(
         "CREATE TABLE old_lists (incident INTEGER NOT NULL REFERENCES incidents (number), "
         "list TEXT NOT NULL CHECK (list IN ('affected', 'why', 'reviewer')), "

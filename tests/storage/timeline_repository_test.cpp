@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/sqlite_store.hpp"
+#include "tests/storage/schema_rewind.hpp"
 #include "tests/storage/storage_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -138,9 +139,7 @@ TEST_CASE("a version 3 database gains the correction columns, its timeline kept"
     raw.exec("DROP TABLE pin_reactions");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_at");
     raw.exec("ALTER TABLE timeline_entries DROP COLUMN struck_by");
-    raw.exec("DROP TABLE recent_signals");
-    raw.exec("DROP INDEX timeline_signals");
-    raw.exec("ALTER TABLE timeline_entries DROP COLUMN signal");
+    test::undo_signals_and_later(raw);
     raw.exec("PRAGMA user_version = 3");
   }
   auto store = storage::open_store(path);
