@@ -48,7 +48,7 @@ std::string posts(const std::vector<ScheduledEffect>& effects) {
 
 }  // namespace
 
-TEST_CASE("export: one item, an incident's items, and what is already on its way", "[engine][trackers]") {
+TEST_CASE("export takes one item or an incident's items and says what is on its way", "[engine][trackers]") {
   TrackerFixture f;
   f.seed();
   CHECK(f.state_of(1) == State::none);  // manual: nothing by itself
@@ -87,7 +87,7 @@ TEST_CASE("export on_create and on_close ask by themselves", "[engine][trackers]
   CHECK(on_close.tracked.tracker_work().exports.size() == 2);
 }
 
-TEST_CASE("the issue says what the item is, whose, when, and where the incident is", "[engine][trackers]") {
+TEST_CASE("the issue says what the item is and whose and when and where the incident is", "[engine][trackers]") {
   TrackerFixture f;
   f.seed();
   const auto issue = f.tracked.tracker_issue(*f.store->actions().find(1));
@@ -103,7 +103,7 @@ TEST_CASE("the issue says what the item is, whose, when, and where the incident 
   CHECK_THAT(body, Catch::Contains("https://scribe.example.com/incidents/INC-1"));
 }
 
-TEST_CASE("the loop's results: linked once, a refusal said once, shown wherever the item is", "[engine][trackers]") {
+TEST_CASE("the loop's results are kept once and the key is shown wherever the item is", "[engine][trackers]") {
   TrackerFixture f;
   f.seed();
   f.run("2026-03-12T15:22:00Z", "dana", "/incident export INC-1");
@@ -132,7 +132,7 @@ TEST_CASE("the loop's results: linked once, a refusal said once, shown wherever 
              Catch::Contains("Exporting A-2"));
 }
 
-TEST_CASE("closed in the tracker: done, no more reminders; reopened: open again; done here: closed there",
+TEST_CASE("closed in the tracker is done here and reopened is open and done here closes it there",
           "[engine][trackers]") {
   TrackerFixture f;
   f.seed();
