@@ -35,6 +35,15 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view body) {
   return hex(digest, length);
 }
 
+std::string base64(std::string_view data) {
+  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(data.data()),
+                                static_cast<int>(data.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
 bool same_secret(std::string_view given, std::string_view expected) {
   const std::string a = sha256_hex(given);
   const std::string b = sha256_hex(expected);

@@ -18,7 +18,7 @@ using net::ServerResponse;
 
 constexpr std::string_view kPrefix = "/signals/";
 constexpr std::string_view kSources[] = {"alertmanager", "grafana", "pagerduty", "github",
-                                         "generic"};
+                                         "generic", "jira"};
 
 ServerResponse json_answer(int status, const json::object& body) {
   return ServerResponse{status, "application/json", json::serialize(body) + "\n", {}, false};
@@ -31,9 +31,10 @@ ServerResponse refusal(int status, std::string_view reason) {
 }  // namespace
 
 struct SignalListener::Impl {
-  Impl(boost::asio::io_context& io, SignalsConfig config_, Apply apply_)
+  Impl(boost::asio::io_context& io, SignalsConfig config_, Apply apply_, TrackerEvents trackers_)
       : config(std::move(config_)),
         apply(std::move(apply_)),
+        trackers(std::move(trackers_)),
         server(
             io, [this](const ServerRequest& req) { return answer(req); },
             net::HttpServer::Options{
@@ -49,6 +50,7 @@ struct SignalListener::Impl {
 
   SignalsConfig config;
   Apply apply;
+  TrackerEvents trackers;
   SignalStats stats;
   net::HttpServer server;
   bool started = false;
@@ -85,7 +87,13 @@ struct SignalListener::Impl {
                          pagerduty_signature_matches);
     if (source == "github")
       return signed_with(config.github_secret, "github_secret", "X-Hub-Signature-256",
-                         github_signature_matches);
+                         hub_signature_matches);
+    if (source == "jira") {
+      if (trackers.jira_secret.empty()) return "trackers.jira.webhook_secret is not set";
+      if (!hub_signature_matches(req.header("X-Hub-Signature"), req.body, trackers.jira_secret))
+        return "missing or wrong X-Hub-Signature";
+      return {};
+    }
     if (config.token.empty()) return "signals.token is not set";
     if (!bearer_matches(req.header("Authorization"), config.token))
       return "missing or wrong bearer token";
@@ -103,6 +111,24 @@ struct SignalListener::Impl {
     return decode_alert_group(source, req.body, options);
   }
 
+  // An issue closed or reopened in the tracker Scribe exports to.
+  ServerResponse tracker_event(std::string_view source, const ServerRequest& req) {
+    auto& counts = stats.sources[std::string(source)];
+    ++counts.requests;
+    if (!trackers.apply) return json_answer(202, {{"accepted", 0}, {"duplicates", 0}});
+    std::variant<int, std::string> applied;
+    try {
+      applied = trackers.apply(source, req.body);
+    } catch (const std::exception& e) {
+      return refuse(source, 503, std::string("not stored, try again: ") + e.what());
+    }
+    if (auto* why = std::get_if<std::string>(&applied)) return refuse(source, 400, *why);
+    const int n = std::get<int>(applied);
+    counts.received += static_cast<std::uint64_t>(n);
+    counts.accepted += static_cast<std::uint64_t>(n);
+    return json_answer(202, {{"accepted", n}, {"duplicates", 0}});
+  }
+
   ServerResponse answer(const ServerRequest& req) {
     const std::string_view path = req.path();
     std::string_view source;
@@ -112,7 +138,7 @@ struct SignalListener::Impl {
     if (source.empty())
       return refuse("", 404,
                     "no such endpoint: POST to /signals/alertmanager, /signals/grafana, "
-                    "/signals/pagerduty, /signals/github or /signals/generic");
+                    "/signals/pagerduty, /signals/github, /signals/generic or /signals/jira");
     if (req.method != "POST") {
       auto res = refuse(source, 405, "only POST");
       res.headers.emplace_back("Allow", "POST");
@@ -121,6 +147,8 @@ struct SignalListener::Impl {
     // The credential first: an unauthenticated body is not even parsed.
     if (auto problem = credential_problem(source, req); !problem.empty())
       return refuse(source, 401, std::move(problem));
+    if (source == "jira" || (source == "github" && req.header("X-GitHub-Event") == "issues"))
+      return tracker_event(source, req);
     const auto now = core::wall_clock_now();
     auto decoded = decode(source, req, now);
     if (auto* why = std::get_if<std::string>(&decoded)) return refuse(source, 400, *why);
@@ -144,8 +172,9 @@ struct SignalListener::Impl {
   }
 };
 
-SignalListener::SignalListener(boost::asio::io_context& io, SignalsConfig config, Apply apply)
-    : impl_(std::make_unique<Impl>(io, std::move(config), std::move(apply))) {}
+SignalListener::SignalListener(boost::asio::io_context& io, SignalsConfig config, Apply apply,
+                               TrackerEvents trackers)
+    : impl_(std::make_unique<Impl>(io, std::move(config), std::move(apply), std::move(trackers))) {}
 
 SignalListener::~SignalListener() {
   stop();

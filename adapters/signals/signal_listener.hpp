@@ -11,6 +11,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "adapters/signals/signals_config.hpp"
@@ -38,13 +40,24 @@ struct SignalStats {
   std::map<std::string, std::uint64_t> refused;
 };
 
+// The trackers' webhooks on the same listener: GitHub's `issues` events on
+// /signals/github, Jira's issue events on /signals/jira.
+struct TrackerEvents {
+  std::string jira_secret;  // [trackers.jira] webhook_secret: signs /signals/jira
+  // Applies a tracker webhook's body ("github" or "jira") after its commit:
+  // how many issues it was about, or why it could not be read (400).
+  std::function<std::variant<int, std::string>(std::string_view tracker, std::string_view body)>
+      apply;
+};
+
 class SignalListener {
  public:
   // Applies one request's signals in one transaction and returns after the commit.
   using Apply = std::function<core::SignalsHandled(const std::vector<core::Signal>&,
                                                    core::Instant received_at)>;
 
-  SignalListener(boost::asio::io_context& io, SignalsConfig config, Apply apply);
+  SignalListener(boost::asio::io_context& io, SignalsConfig config, Apply apply,
+                 TrackerEvents trackers = {});
   ~SignalListener();
   SignalListener(const SignalListener&) = delete;
   SignalListener& operator=(const SignalListener&) = delete;

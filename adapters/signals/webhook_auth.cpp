@@ -44,7 +44,7 @@ bool pagerduty_signature_matches(std::string_view header, std::string_view body,
   return matched;
 }
 
-bool github_signature_matches(std::string_view header, std::string_view body,
+bool hub_signature_matches(std::string_view header, std::string_view body,
                               std::string_view secret) {
   header = trimmed(header);
   if (secret.empty() || !header.starts_with("sha256=")) return false;

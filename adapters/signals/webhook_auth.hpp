@@ -17,8 +17,9 @@ bool bearer_matches(std::string_view authorization, std::string_view token);
 bool pagerduty_signature_matches(std::string_view header, std::string_view body,
                                  std::string_view secret);
 
-// GitHub `X-Hub-Signature-256: sha256=<hex>`.
-bool github_signature_matches(std::string_view header, std::string_view body,
+// `sha256=<hex HMAC-SHA256 of the body>`: GitHub's X-Hub-Signature-256, and Jira's
+// X-Hub-Signature on admin webhooks saved with a secret.
+bool hub_signature_matches(std::string_view header, std::string_view body,
                               std::string_view secret);
 
 }  // namespace scribe::signals

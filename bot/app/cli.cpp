@@ -17,6 +17,7 @@
 #include "bot/app/runtime.hpp"
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
 #include "bot/app/serve.hpp"
+#include "bot/app/tracker_service.hpp"
 #endif
 #include "bot/app/templates.hpp"
 #include "bot/core/action_items.hpp"
@@ -30,11 +31,13 @@ namespace {
 constexpr const char* kUsage =
     "Usage:\n"
     "  scribe console [--config F] [--as NAME]    chat in the terminal, stored in SQLite\n"
-    "  scribe replay FILE [--config F]            feed a timestamped transcript\n"
+    "  scribe replay FILE [--export] [--config F] feed a timestamped transcript (--export: its\n"
+    "                                             action items to the tracker, once)\n"
     "  scribe run [--config F]                    connect to Slack and/or Matrix and serve\n"
     "  scribe draft ID [--out PATH] [--config F]  (re)write one incident's draft\n"
-    "  scribe actions [--overdue | --digest] [--at TIME] [--config F]\n"
-    "                                             list action items, or the weekly review\n"
+    "  scribe actions [--overdue | --digest | --export | --sync] [--at TIME] [--config F]\n"
+    "                                             list action items, the weekly review, or one\n"
+    "                                             round with the tracker (--sync reads it back)\n"
     "  scribe web [--config F]                    serve the web view of data_dir read-only\n"
     "  scribe check-config [--config F]           validate config and templates\n"
     "  scribe --help | --version\n";
@@ -52,6 +55,8 @@ struct Invocation {
   std::optional<std::string> out;
   bool overdue = false;
   bool digest = false;            // actions --digest: the weekly review
+  bool export_items = false;      // actions/replay --export: to the tracker, one round
+  bool sync = false;              // actions --sync: that round, and the tracker read back
   std::optional<std::string> at;  // actions --at: as of this ISO-8601 time instead of now
 };
 
@@ -75,6 +80,10 @@ Invocation parse_args(const std::vector<std::string>& args) {
       inv.overdue = true;
     else if (a == "--digest")
       inv.digest = true;
+    else if (a == "--export")
+      inv.export_items = true;
+    else if (a == "--sync")
+      inv.sync = true;
     else if (a == "--at")
       inv.at = value(a);
     else if (a.starts_with("--"))
@@ -153,11 +162,27 @@ int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
           << "\n";
     }
   };
+  const auto items_before = runtime.store().actions().list_all(true).size();
   auto stats = console::replay_transcript(file, err, handle, advance);
   if (file.bad()) throw std::runtime_error("reading " + path + " failed part way: " + std::strerror(errno));
   out << "Replayed " << stats.messages << " messages";
   if (stats.bad_lines > 0) out << "; " << stats.bad_lines << " bad lines skipped";
   out << ".\n";
+  if (inv.export_items) {
+#ifndef SCRIBE_WITH_CHAT_ADAPTERS
+    throw UsageError("--export needs a build with the network adapters");
+#else
+    // The items this replay added: a second replay of the same file adds none,
+    // and items exported before are linked already, so nothing goes twice.
+    std::vector<std::int64_t> added;
+    const auto items = runtime.store().actions().list_all(true);
+    for (std::size_t i = items_before; i < items.size(); ++i) added.push_back(items[i].number);
+    const int asked = runtime.engine().request_exports(added);
+    out << "Exporting " << asked << (asked == 1 ? " action item" : " action items") << " to "
+        << config.trackers.target().label() << ".\n";
+    run_tracker_round(runtime, false, out);
+#endif
+  }
   if (failures > 0) return kExitFailure;
   return stats.bad_lines > 0 ? kExitFailure : kExitOk;
 }
@@ -199,7 +224,8 @@ int cmd_draft(const Invocation& inv, std::ostream& out) {
 
 int cmd_actions(const Invocation& inv, std::ostream& out) {
   expect_positional(inv, 0, "");
-  if (inv.digest && inv.overdue) throw UsageError("--digest and --overdue do not go together");
+  if (int(inv.digest) + int(inv.overdue) + int(inv.export_items) + int(inv.sync) > 1)
+    throw UsageError("--overdue, --digest, --export and --sync do not go together");
   std::optional<core::Instant> as_of;
   if (inv.at && !(as_of = core::parse_iso8601(*inv.at)))
     throw UsageError("--at takes an ISO-8601 time with a zone, like 2026-03-23T09:00:00Z");
@@ -210,6 +236,16 @@ int cmd_actions(const Invocation& inv, std::ostream& out) {
   if (inv.digest) {
     out << runtime.follow_up().digest(t) << "\n";
     return kExitOk;
+  }
+  if (inv.export_items || inv.sync) {
+#ifndef SCRIBE_WITH_CHAT_ADAPTERS
+    throw UsageError("--export and --sync need a build with the network adapters");
+#else
+    if (!run_tracker_round(runtime, inv.sync, out))
+      throw ConfigError(config.source +
+                        ": no tracker is set up ([trackers.github] repo or [trackers.jira] base_url)");
+    return kExitOk;
+#endif
   }
   int shown = 0;
   for (const auto& item : runtime.store().actions().list_all(false)) {

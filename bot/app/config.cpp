@@ -197,6 +197,24 @@ const Section<signals::SignalsConfig>& signals_settings() {
   return section;
 }
 
+const Section<trackers::GitHubConfig>& github_settings() {
+  static const auto section = trackers::github_section().rule(
+      [](const trackers::GitHubConfig& g, std::vector<std::string>& problems) {
+        if (auto why = api_url("trackers.github.api_url", g.api_url); !why.empty())
+          problems.push_back(why);
+      });
+  return section;
+}
+
+const Section<trackers::JiraConfig>& jira_settings() {
+  static const auto section = trackers::jira_section().rule(
+      [](const trackers::JiraConfig& j, std::vector<std::string>& problems) {
+        if (auto why = api_url("trackers.jira.base_url", j.base_url); !why.empty())
+          problems.push_back(why);
+      });
+  return section;
+}
+
 const Section<Config::Tls>& tls_settings() {
   static const auto section = Section<Config::Tls>("tls").text(
       "ca_file", [](Config::Tls& t) -> auto& { return t.ca_file; });
@@ -219,13 +237,28 @@ struct BoundSection {
 
 const std::set<std::string>& section_names();
 
+// The table of a section named "trackers.github": each dotted part a table in the last.
+const toml::table* table_at(const toml::table& root, const std::string& dotted) {
+  const toml::table* table = &root;
+  for (std::size_t from = 0; table != nullptr && from <= dotted.size();) {
+    const auto dot = std::min(dotted.find('.', from), dotted.size());
+    table = (*table)[dotted.substr(from, dot - from)].as_table();
+    from = dot + 1;
+  }
+  return table;
+}
+
+// The sections inside `name` ([trackers.github] in [trackers]), by their last part.
+std::set<std::string> subsections_of(const std::string& name);
+
 template <class Settings, class Field>
 BoundSection bind(const Section<Settings>& section, Field field) {
   BoundSection b;
   b.name = section.name();
   b.read = [&section, field](const toml::table& root, Config& c, ConfigProblems& p) {
-    const toml::table* table = section.name().empty() ? &root : root[section.name()].as_table();
-    read_section(table, section, field(c), section.name().empty() ? section_names() : std::set<std::string>{}, p);
+    const toml::table* table = section.name().empty() ? &root : table_at(root, section.name());
+    read_section(table, section, field(c),
+                 section.name().empty() ? section_names() : subsections_of(section.name()), p);
   };
   for (const auto& k : section.keys()) b.keys.push_back(section.dotted(k.name));
   b.secrets = [&section, field](const Config& c) {
@@ -248,6 +281,9 @@ const std::vector<BoundSection>& all_sections() {
       bind(matrix_settings(), [](Config& c) -> auto& { return c.matrix; }),
       bind(signals_settings(), [](Config& c) -> auto& { return c.signals; }),
       bind(web::config_section(), [](Config& c) -> auto& { return c.web; }),
+      bind(trackers::config_section(), [](Config& c) -> auto& { return c.trackers; }),
+      bind(github_settings(), [](Config& c) -> auto& { return c.trackers.github; }),
+      bind(jira_settings(), [](Config& c) -> auto& { return c.trackers.jira; }),
       bind(tls_settings(), [](Config& c) -> auto& { return c.tls; }),
       bind(http_settings(), [](Config& c) -> auto& { return c.http; }),
   };
@@ -261,24 +297,56 @@ const std::set<std::string>& section_names() {
   static const std::set<std::string> names = [] {
     std::set<std::string> n{std::string(kPeople)};
     for (const auto& s : all_sections())
-      if (!s.name.empty()) n.insert(s.name);
+      if (!s.name.empty()) n.insert(s.name.substr(0, s.name.find('.')));
     return n;
   }();
   return names;
 }
 
+std::set<std::string> subsections_of(const std::string& name) {
+  std::set<std::string> inside;
+  for (const auto& s : all_sections())
+    if (s.name.starts_with(name + ".")) inside.insert(s.name.substr(name.size() + 1));
+  return inside;
+}
+
+// A person is a zone string, or a table with their zone and tracker accounts:
+// sam = { zone = "America/Los_Angeles", github = "samdev", jira = "<accountId>" }.
 void read_people(const toml::table& root, Config& c, ConfigProblems& problems) {
   const auto* t = root[kPeople].as_table();
   if (t == nullptr) return;
-  for (const auto& [who, zone] : *t) {
-    auto z = zone.value<std::string>();
-    if (!z) {
-      problems.add("people." + std::string(who.str()) + " must be a zone name string");
+  for (const auto& [key, entry] : *t) {
+    const std::string who(key.str());
+    const std::string where = "people." + who;
+    std::optional<std::string> zone = entry.value<std::string>();
+    if (const auto* person = entry.as_table()) {
+      Config::Accounts accounts;
+      for (const auto& [field, value] : *person) {
+        const std::string name(field.str());
+        const auto text = value.value<std::string>();
+        if (!text) {
+          problems.add(where + "." + name + " must be a string");
+        } else if (name == "zone") {
+          zone = *text;
+        } else if (name == "github") {
+          accounts.github = *text;
+        } else if (name == "jira") {
+          accounts.jira = *text;
+        } else {
+          problems.add("unknown key `" + where + "." + name +
+                       "`: a person takes zone, github and jira");
+        }
+      }
+      c.accounts[who] = accounts;
+      if (!zone) continue;  // tracker accounts only: the platform's zone stays
+    } else if (!zone) {
+      problems.add(where + " must be a zone name string or a table like "
+                   "{ zone = \"UTC\", github = \"login\" }");
       continue;
     }
-    if (!core::is_valid_zone(*z))
-      problems.add("people." + std::string(who.str()) + ": `" + *z + "` is not an IANA zone");
-    c.people[std::string(who.str())] = *z;
+    if (!core::is_valid_zone(*zone))
+      problems.add(where + ": `" + *zone + "` is not an IANA zone");
+    c.people[who] = *zone;
   }
 }
 

@@ -17,6 +17,7 @@
 #include "adapters/matrix/matrix_config.hpp"
 #include "adapters/signals/signals_config.hpp"
 #include "adapters/slack/slack_config.hpp"
+#include "adapters/trackers/trackers_config.hpp"
 #include "adapters/web/web_config.hpp"
 #include "bot/core/follow_up_policy.hpp"
 #include "bot/core/postmortem_policy.hpp"
@@ -61,8 +62,15 @@ struct Config {
   matrix::MatrixConfig matrix;  // [matrix]
   signals::SignalsConfig signals;  // [signals], declared with the webhook listener
   web::WebConfig web;              // [web], declared with the pages
+  trackers::TrackersConfig trackers;  // [trackers] and its [trackers.github] / [trackers.jira]
 
   std::map<std::string, std::string> people;  // name or user id -> IANA zone
+  // A person's accounts in the trackers, for assigning their exported items.
+  struct Accounts {
+    std::string github;  // login
+    std::string jira;    // accountId
+  };
+  std::map<std::string, Accounts> accounts;  // name or user id -> accounts
 
   struct Tls {
     std::string ca_file;

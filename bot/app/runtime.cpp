@@ -23,6 +23,7 @@ core::EngineOptions engine_options(const Config& config, std::string postmortem_
   // Auto-declared incidents live where the team chats: Slack when it is on.
   o.auto_declare_channel = config.signals.auto_declare_channel;
   o.web_base_url = config.web.base_url;
+  o.tracker = config.trackers.target();
   o.auto_declare_platform = config.slack.enabled    ? "slack"
                             : config.matrix.enabled ? "matrix"
                                                     : "console";

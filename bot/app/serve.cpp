@@ -29,6 +29,7 @@
 #include "bot/app/metrics.hpp"
 #include "bot/app/runtime.hpp"
 #include "bot/app/templates.hpp"
+#include "bot/app/tracker_service.hpp"
 #include "bot/core/follow_up.hpp"
 
 namespace scribe::app {
@@ -130,10 +131,14 @@ class Service {
               return std::pair<int, std::string>{200, registry_.render()};
             },
             status_options(config)),
+        trackers_(TrackerService::make(
+            io_, tls_, config, runtime_.engine(),
+            [this](std::vector<core::ScheduledEffect> effects) { deliver(effects); })),
         signal_listener_(io_, config.signals,
                          [this](const std::vector<core::Signal>& signals, core::Instant at) {
                            return apply_signals(signals, at);
-                         }),
+                         },
+                         tracker_events(config)),
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         follow_up_timer_(io_) {
     auto on_draft = [this](const core::DraftReady& draft) {
@@ -160,6 +165,7 @@ class Service {
     registry_.on_collect([this] {
       for (auto& bot : bots_) bot.collect(metrics_);
       collect(registry_, signal_listener_.stats());
+      if (trackers_) trackers_->collect(registry_);
       metrics::refresh_store_gauges(
           metrics_, runtime_.store(),
           [this](const std::string& who) { return runtime_.engine().zone_of(who, {}); },
@@ -196,6 +202,21 @@ class Service {
         shutdown();
       });
     }
+    if (trackers_) {
+      const auto target = config_.trackers.target();
+      spdlog::info("trackers: action items go to {} ({}), read back every {} s", target.label(),
+                   config_.trackers.export_when,
+                   std::chrono::duration_cast<std::chrono::seconds>(config_.trackers.sync_every)
+                       .count());
+      asio::co_spawn(io_, trackers_->sync().run(), [](std::exception_ptr error) {
+        if (!error) return;
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          spdlog::error("trackers: stopped: {}", e.what());
+        }
+      });
+    }
     asio::co_spawn(io_, follow_up_loop(), [](std::exception_ptr error) {
       if (!error) return;
       try {
@@ -228,10 +249,25 @@ class Service {
   // platform each incident lives on.
   core::SignalsHandled apply_signals(const std::vector<core::Signal>& signals, core::Instant at) {
     auto handled = runtime_.engine().handle_signals(signals, at);
-    for (auto& bot : bots_)
-      if (auto effects = core::effects_for(handled.effects, bot.platform); !effects.empty())
-        bot.bot->deliver(std::move(effects));
+    deliver(handled.effects);
     return handled;
+  }
+
+  // Posts for the incidents' channels, each to the platform it lives on.
+  void deliver(const std::vector<core::ScheduledEffect>& effects) {
+    for (auto& bot : bots_)
+      if (auto mine = core::effects_for(effects, bot.platform); !mine.empty())
+        bot.bot->deliver(std::move(mine));
+  }
+
+  signals::TrackerEvents tracker_events(const Config& config) {
+    signals::TrackerEvents events;
+    events.jira_secret = config.trackers.jira.webhook_secret;
+    if (trackers_)
+      events.apply = [this](std::string_view tracker, std::string_view body) {
+        return trackers_->apply_webhook(tracker, body);
+      };
+    return events;
   }
 
   // The web view on the status listener, behind its access check.
@@ -348,6 +384,7 @@ class Service {
     follow_up_timer_.cancel();
     status_.stop();
     signal_listener_.stop();
+    if (trackers_) trackers_->sync().stop();
     for (auto& bot : bots_) bot.bot->stop();
   }
 
@@ -360,6 +397,7 @@ class Service {
   web::WebAccess web_access_;
   web::WebView web_view_;
   net::StatusServer status_;
+  std::unique_ptr<TrackerService> trackers_;
   signals::SignalListener signal_listener_;
   asio::signal_set signals_;
   asio::steady_timer follow_up_timer_;

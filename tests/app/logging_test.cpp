@@ -47,7 +47,7 @@ TEST_CASE("the secret keys list every key that looks like a secret", "[logging]"
     CHECK(std::find(secret_config_keys().begin(), secret_config_keys().end(), key) !=
           secret_config_keys().end());
   }
-  CHECK(secret_config_keys().size() == 7);  // slack 2, matrix 1, signals 3, web 1
+  CHECK(secret_config_keys().size() == 10);  // slack 2, matrix 1, signals 3, web 1, trackers 3
 }
 
 TEST_CASE("no log line prints a secret config value, in text or JSON", "[logging]") {

@@ -44,13 +44,13 @@ TEST_CASE("GitHub X-Hub-Signature-256: the docs' vector", "[signals]") {
   const std::string secret = "It's a Secret to Everybody";
   CHECK(scribe::net::hmac_sha256_hex(secret, "Hello, World!") ==
         "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
-  CHECK(github_signature_matches(
+  CHECK(hub_signature_matches(
       "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", "Hello, World!",
       secret));
-  CHECK_FALSE(github_signature_matches(
+  CHECK_FALSE(hub_signature_matches(
       "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e18", "Hello, World!",
       secret));
-  CHECK_FALSE(github_signature_matches("sha1=7d38cdd689735b008b3c702edd92eea23791c5f6",
+  CHECK_FALSE(hub_signature_matches("sha1=7d38cdd689735b008b3c702edd92eea23791c5f6",
                                        "Hello, World!", secret));
 }
 
