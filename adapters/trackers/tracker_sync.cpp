@@ -121,6 +121,9 @@ std::vector<core::ScheduledEffect> TrackerSync::follow(
 
 awaitable<void> TrackerSync::round(bool poll_too) {
   const core::TrackerWork work = engine_.tracker_work();
+  if (!work.exports.empty() || !work.closes.empty())
+    spdlog::debug("trackers: {} exports and {} closes to make", work.exports.size(),
+                  work.closes.size());
   for (const auto& item : work.exports) {
     if (stopping_) co_return;
     co_await export_item(item);

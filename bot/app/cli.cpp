@@ -177,8 +177,14 @@ int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
     std::vector<std::int64_t> added;
     const auto items = runtime.store().actions().list_all(true);
     for (std::size_t i = items_before; i < items.size(); ++i) added.push_back(items[i].number);
-    const int asked = runtime.engine().request_exports(added);
-    out << "Exporting " << asked << (asked == 1 ? " action item" : " action items") << " to "
+    runtime.engine().request_exports(added);  // ([trackers] export may have asked already)
+    int going = 0;
+    for (const auto number : added)
+      if (const auto item = runtime.store().actions().find(number);
+          item && (item->tracker.state == core::TrackerLink::State::requested ||
+                   item->tracker.state == core::TrackerLink::State::creating))
+        ++going;
+    out << "Exporting " << going << (going == 1 ? " action item" : " action items") << " to "
         << config.trackers.target().label() << ".\n";
     run_tracker_round(runtime, false, out);
 #endif

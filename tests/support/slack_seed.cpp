@@ -27,6 +27,7 @@ const std::map<std::string, Person> kPeople = {{"dana", {"UDANA01", "America/New
 const std::regex kMilestone(
     "^(started|impact|detected|acknowledged|identified|mitigated|resolved)( (.*))?$");
 const std::regex kTypedClock(R"(^(\w+) (\d\d):(\d\d) (.*)$)");
+const std::regex kDueDate(R"(^(action .* )due (\d{4}-\d\d-\d\d)$)");
 
 struct Line {
   core::Instant at;
@@ -103,6 +104,10 @@ SeedResult type_seed_incident(FakeSlack& fake, const std::string& example_path,
       const core::Instant typed = day_start + std::chrono::hours(std::stoi(m[2])) +
                                   std::chrono::minutes(std::stoi(m[3])) + offset;
       args = m[1].str() + " " + local(typed, who.tz, false) + " " + m[4].str();
+    } else if (std::regex_match(args, m, kDueDate)) {
+      // A due date keeps its distance in days to the incident, as the times do.
+      const auto due = core::parse_iso8601(m[2].str() + "T12:00:00Z");
+      if (due) args = m[1].str() + "due " + core::format_date(core::local_date(*due + offset, "UTC"));
     } else if (std::regex_match(args, m, kMilestone)) {
       // A milestone typed without a time means "now": the line's own time.
       args = m[1].str() + " " + local(at, who.tz, true) + (m[3].matched ? " " + m[3].str() : "");

@@ -1,7 +1,7 @@
 // The known-answer incident (examples/db-pool-exhaustion.txt) typed
 // live into a fake Slack, as people would: /incident commands as slash
 // commands, the rest as channel messages, every time shifted so the incident
-// closes now. Typed clock times become full local date-times in each
+// closes now (due dates by as many days). Typed clock times become full local date-times in each
 // speaker's Slack zone (dana in New York, sam in Kolkata), and the milestones
 // typed without a time get the line's own (shifted) time, since a slash
 // command is stamped when it arrives.
