@@ -63,14 +63,16 @@ inline const core::settings::Section<TrackersConfig>& config_section() {
                                  "` must be \"on_create\", \"on_close\" or \"manual\"";
               })
           .duration(
-              "sync_every", [](TrackersConfig & t) -> auto& { return t.sync_every; }, Off::allowed)
-          .rule([](const TrackersConfig& t, std::vector<std::string>& problems) {
-            if (!t.github.repo.empty() && !t.jira.base_url.empty())
-              problems.push_back(
-                  "trackers.github.repo and trackers.jira.base_url are both set: Scribe exports "
-                  "to one tracker, so leave one of them empty");
-          });
+              "sync_every", [](TrackersConfig & t) -> auto& { return t.sync_every; }, Off::allowed);
   return section;
+}
+
+// Across the three sections (read one after the other): one tracker at a time.
+inline std::string one_tracker_problem(const TrackersConfig& t) {
+  if (!t.github.repo.empty() && !t.jira.base_url.empty())
+    return "trackers.github.repo and trackers.jira.base_url are both set: Scribe exports to one "
+           "tracker, so leave one of them empty";
+  return {};
 }
 
 inline const core::settings::Section<GitHubConfig>& github_section() {

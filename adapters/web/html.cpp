@@ -106,6 +106,12 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
+std::string tracker_link(const core::TrackerLink& link) {
+  if (link.state != core::TrackerLink::State::linked || link.key.empty()) return {};
+  if (!link.url.starts_with("https://") && !link.url.starts_with("http://")) return escape(link.key);
+  return "<a class=\"tracker\" href=\"" + escape(link.url) + "\">" + escape(link.key) + "</a>";
+}
+
 std::string_view stylesheet() {
   return R"css(body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
 nav{background:#24292f;padding:.6em 1.2em}nav a{color:#fff;text-decoration:none;margin-right:1.2em}

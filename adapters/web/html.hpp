@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "adapters/net/http_server.hpp"
+#include "bot/core/types.hpp"
 
 namespace scribe::web {
 
@@ -25,6 +26,10 @@ net::ServerResponse with_safety_headers(net::ServerResponse response);
 std::map<std::string, std::string> query_of(std::string_view target);
 // Percent-encoded for a URL's query.
 std::string url_encode(std::string_view text);
+
+// An action item's tracker issue: its key linked to its page (http(s) only),
+// the key alone without a usable URL, "" when it has no issue.
+std::string tracker_link(const core::TrackerLink& link);
 
 // The stylesheet served at /static/scribe.css.
 std::string_view stylesheet();

@@ -205,7 +205,8 @@ std::string render_incident_page(core::Store& store, std::int64_t number, const 
     body += "<tr><td>" + core::action_ref(item.number) + "</td><td>" +
             (item.done_at ? "done" : "open") + "</td><td>@" + escape(item.owner) + "</td><td>" +
             escape(item.description) + "</td><td>" +
-            (item.due ? escape(core::format_date(*item.due)) : "") + "</td></tr>\n";
+            (item.due ? escape(core::format_date(*item.due)) : "") + "</td><td>" +
+            tracker_link(item.tracker) + "</td></tr>\n";
   body += "</tbody></table>\n<h2>Drafts</h2>\n<ul id=\"drafts\">\n";
   for (const auto& draft : store.drafts().list(number)) {
     const std::string v = std::to_string(draft.version);

@@ -137,7 +137,8 @@ std::string render_actions_page(core::Store& store, const ReportContext& c) {
               "</td><td>" + (item.due ? escape(core::format_date(*item.due)) : "no due date") +
               (late ? " (overdue " + std::to_string(core::days_overdue(item, c.now, zone)) + " d)"
                     : "") +
-              "</td><td><a href=\"/incidents/" + ref + "\">" + ref + "</a></td></tr>\n";
+              "</td><td><a href=\"/incidents/" + ref + "\">" + ref + "</a></td><td>" +
+              tracker_link(item.tracker) + "</td></tr>\n";
     }
     body += "</tbody></table>\n";
   }

@@ -352,6 +352,7 @@ void read_people(const toml::table& root, Config& c, ConfigProblems& problems) {
 
 // What depends on the file system or on several sections at once.
 void validate(const Config& c, ConfigProblems& problems) {
+  if (const auto why = trackers::one_tracker_problem(c.trackers); !why.empty()) problems.add(why);
   // The pages hold every word said in an outage: nobody reads them unasked
   // from another machine.
   if (c.web.enabled && c.web.auth == "none" && !c.http.listen.empty() &&

@@ -440,3 +440,53 @@ TEST_CASE("check-config refuses a signals certificate that run could not load", 
                              "signals.toml"));
 }
 #endif
+
+TEST_CASE("trackers: one tracker with its credentials, and people with their accounts", "[config][trackers]") {
+  auto problems = [](const std::string& text) {
+    try {
+      parse_config(text, "trackers.toml");
+    } catch (const ConfigError& e) {
+      return e.problems;
+    }
+    return std::vector<std::string>{};
+  };
+  const auto contains = [](const std::vector<std::string>& all, const std::string& what) {
+    for (const auto& p : all)
+      if (p.find(what) != std::string::npos) return true;
+    return false;
+  };
+  const auto config = parse_config(
+      "[trackers]\nexport = \"on_create\"\nsync_every = \"5m\"\n"
+      "[trackers.github]\nrepo = \"acme/web\"\ntoken = \"ghp-x\"\nlabels = [\"postmortem\", \"sre\"]\n"
+      "[people]\nsam = { zone = \"America/Los_Angeles\", github = \"samdev\", jira = \"5b10ac\" }\n"
+      "lee = \"Europe/Berlin\"\nU024BE7LH = { github = \"kim\" }\n",
+      "trackers.toml");
+  const auto target = config.trackers.target();
+  CHECK(target.system == "github");
+  CHECK(target.where == "acme/web");
+  CHECK(target.when == scribe::core::ExportWhen::on_create);
+  CHECK(config.trackers.sync_every == std::chrono::minutes(5));
+  CHECK(config.trackers.github.labels == std::vector<std::string>{"postmortem", "sre"});
+  CHECK(config.people.at("sam") == "America/Los_Angeles");
+  CHECK(config.people.at("lee") == "Europe/Berlin");  // the plain zone string still works
+  CHECK_FALSE(config.people.contains("U024BE7LH"));   // accounts only: the platform's zone stays
+  CHECK(config.accounts.at("sam").github == "samdev");
+  CHECK(config.accounts.at("sam").jira == "5b10ac");
+  CHECK(config.accounts.at("U024BE7LH").github == "kim");
+  CHECK_FALSE(parse_config("", "none.toml").trackers.target().configured());
+
+  CHECK(contains(problems("[trackers.github]\nrepo = \"acme\"\ntoken = \"t\"\n"),
+                 "trackers.github.repo `acme` must be owner/name"));
+  CHECK(contains(problems("[trackers.github]\nrepo = \"acme/web\"\n"), "SCRIBE_GITHUB_TOKEN"));
+  CHECK(contains(problems("[trackers]\nexport = \"always\"\n"), "trackers.export `always`"));
+  CHECK(contains(problems("[trackers.jira]\nbase_url = \"https://x.atlassian.net/\"\n"),
+                 "project is not"));
+  CHECK(contains(problems("[trackers.github]\nrepo = \"a/b\"\ntoken = \"t\"\n"
+                          "[trackers.jira]\nbase_url = \"https://x.atlassian.net/\"\nproject = \"OPS\"\n"
+                          "email = \"e\"\napi_token = \"t\"\n"),
+                 "both set"));
+  CHECK(contains(problems("[trackers.github]\nbogus = 1\n"), "unknown key `trackers.github.bogus`"));
+  CHECK(contains(problems("[people]\nsam = { zone = \"UTC\", gitlab = \"x\" }\n"),
+                 "unknown key `people.sam.gitlab`"));
+  CHECK(contains(problems("[people]\nsam = { zone = \"Nowhere/City\" }\n"), "people.sam"));
+}

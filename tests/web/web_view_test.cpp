@@ -153,6 +153,25 @@ TEST_CASE("action items by owner, overdue in the owner's zone, and the completio
   CHECK_THAT(body, Catch::Contains("<a href=\"/incidents/INC-1\">INC-1</a>"));
 }
 
+TEST_CASE("an exported item links to its tracker issue and a strange URL stays text", "[web][trackers]") {
+  EngineFixture f;
+  seed(f);
+  f.say("2026-03-12T15:31:00Z", "dana", "/incident action INC-1 @sam Fix the query due 2026-03-13");
+  f.say("2026-03-12T15:32:00Z", "dana", "/incident action INC-1 @lee Add a linter rule due 2026-03-26");
+  const auto now = *core::parse_iso8601("2026-03-12T15:40:00Z");
+  f.engine.tracker_export_made(1, "acme/web#41", "https://github.com/acme/web/issues/41", now);
+  f.engine.tracker_export_made(2, "OPS-7", "javascript:alert(1)", now);
+  web::WebView view(*f.store, {});
+  for (const std::string target : {"/incidents/INC-1", "/actions"}) {
+    const auto body = get(view, target).body;
+    INFO(target);
+    CHECK_THAT(body, Catch::Contains(
+                         "<a class=\"tracker\" href=\"https://github.com/acme/web/issues/41\">acme/web#41</a>"));
+    CHECK_THAT(body, Catch::Contains("<td>OPS-7</td>"));
+    CHECK_THAT(body, !Catch::Contains("javascript:"));
+  }
+}
+
 TEST_CASE("insights: per month and per severity, medians and p90s, the chart", "[web]") {
   EngineFixture f;
   seed(f);  // March, P1: detect 13, resolve 27 from detection
