@@ -169,23 +169,26 @@ const Section<Config>& top_settings() {
   return section;
 }
 
-// The chat sections are the adapters' own (slack_config.hpp, matrix_config.hpp);
-// the URL rule is added here, where the net layer is linked.
-const Section<slack::SlackConfig>& slack_settings() {
-  static const auto section = slack::config_section().rule(
-      [](const slack::SlackConfig& s, std::vector<std::string>& problems) {
-        if (auto why = api_url("slack.api_url", s.api_url); !why.empty()) problems.push_back(why);
+// An adapter's section (slack_config.hpp, trackers_config.hpp, …) with the
+// rule for its URL key added here, where the net layer is linked: one section
+// object per (settings, field), made once.
+template <class Settings, std::string Settings::*Url>
+const Section<Settings>& with_url_rule(const Section<Settings>& section, const char* key) {
+  static const auto checked =
+      section.rule([key](const Settings& s, std::vector<std::string>& problems) {
+        if (auto why = api_url(key, s.*Url); !why.empty()) problems.push_back(why);
       });
-  return section;
+  return checked;
+}
+
+const Section<slack::SlackConfig>& slack_settings() {
+  return with_url_rule<slack::SlackConfig, &slack::SlackConfig::api_url>(slack::config_section(),
+                                                                         "slack.api_url");
 }
 
 const Section<matrix::MatrixConfig>& matrix_settings() {
-  static const auto section = matrix::config_section().rule(
-      [](const matrix::MatrixConfig& m, std::vector<std::string>& problems) {
-        if (auto why = api_url("matrix.homeserver", m.homeserver); !why.empty())
-          problems.push_back(why);
-      });
-  return section;
+  return with_url_rule<matrix::MatrixConfig, &matrix::MatrixConfig::homeserver>(
+      matrix::config_section(), "matrix.homeserver");
 }
 
 const Section<signals::SignalsConfig>& signals_settings() {
@@ -198,21 +201,13 @@ const Section<signals::SignalsConfig>& signals_settings() {
 }
 
 const Section<trackers::GitHubConfig>& github_settings() {
-  static const auto section = trackers::github_section().rule(
-      [](const trackers::GitHubConfig& g, std::vector<std::string>& problems) {
-        if (auto why = api_url("trackers.github.api_url", g.api_url); !why.empty())
-          problems.push_back(why);
-      });
-  return section;
+  return with_url_rule<trackers::GitHubConfig, &trackers::GitHubConfig::api_url>(
+      trackers::github_section(), "trackers.github.api_url");
 }
 
 const Section<trackers::JiraConfig>& jira_settings() {
-  static const auto section = trackers::jira_section().rule(
-      [](const trackers::JiraConfig& j, std::vector<std::string>& problems) {
-        if (auto why = api_url("trackers.jira.base_url", j.base_url); !why.empty())
-          problems.push_back(why);
-      });
-  return section;
+  return with_url_rule<trackers::JiraConfig, &trackers::JiraConfig::base_url>(
+      trackers::jira_section(), "trackers.jira.base_url");
 }
 
 const Section<Config::Tls>& tls_settings() {

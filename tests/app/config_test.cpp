@@ -386,20 +386,26 @@ TEST_CASE("every config key and section README names is one the config knows", "
   CHECK(checked >= 5);  // the README was read at all
 }
 
+namespace {
+
+// Every problem a config text has ({} when it parses).
+std::vector<std::string> problems(const std::string& text) {
+  try {
+    parse_config(text, "test.toml");
+  } catch (const ConfigError& e) {
+    return e.problems;
+  }
+  return {};
+}
+
+bool contains(const std::vector<std::string>& all, const std::string& what) {
+  return std::any_of(all.begin(), all.end(),
+                     [&](const std::string& p) { return p.find(what) != std::string::npos; });
+}
+
+}  // namespace
+
 TEST_CASE("signals: matchers, severity labels and credentials are checked", "[config][signals]") {
-  auto problems = [](const std::string& text) {
-    try {
-      parse_config(text, "signals.toml");
-    } catch (const ConfigError& e) {
-      return e.problems;
-    }
-    return std::vector<std::string>{};
-  };
-  const auto contains = [](const std::vector<std::string>& all, const std::string& what) {
-    for (const auto& p : all)
-      if (p.find(what) != std::string::npos) return true;
-    return false;
-  };
   const auto all = problems(
       "[signals]\nlisten = \"0.0.0.0:9465\"\nauto_declare = [\"severity\"]\n"
       "severity_labels = { critical = \"P0\" }\n");
@@ -442,19 +448,6 @@ TEST_CASE("check-config refuses a signals certificate that run could not load", 
 #endif
 
 TEST_CASE("trackers: one tracker with its credentials, and people with their accounts", "[config][trackers]") {
-  auto problems = [](const std::string& text) {
-    try {
-      parse_config(text, "trackers.toml");
-    } catch (const ConfigError& e) {
-      return e.problems;
-    }
-    return std::vector<std::string>{};
-  };
-  const auto contains = [](const std::vector<std::string>& all, const std::string& what) {
-    for (const auto& p : all)
-      if (p.find(what) != std::string::npos) return true;
-    return false;
-  };
   const auto config = parse_config(
       "[trackers]\nexport = \"on_create\"\nsync_every = \"5m\"\n"
       "[trackers.github]\nrepo = \"acme/web\"\ntoken = \"ghp-x\"\nlabels = [\"postmortem\", \"sre\"]\n"

@@ -161,30 +161,11 @@ std::string FakeJira::webhook(const FakeIssue& i, const std::string& who) const 
 }
 
 std::string FakeJira::move_to_done(int number, const std::string& who) {
-  FakeIssue copy;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& i : issues_)
-      if (i.number == number) {
-        i.closed = true;
-        i.closed_by = who;
-        copy = i;
-      }
-  }
-  return webhook(copy, who);
+  return webhook(change(number, true, who), who);
 }
 
 std::string FakeJira::move_to_todo(int number, const std::string& who) {
-  FakeIssue copy;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& i : issues_)
-      if (i.number == number) {
-        i.closed = false;
-        copy = i;
-      }
-  }
-  return webhook(copy, who);
+  return webhook(change(number, false, who), who);
 }
 
 }  // namespace scribe::test

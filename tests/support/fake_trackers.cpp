@@ -53,6 +53,17 @@ std::optional<TestResponse> FakeTracker::scripted(const TestRequest& r) {
   return std::nullopt;
 }
 
+FakeIssue FakeTracker::change(int number, bool closed, const std::string& by) {
+  std::lock_guard lock(mutex_);
+  for (auto& i : issues_)
+    if (i.number == number) {
+      i.closed = closed;
+      if (closed) i.closed_by = by;
+      return i;
+    }
+  return {};
+}
+
 namespace {
 
 json::value parse_or_null(const std::string& text) {
@@ -185,30 +196,11 @@ std::string FakeGitHub::webhook(const FakeIssue& i, const std::string& action,
 }
 
 std::string FakeGitHub::close(int number, const std::string& login) {
-  FakeIssue copy;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& i : issues_)
-      if (i.number == number) {
-        i.closed = true;
-        i.closed_by = login;
-        copy = i;
-      }
-  }
-  return webhook(copy, "closed", login);
+  return webhook(change(number, true, login), "closed", login);
 }
 
 std::string FakeGitHub::reopen(int number, const std::string& login) {
-  FakeIssue copy;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& i : issues_)
-      if (i.number == number) {
-        i.closed = false;
-        copy = i;
-      }
-  }
-  return webhook(copy, "reopened", login);
+  return webhook(change(number, false, login), "reopened", login);
 }
 
 }  // namespace scribe::test

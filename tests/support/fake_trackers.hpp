@@ -54,6 +54,8 @@ class FakeTracker {
   FakeTracker() = default;
   // The scripted answer for this request, if one is due.
   std::optional<TestResponse> scripted(const TestRequest& r);
+  // A person closes or reopens issue `number`: the issue as it is after.
+  FakeIssue change(int number, bool closed, const std::string& by);
 
   TestServer server_;
   mutable std::mutex mutex_;
