@@ -34,8 +34,7 @@ class GitHubIssues final : public TrackerApi {
   GitHubIssues(net::HttpClient& client, const GitHubConfig& config)
       : config_(config),
         http_(client, net::http_url_or_throw("trackers.github.api_url", config.api_url),
-              {{"Authorization", "Bearer " + config.token},
-               {"X-GitHub-Api-Version", "2022-11-28"}},
+              {{"Authorization", "Bearer " + config.token}, {"X-GitHub-Api-Version", "2022-11-28"}},
               github_rate_limit_wait),
         client_(client) {}
 
@@ -46,10 +45,10 @@ class GitHubIssues final : public TrackerApi {
     json::array labels;
     for (const auto& l : config_.labels) labels.emplace_back(l);
     for (const auto& l : issue.labels) labels.emplace_back(l);
-    json::object body{{"title", issue.title},
-                      {"body", core::join(issue.paragraphs, "\n\n") + "\n\n" +
-                                   marker_comment(issue.marker)},
-                      {"labels", std::move(labels)}};
+    json::object body{
+        {"title", issue.title},
+        {"body", core::join(issue.paragraphs, "\n\n") + "\n\n" + marker_comment(issue.marker)},
+        {"labels", std::move(labels)}};
     if (!assignee.empty()) body["assignees"] = json::array{json::value(assignee)};
     const auto reply = co_await http_.send("POST", issues_path(), body);
     co_return as_issue(reply);
@@ -57,8 +56,8 @@ class GitHubIssues final : public TrackerApi {
 
   awaitable<Answer<std::optional<RemoteIssue>>> find(const core::TrackerIssue& issue) override {
     const std::string label = issue.labels.empty() ? std::string() : issue.labels.front();
-    const auto reply = co_await http_.send(
-        "GET", issues_path() + "?state=all&per_page=100&labels=" + label);
+    const auto reply =
+        co_await http_.send("GET", issues_path() + "?state=all&per_page=100&labels=" + label);
     if (reply.outcome.kind != net::SendOutcome::Kind::done)
       co_return Answer<std::optional<RemoteIssue>>::failed(reply.outcome);
     const std::string wanted = marker_comment(issue.marker);
@@ -118,8 +117,8 @@ class GitHubIssues final : public TrackerApi {
   }
 
   RemoteIssue remote(const IssueFields& f) const {
-    return RemoteIssue{config_.repo + "#" + std::to_string(f.number), f.html_url,
-                       f.state == "closed", {}};
+    return RemoteIssue{
+        config_.repo + "#" + std::to_string(f.number), f.html_url, f.state == "closed", {}};
   }
 
   Answer<RemoteIssue> as_issue(const JsonReply& reply) const {
@@ -144,7 +143,8 @@ std::optional<net::Millis> github_rate_limit_wait(const net::HttpResult& result)
   static const std::regex kSecondary(R"(\bsecondary rate\b)", std::regex::icase);
   if (std::regex_search(result.body, kSecondary))
     return result.retry_after().value_or(std::chrono::seconds(60));
-  if (const auto remaining = result.header("x-ratelimit-remaining"); remaining && *remaining == "0") {
+  if (const auto remaining = result.header("x-ratelimit-remaining");
+      remaining && *remaining == "0") {
     std::int64_t reset = 0;
     try {
       reset = std::stoll(std::string(result.header("x-ratelimit-reset").value_or("0")));
@@ -159,7 +159,8 @@ std::optional<net::Millis> github_rate_limit_wait(const net::HttpResult& result)
   return std::nullopt;
 }
 
-std::unique_ptr<TrackerApi> make_github_issues(net::HttpClient& client, const GitHubConfig& config) {
+std::unique_ptr<TrackerApi> make_github_issues(net::HttpClient& client,
+                                               const GitHubConfig& config) {
   return std::make_unique<GitHubIssues>(client, config);
 }
 

@@ -126,7 +126,9 @@ class JiraIssues final : public TrackerApi {
     if (!url.ends_with('/')) url += '/';
     return url;
   }
-  std::string page_of(const std::string& key) const { return with_slash(config_.base_url) + "browse/" + key; }
+  std::string page_of(const std::string& key) const {
+    return with_slash(config_.base_url) + "browse/" + key;
+  }
 
   JiraConfig config_;
   TrackerHttp http_;
@@ -138,9 +140,9 @@ class JiraIssues final : public TrackerApi {
 json::value adf_document(const std::vector<std::string>& paragraphs) {
   json::array content;
   for (const auto& p : paragraphs)
-    content.push_back(json::object{
-        {"type", "paragraph"},
-        {"content", json::array{json::object{{"type", "text"}, {"text", p}}}}});
+    content.push_back(
+        json::object{{"type", "paragraph"},
+                     {"content", json::array{json::object{{"type", "text"}, {"text", p}}}}});
   return json::object{{"type", "doc"}, {"version", 1}, {"content", std::move(content)}};
 }
 

@@ -11,7 +11,10 @@ namespace json = boost::json;
 
 TrackerHttp::TrackerHttp(net::HttpClient& client, net::Url base, net::HttpHeaders headers,
                          net::RateLimitHint hint)
-    : client_(client), base_(std::move(base)), headers_(std::move(headers)), hint_(std::move(hint)) {}
+    : client_(client),
+      base_(std::move(base)),
+      headers_(std::move(headers)),
+      hint_(std::move(hint)) {}
 
 boost::asio::awaitable<JsonReply> TrackerHttp::send(std::string method, const std::string& path,
                                                     const json::value& body) {
@@ -58,8 +61,8 @@ std::string failure_text(const JsonReply& reply) {
     if (const auto* errors = net::json::object_at(*o, "errors"))
       for (const auto& [field, m] : *errors)
         if (m.is_string())
-          said += (said.empty() ? "" : "; ") + std::string(field) + ": " +
-                  std::string(m.get_string());
+          said +=
+              (said.empty() ? "" : "; ") + std::string(field) + ": " + std::string(m.get_string());
   }
   if (said.size() > 200) said.resize(200);
   return said.empty() ? text : text + ": " + said;

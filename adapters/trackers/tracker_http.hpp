@@ -18,7 +18,7 @@ namespace scribe::trackers {
 struct JsonReply {
   net::SendOutcome outcome;  // done for 2xx
   int status = 0;
-  boost::json::value body;   // null when the body is not JSON
+  boost::json::value body;  // null when the body is not JSON
   net::HttpResult raw;
 };
 

@@ -59,7 +59,8 @@ awaitable<void> TrackerSync::export_item(const core::ActionItem& item) {
       ++stats_.found_again;
       spdlog::info("trackers: {} was already {} (made before a restart or a lost answer)", ref,
                    (*found.value)->key);
-      deliver_(engine_.tracker_export_made(item.number, (*found.value)->key, (*found.value)->url, now()));
+      deliver_(engine_.tracker_export_made(item.number, (*found.value)->key, (*found.value)->url,
+                                           now()));
       co_return;
     }
   }
@@ -84,8 +85,7 @@ awaitable<void> TrackerSync::close_item(const core::ActionItem& item) {
   const std::string ref = core::action_ref(item.number);
   const std::string comment = "Marked done in Scribe by " + core::mention(item.done_by) + " (" +
                               ref + ", " + core::incident_ref(item.incident) + ").";
-  auto closed =
-      co_await patiently<Nothing>([&] { return api_.close(item.tracker.key, comment); });
+  auto closed = co_await patiently<Nothing>([&] { return api_.close(item.tracker.key, comment); });
   if (closed.ok()) {
     ++stats_.closed;
     spdlog::info("trackers: {} closed ({} done in Scribe)", item.tracker.key, ref);

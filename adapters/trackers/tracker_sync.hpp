@@ -23,11 +23,11 @@
 namespace scribe::trackers {
 
 struct TrackerStats {
-  std::uint64_t exported = 0;         // issues made
-  std::uint64_t found_again = 0;      // issues made before a crash or a lost answer, found by marker
-  std::uint64_t refused = 0;          // exports the tracker refused (reported in the channel)
-  std::uint64_t closed = 0;           // issues closed because the item was done in chat
-  std::uint64_t followed = 0;         // closes and reopens in the tracker applied to items
+  std::uint64_t exported = 0;     // issues made
+  std::uint64_t found_again = 0;  // issues made before a crash or a lost answer, found by marker
+  std::uint64_t refused = 0;      // exports the tracker refused (reported in the channel)
+  std::uint64_t closed = 0;       // issues closed because the item was done in chat
+  std::uint64_t followed = 0;     // closes and reopens in the tracker applied to items
   std::uint64_t rate_limit_waits = 0;
   std::uint64_t transient_failures = 0;  // left for the next round
 };
@@ -44,7 +44,8 @@ class TrackerSync {
   using Deliver = std::function<void(std::vector<core::ScheduledEffect>)>;
 
   TrackerSync(boost::asio::any_io_executor executor, core::IncidentEngine& engine, TrackerApi& api,
-              TrackerSyncOptions options, Deliver deliver, net::Clock& clock = net::Clock::steady());
+              TrackerSyncOptions options, Deliver deliver,
+              net::Clock& clock = net::Clock::steady());
 
   // One round: every export asked for, every close owed, and (with `poll`)
   // the state of every linked issue. Returns when all of it was tried.
@@ -63,7 +64,8 @@ class TrackerSync {
 
  private:
   template <class T>
-  boost::asio::awaitable<Answer<T>> patiently(std::function<boost::asio::awaitable<Answer<T>>()> call);
+  boost::asio::awaitable<Answer<T>> patiently(
+      std::function<boost::asio::awaitable<Answer<T>>()> call);
   boost::asio::awaitable<void> export_item(const core::ActionItem& item);
   boost::asio::awaitable<void> close_item(const core::ActionItem& item);
   boost::asio::awaitable<void> poll(const std::vector<core::ActionItem>& linked);

@@ -25,8 +25,9 @@ Observed decode_github_issue_event(std::string_view body) {
   const std::string repo = str(*repository, "full_name");
   if (number <= 0 || repo.empty()) return std::string("the issue has no number or repository name");
   const json::value* sender = object(*root, "sender");
-  return std::vector<core::TrackerObservation>{
-      {repo + "#" + std::to_string(number), action == "closed", sender ? str(*sender, "login") : ""}};
+  return std::vector<core::TrackerObservation>{{repo + "#" + std::to_string(number),
+                                                action == "closed",
+                                                sender ? str(*sender, "login") : ""}};
 }
 
 Observed decode_jira_webhook(std::string_view body) {

@@ -190,14 +190,16 @@ std::vector<ScheduledEffect> IncidentEngine::tracker_export_failed(std::int64_t 
     store_.actions().update(*item);
     const auto inc = store_.incidents().find(item->incident);
     if (inc && !inc->channel.empty())
-      out.push_back({now, inc->platform,
-                     PostMessage{inc->channel,
-                                 "\xE2\x9A\xA0\xEF\xB8\x8F " + action_ref(number) +
-                                     " could not be exported to " + options_.tracker.label() +
-                                     ": " + why + ". Fix the [trackers] settings, then `/incident "
-                                     "export " + action_ref(number) + "`.",
-                                 "",
-                                 {}}});
+      out.push_back(
+          {now, inc->platform,
+           PostMessage{inc->channel,
+                       "\xE2\x9A\xA0\xEF\xB8\x8F " + action_ref(number) +
+                           " could not be exported to " + options_.tracker.label() + ": " + why +
+                           ". Fix the [trackers] settings, then `/incident "
+                           "export " +
+                           action_ref(number) + "`.",
+                       "",
+                       {}}});
   });
   return out;
 }

@@ -48,9 +48,9 @@ std::string tracker_marker(std::int64_t item);
 
 // A tracker issue's state as the tracker reported it (webhook or poll).
 struct TrackerObservation {
-  std::string key;     // "acme/web#41", "OPS-112"
-  bool closed = false; // GitHub closed; Jira a status in the done category
-  std::string by;      // who changed it there, when known
+  std::string key;      // "acme/web#41", "OPS-112"
+  bool closed = false;  // GitHub closed; Jira a status in the done category
+  std::string by;       // who changed it there, when known
 };
 
 // "acme/web#41 (https://github.com/acme/web/issues/41)", or "" for an item

@@ -16,8 +16,7 @@ using State = TrackerLink::State;
 
 struct TrackerFixture : EngineFixture {
   IncidentEngine tracked;
-  explicit TrackerFixture(ExportWhen when = ExportWhen::manual)
-      : tracked(*store, options(when)) {}
+  explicit TrackerFixture(ExportWhen when = ExportWhen::manual) : tracked(*store, options(when)) {}
 
   static EngineOptions options(ExportWhen when) {
     auto o = default_options();
@@ -48,7 +47,8 @@ std::string posts(const std::vector<ScheduledEffect>& effects) {
 
 }  // namespace
 
-TEST_CASE("export takes one item or an incident's items and says what is on its way", "[engine][trackers]") {
+TEST_CASE("export takes one item or an incident's items and says what is on its way",
+          "[engine][trackers]") {
   TrackerFixture f;
   f.seed();
   CHECK(f.state_of(1) == State::none);  // manual: nothing by itself
@@ -67,8 +67,9 @@ TEST_CASE("export takes one item or an incident's items and says what is on its 
   EngineFixture plain;
   plain.say("2026-03-12T14:46:10Z", "dana", "/incident start Other");
   plain.say("2026-03-12T14:50:00Z", "dana", "/incident action @sam Fix it");
-  CHECK_THAT(EngineFixture::replies(plain.say("2026-03-12T14:51:00Z", "dana", "/incident export A-1")),
-             Catch::Contains("No tracker is set up"));
+  CHECK_THAT(
+      EngineFixture::replies(plain.say("2026-03-12T14:51:00Z", "dana", "/incident export A-1")),
+      Catch::Contains("No tracker is set up"));
 }
 
 TEST_CASE("export on_create and on_close ask by themselves", "[engine][trackers]") {
@@ -87,7 +88,8 @@ TEST_CASE("export on_create and on_close ask by themselves", "[engine][trackers]
   CHECK(on_close.tracked.tracker_work().exports.size() == 2);
 }
 
-TEST_CASE("the issue says what the item is and whose and when and where the incident is", "[engine][trackers]") {
+TEST_CASE("the issue says what the item is and whose and when and where the incident is",
+          "[engine][trackers]") {
   TrackerFixture f;
   f.seed();
   const auto issue = f.tracked.tracker_issue(*f.store->actions().find(1));
@@ -97,13 +99,15 @@ TEST_CASE("the issue says what the item is and whose and when and where the inci
   CHECK(issue.labels == std::vector<std::string>{"INC-1"});
   std::string body;
   for (const auto& p : issue.paragraphs) body += p + "\n";
-  CHECK_THAT(body, Catch::Contains("Action item A-1 from the postmortem of INC-1: API returning 503s."));
+  CHECK_THAT(body,
+             Catch::Contains("Action item A-1 from the postmortem of INC-1: API returning 503s."));
   CHECK_THAT(body, Catch::Contains("Owner: @sam. Due 2026-03-13."));
   CHECK_THAT(body, Catch::Contains("customer impact 40 minutes, detection gap 13 minutes"));
   CHECK_THAT(body, Catch::Contains("https://scribe.example.com/incidents/INC-1"));
 }
 
-TEST_CASE("the loop's results are kept once and the key is shown wherever the item is", "[engine][trackers]") {
+TEST_CASE("the loop's results are kept once and the key is shown wherever the item is",
+          "[engine][trackers]") {
   TrackerFixture f;
   f.seed();
   f.run("2026-03-12T15:22:00Z", "dana", "/incident export INC-1");
@@ -113,9 +117,11 @@ TEST_CASE("the loop's results are kept once and the key is shown wherever the it
   CHECK(f.tracked.tracker_work().exports.size() == 2);  // creating is still work: look first
   const auto made = posts(f.tracked.tracker_export_made(
       1, "acme/web#41", "https://github.com/acme/web/issues/41", now));
-  CHECK_THAT(made, Catch::Contains("A-1 is now acme/web#41 (https://github.com/acme/web/issues/41)"));
+  CHECK_THAT(made,
+             Catch::Contains("A-1 is now acme/web#41 (https://github.com/acme/web/issues/41)"));
   const auto refused = posts(f.tracked.tracker_export_failed(2, "404 Not Found", now));
-  CHECK_THAT(refused, Catch::Contains("A-2 could not be exported to GitHub acme/web: 404 Not Found"));
+  CHECK_THAT(refused,
+             Catch::Contains("A-2 could not be exported to GitHub acme/web: 404 Not Found"));
   CHECK(f.tracked.tracker_export_failed(2, "404 Not Found", now).empty());  // once
   CHECK(f.tracked.tracker_work().exports.empty());
 
@@ -141,7 +147,8 @@ TEST_CASE("closed in the tracker is done here and reopened is open and done here
   f.tracked.tracker_export_made(2, "acme/web#42", "https://github.com/acme/web/issues/42", now);
 
   auto said = posts(f.tracked.tracker_observed({{"acme/web#41", true, "samdev"}}, now));
-  CHECK_THAT(said, Catch::Contains("A-1 done: acme/web#41 in GitHub acme/web was closed by samdev"));
+  CHECK_THAT(said,
+             Catch::Contains("A-1 done: acme/web#41 in GitHub acme/web was closed by samdev"));
   CHECK(f.store->actions().find(1)->done_at == now);
   // The same state again (a poll after the webhook) changes nothing.
   CHECK(f.tracked.tracker_observed({{"acme/web#41", true, "samdev"}}, now).empty());
@@ -154,11 +161,15 @@ TEST_CASE("closed in the tracker is done here and reopened is open and done here
   for (const auto& s : follow_up.run_due(*parse_iso8601("2026-03-30T12:00:00Z")))
     if (const auto* dm = std::get_if<DirectMessage>(&s.effect)) reminders += dm->text + "\n";
   CHECK_THAT(reminders, Catch::Contains("A-2"));
-  CHECK_THAT(reminders, Catch::Contains("close acme/web#42 (https://github.com/acme/web/issues/42), or `/incident done A-2`"));
+  CHECK_THAT(
+      reminders,
+      Catch::Contains(
+          "close acme/web#42 (https://github.com/acme/web/issues/42), or `/incident done A-2`"));
   CHECK_THAT(reminders, !Catch::Contains("A-1"));
 
   said = posts(f.tracked.tracker_observed({{"acme/web#41", false, "samdev"}}, now));
-  CHECK_THAT(said, Catch::Contains("A-1 is open again: acme/web#41 in GitHub acme/web was reopened"));
+  CHECK_THAT(said,
+             Catch::Contains("A-1 is open again: acme/web#41 in GitHub acme/web was reopened"));
   CHECK(!f.store->actions().find(1)->done_at);
 
   // `done` in chat: the loop is to close the issue, once.

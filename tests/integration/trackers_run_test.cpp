@@ -47,7 +47,8 @@ std::string jira_sections(const FakeJira& jira, const std::string& sync_every) {
   return "[trackers]\nexport = \"on_close\"\nsync_every = \"" + sync_every +
          "\"\n[trackers.jira]\nbase_url = \"" + jira.base_url() +
          "/\"\nproject = \"OPS\"\nemail = \"bot@example.com\"\napi_token = \"jira-test-token\"\n"
-         "webhook_secret = \"" + kJiraSecret + "\"\n";
+         "webhook_secret = \"" +
+         kJiraSecret + "\"\n";
 }
 
 // `scribe run` on the fake Slack, with its signals listener and /metrics.
@@ -60,11 +61,11 @@ struct TrackedScribe : ScribeRun {
     configure(trackers);
   }
   void configure(const std::string& trackers) {
-    ScribeRun::configure("[http]\nlisten = \"127.0.0.1:" + std::to_string(http_port) + "\"\n" +
-                         slack_config(slack) + "[signals]\nlisten = \"127.0.0.1:" +
-                         std::to_string(signals_port) + "\"\ngithub_secret = \"" + kGitHubSecret +
-                         "\"\n[web]\nbase_url = \"https://scribe.example.com\"\n" + trackers +
-                         kPeople);
+    ScribeRun::configure(
+        "[http]\nlisten = \"127.0.0.1:" + std::to_string(http_port) + "\"\n" + slack_config(slack) +
+        "[signals]\nlisten = \"127.0.0.1:" + std::to_string(signals_port) +
+        "\"\ngithub_secret = \"" + kGitHubSecret +
+        "\"\n[web]\nbase_url = \"https://scribe.example.com\"\n" + trackers + kPeople);
   }
   std::string metrics() const { return http_post(http_port, "/metrics", "", {}, "GET").body; }
 };
@@ -113,11 +114,13 @@ TEST_CASE("scribe run: the seed's items become GitHub issues and follow them bot
   CHECK(issues[2].assignees == std::vector<std::string>{"danadev"});
   CHECK(issues[0].labels == std::vector<std::string>{"postmortem", "INC-1"});
   CHECK_THAT(issues[0].body, Catch::Contains("https://scribe.example.com/incidents/INC-1"));
-  CHECK_THAT(issues[0].body, Catch::Contains("customer impact 40 minutes, detection gap 13 minutes"));
+  CHECK_THAT(issues[0].body,
+             Catch::Contains("customer impact 40 minutes, detection gap 13 minutes"));
   CHECK(posted(slack, "A-1 is now acme/web#1 (https://github.com/acme/web/issues/1)"));
   CHECK_THAT(scribe.metrics(),
              Catch::Contains("scribe_tracker_rate_limit_waits_total{tracker=\"github\"} 2"));
-  CHECK_THAT(scribe.metrics(), Catch::Contains("scribe_tracker_exports_total{tracker=\"github\"} 3"));
+  CHECK_THAT(scribe.metrics(),
+             Catch::Contains("scribe_tracker_exports_total{tracker=\"github\"} 3"));
 
   // Closed on GitHub, told by webhook: A-1 is done, its owner is not reminded.
   const std::string closed = github.close(1, "samdev");
@@ -151,7 +154,9 @@ TEST_CASE("scribe run: the seed's items become GitHub issues and follow them bot
   scribe.start();
   github.close(3, "danadev");
   CHECK(FakeSlack::eventually(
-      [&] { return posted(slack, "A-3 done: acme/web#3 in GitHub acme/web was closed by danadev"); },
+      [&] {
+        return posted(slack, "A-3 done: acme/web#3 in GitHub acme/web was closed by danadev");
+      },
       15s));
   CHECK(github.issues().size() == 3);
   CHECK(scribe.stop() == 0);
@@ -178,7 +183,8 @@ TEST_CASE("scribe run: the seed's items become Jira issues, transitioned to done
   const auto description = boost::json::parse(issues[0].body);
   CHECK(description.at("type") == "doc");
   CHECK_THAT(issues[0].body, Catch::Contains("https://scribe.example.com/incidents/INC-1"));
-  CHECK_THAT(scribe.metrics(), Catch::Contains("scribe_tracker_rate_limit_waits_total{tracker=\"jira\"} 1"));
+  CHECK_THAT(scribe.metrics(),
+             Catch::Contains("scribe_tracker_rate_limit_waits_total{tracker=\"jira\"} 1"));
 
   // Moved to Done in Jira, told by its webhook (signed with the secret).
   const std::string moved = jira.move_to_done(1);
@@ -188,8 +194,8 @@ TEST_CASE("scribe run: the seed's items become Jira issues, transitioned to done
   CHECK(http_post(scribe.signals_port, "/signals/jira", moved,
                   {{"X-Hub-Signature", "sha256=" + net::hmac_sha256_hex(kJiraSecret, moved)}})
             .status == 202);
-  CHECK(FakeSlack::eventually([&] { return posted(slack, "A-1 done: OPS-1 in Jira OPS was closed by Sam Dev"); },
-                              10s));
+  CHECK(FakeSlack::eventually(
+      [&] { return posted(slack, "A-1 done: OPS-1 in Jira OPS was closed by Sam Dev"); }, 10s));
   // Done in chat: transitioned to the done category, with a comment.
   slack.send_slash(seed.channel, "ULEE001", "lee", "done A-2");
   CHECK(FakeSlack::eventually(
@@ -229,7 +235,8 @@ TEST_CASE("scribe run: kill -9 after GitHub made the issue but before Scribe sto
   REQUIRE(FakeSlack::eventually([&] { return posted(slack, "A-3 is now acme/web#"); }, 20s));
   CHECK(github.issues().size() == 3);  // not 4
   CHECK(scribe.logged("A-1 was already acme/web#1"));
-  CHECK_THAT(scribe.metrics(), Catch::Contains("scribe_tracker_found_again_total{tracker=\"github\"} 1"));
+  CHECK_THAT(scribe.metrics(),
+             Catch::Contains("scribe_tracker_found_again_total{tracker=\"github\"} 1"));
   CHECK(scribe.stop() == 0);
 }
 
@@ -241,7 +248,10 @@ TEST_CASE("scribe replay --export exports once and scribe actions --sync reads t
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("Exporting 3 action items to GitHub acme/web."));
-  CHECK_THAT(r.out, Catch::Contains("A-1 is now acme/web#1 (https://github.com/acme/web/issues/1), assigned to @sam."));
+  CHECK_THAT(
+      r.out,
+      Catch::Contains(
+          "A-1 is now acme/web#1 (https://github.com/acme/web/issues/1), assigned to @sam."));
   REQUIRE(github.issues().size() == 3);
   CHECK(github.issues()[0].assignees == std::vector<std::string>{"samdev"});
 
@@ -252,17 +262,20 @@ TEST_CASE("scribe replay --export exports once and scribe actions --sync reads t
   github.close(2, "leedev");
   r = ws.scribe({"actions", "--sync"});
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("A-2 done: acme/web#2 in GitHub acme/web was closed by leedev"));
+  CHECK_THAT(r.out,
+             Catch::Contains("A-2 done: acme/web#2 in GitHub acme/web was closed by leedev"));
   r = ws.scribe({"actions"});
   CHECK_THAT(r.out, Catch::Contains("A-1 [ ] @sam"));
-  CHECK_THAT(r.out, Catch::Contains("\xE2\x86\x92 acme/web#1 (https://github.com/acme/web/issues/1)"));
+  CHECK_THAT(r.out,
+             Catch::Contains("\xE2\x86\x92 acme/web#1 (https://github.com/acme/web/issues/1)"));
   CHECK_THAT(r.out, !Catch::Contains("A-2 "));
 
   // A repository that does not exist: said once per item, not retried.
   Workspace wrong("UTC", "[trackers.github]\napi_url = \"" + github.base_url() +
                              "/\"\nrepo = \"acme/missing\"\ntoken = \"ghp-test-token\"\n");
   r = wrong.scribe({"replay", kExample, "--export"});
-  CHECK_THAT(r.out, Catch::Contains("A-1 could not be exported to GitHub acme/missing: HTTP 404: Not Found"));
+  CHECK_THAT(r.out, Catch::Contains(
+                        "A-1 could not be exported to GitHub acme/missing: HTTP 404: Not Found"));
   r = wrong.scribe({"actions", "--export"});
   CHECK_THAT(r.out, !Catch::Contains("could not be exported"));
   // Without a tracker the round is refused with the reason.

@@ -1,7 +1,7 @@
 // FakeJira: Jira Cloud REST v3 as Scribe uses it, answering in the samples'
 // shapes (tests/fixtures/protocol/trackers/).
-#include <boost/json.hpp>
 #include <openssl/evp.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <regex>
@@ -41,12 +41,11 @@ TestResponse jira_error(int status, const std::string& message) {
 
 // A status with its category, as Jira Cloud sends it.
 json::object status_of(bool done) {
-  return json::object{{"name", done ? "Done" : "To Do"},
-                      {"id", done ? "10001" : "10000"},
-                      {"statusCategory",
-                       {{"id", done ? 3 : 2},
-                        {"key", done ? "done" : "new"},
-                        {"name", done ? "Done" : "To Do"}}}};
+  return json::object{
+      {"name", done ? "Done" : "To Do"},
+      {"id", done ? "10001" : "10000"},
+      {"statusCategory",
+       {{"id", done ? 3 : 2}, {"key", done ? "done" : "new"}, {"name", done ? "Done" : "To Do"}}}};
 }
 
 }  // namespace
@@ -57,7 +56,8 @@ FakeJira::FakeJira(std::string project, std::string email, std::string token)
 }
 
 TestResponse FakeJira::handle(const TestRequest& r) {
-  if (r.header("Authorization") != authorization_) return jira_error(401, "Client must be authenticated");
+  if (r.header("Authorization") != authorization_)
+    return jira_error(401, "Client must be authenticated");
   if (auto s = scripted(r)) return *s;
   const std::string path = r.path();
   boost::system::error_code ec;
@@ -75,14 +75,16 @@ TestResponse FakeJira::handle(const TestRequest& r) {
     const auto* project = f.if_contains("project");
     if (!project || !project->is_object() || project->as_object().if_contains("key") == nullptr ||
         project->at("key").as_string() != project_)
-      return TestResponse::json(R"({"errorMessages":[],"errors":{"project":"Specify a valid project ID or key"}})", 400);
+      return TestResponse::json(
+          R"({"errorMessages":[],"errors":{"project":"Specify a valid project ID or key"}})", 400);
     FakeIssue issue;
     std::chrono::milliseconds hold{0};
     {
       std::lock_guard lock(mutex_);
       issue.number = static_cast<int>(issues_.size()) + 1;
       issue.key = project_ + "-" + std::to_string(issue.number);
-      if (const auto* s = f.if_contains("summary"); s && s->is_string()) issue.title = s->as_string();
+      if (const auto* s = f.if_contains("summary"); s && s->is_string())
+        issue.title = s->as_string();
       if (description) issue.body = json::serialize(*description);
       if (const auto* l = f.if_contains("labels"); l && l->is_array())
         for (const auto& x : l->as_array()) issue.labels.emplace_back(x.as_string());
@@ -93,10 +95,10 @@ TestResponse FakeJira::handle(const TestRequest& r) {
       hold = hold_;
     }
     TestResponse created = TestResponse::json(
-        json::serialize(json::object{{"id", std::to_string(10000 + issue.number)},
-                                     {"key", issue.key},
-                                     {"self", base_url() + "/rest/api/3/issue/" +
-                                                  std::to_string(10000 + issue.number)}}),
+        json::serialize(json::object{
+            {"id", std::to_string(10000 + issue.number)},
+            {"key", issue.key},
+            {"self", base_url() + "/rest/api/3/issue/" + std::to_string(10000 + issue.number)}}),
         201);
     created.delay = hold;
     return created;
@@ -104,8 +106,9 @@ TestResponse FakeJira::handle(const TestRequest& r) {
   if (path == "/rest/api/3/search/jql" && r.method == "POST") {
     static const std::regex kLabel(R"(labels = "([^"]+)\")");
     std::smatch m;
-    const std::string jql =
-        body.is_object() && body.as_object().contains("jql") ? std::string(body.at("jql").as_string()) : "";
+    const std::string jql = body.is_object() && body.as_object().contains("jql")
+                                ? std::string(body.at("jql").as_string())
+                                : "";
     if (!std::regex_search(jql, m, kLabel)) return jira_error(400, "unbounded JQL");
     const std::string label = m[1];
     json::array found;
@@ -125,15 +128,18 @@ TestResponse FakeJira::handle(const TestRequest& r) {
   for (auto& i : issues_) {
     if (i.number != number || i.key != m[1]) continue;
     if (what.empty() && r.method == "GET")
-      return TestResponse::json(json::serialize(
-          json::object{{"id", std::to_string(10000 + i.number)},
-                       {"key", i.key},
-                       {"fields", {{"status", status_of(i.closed)}}}}));
+      return TestResponse::json(
+          json::serialize(json::object{{"id", std::to_string(10000 + i.number)},
+                                       {"key", i.key},
+                                       {"fields", {{"status", status_of(i.closed)}}}}));
     if (what == "/transitions" && r.method == "GET")
-      return TestResponse::json(fixture("SHAPE-ONLY-jira-transitions-response-real-category-keys.json"));
+      return TestResponse::json(
+          fixture("SHAPE-ONLY-jira-transitions-response-real-category-keys.json"));
     if (what == "/transitions" && r.method == "POST") {
-      const std::string id = body.is_object() ? std::string(body.at("transition").at("id").as_string()) : "";
-      if (id != "11" && id != "21" && id != "31") return jira_error(400, "Transition id is not valid");
+      const std::string id =
+          body.is_object() ? std::string(body.at("transition").at("id").as_string()) : "";
+      if (id != "11" && id != "21" && id != "31")
+        return jira_error(400, "Transition id is not valid");
       i.closed = id == "31";
       i.closed_by = "scribe-bot";
       TestResponse done;

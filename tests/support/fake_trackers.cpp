@@ -73,10 +73,10 @@ json::value parse_or_null(const std::string& text) {
 }
 
 TestResponse github_error(int status, const std::string& message) {
-  return TestResponse::json(json::serialize(json::object{
-                                {"message", message},
-                                {"documentation_url", "https://docs.github.com/rest"}}),
-                            status);
+  return TestResponse::json(
+      json::serialize(json::object{{"message", message},
+                                   {"documentation_url", "https://docs.github.com/rest"}}),
+      status);
 }
 
 }  // namespace
@@ -90,17 +90,19 @@ std::string FakeGitHub::issue_json(const FakeIssue& i) const {
   json::array labels, assignees;
   for (const auto& l : i.labels) labels.push_back(json::object{{"name", l}});
   for (const auto& a : i.assignees) assignees.push_back(json::object{{"login", a}});
-  json::object o{{"url", base_url() + "/repos/" + repo_ + "/issues/" + std::to_string(i.number)},
-                 {"html_url", "https://github.com/" + repo_ + "/issues/" + std::to_string(i.number)},
-                 {"number", i.number},
-                 {"title", i.title},
-                 {"body", i.body},
-                 {"state", i.closed ? "closed" : "open"},
-                 {"state_reason", i.closed ? json::value("completed") : json::value(nullptr)},
-                 {"labels", std::move(labels)},
-                 {"assignees", std::move(assignees)},
-                 {"user", {{"login", "scribe-bot"}}}};
-  o["closed_by"] = i.closed ? json::value(json::object{{"login", i.closed_by}}) : json::value(nullptr);
+  json::object o{
+      {"url", base_url() + "/repos/" + repo_ + "/issues/" + std::to_string(i.number)},
+      {"html_url", "https://github.com/" + repo_ + "/issues/" + std::to_string(i.number)},
+      {"number", i.number},
+      {"title", i.title},
+      {"body", i.body},
+      {"state", i.closed ? "closed" : "open"},
+      {"state_reason", i.closed ? json::value("completed") : json::value(nullptr)},
+      {"labels", std::move(labels)},
+      {"assignees", std::move(assignees)},
+      {"user", {{"login", "scribe-bot"}}}};
+  o["closed_by"] =
+      i.closed ? json::value(json::object{{"login", i.closed_by}}) : json::value(nullptr);
   return json::serialize(o);
 }
 
@@ -137,7 +139,8 @@ TestResponse FakeGitHub::handle(const TestRequest& r) {
       hold = hold_;
     }
     TestResponse created = TestResponse::json(issue_json(issue), 201);
-    created.headers.emplace_back("Location", base_url() + prefix + "/" + std::to_string(issue.number));
+    created.headers.emplace_back("Location",
+                                 base_url() + prefix + "/" + std::to_string(issue.number));
     created.delay = hold;
     return created;
   }
@@ -188,10 +191,11 @@ TestResponse FakeGitHub::handle(const TestRequest& r) {
 
 std::string FakeGitHub::webhook(const FakeIssue& i, const std::string& action,
                                 const std::string& login) const {
-  json::object o{{"action", action},
-                 {"issue", parse_or_null(issue_json(i))},
-                 {"repository", {{"full_name", repo_}, {"name", repo_.substr(repo_.find('/') + 1)}}},
-                 {"sender", {{"login", login}}}};
+  json::object o{
+      {"action", action},
+      {"issue", parse_or_null(issue_json(i))},
+      {"repository", {{"full_name", repo_}, {"name", repo_.substr(repo_.find('/') + 1)}}},
+      {"sender", {{"login", login}}}};
   return json::serialize(o);
 }
 

@@ -23,10 +23,10 @@
 namespace scribe::test {
 
 struct FakeIssue {
-  int number = 0;         // GitHub: the number; Jira: the key's number (OPS-<n>)
-  std::string key;        // "acme/web#1", "OPS-1"
-  std::string title;      // GitHub title, Jira summary
-  std::string body;       // GitHub body; Jira: the ADF description as JSON text
+  int number = 0;     // GitHub: the number; Jira: the key's number (OPS-<n>)
+  std::string key;    // "acme/web#1", "OPS-1"
+  std::string title;  // GitHub title, Jira summary
+  std::string body;   // GitHub body; Jira: the ADF description as JSON text
   std::vector<std::string> labels;
   std::vector<std::string> assignees;  // GitHub logins; Jira: the accountId
   std::string due;                     // Jira duedate
@@ -81,7 +81,8 @@ class FakeGitHub final : public FakeTracker {
  private:
   TestResponse handle(const TestRequest& r);
   std::string issue_json(const FakeIssue& issue) const;
-  std::string webhook(const FakeIssue& issue, const std::string& action, const std::string& login) const;
+  std::string webhook(const FakeIssue& issue, const std::string& action,
+                      const std::string& login) const;
   std::string repo_;
   std::string token_;
 };

@@ -48,7 +48,8 @@ struct Loop {
     o.web_base_url = "https://scribe.example.com";
     return o;
   }
-  std::string say(const std::string& iso, const std::string& text, const std::string& who = "dana") {
+  std::string say(const std::string& iso, const std::string& text,
+                  const std::string& who = "dana") {
     return EngineFixture::replies(engine.handle(chat.message(iso, who, text)));
   }
   // One round; how long it waited on the clock.
@@ -74,19 +75,20 @@ struct Loop {
 struct GitHubLoop : Loop {
   test::FakeGitHub fake;
   explicit GitHubLoop(const std::string& repo = "acme/web") : Loop("github", repo) {
-    attach(trackers::make_github_issues(http, trackers::GitHubConfig{fake.base_url() + "/", repo,
-                                                                     "ghp-test-token",
-                                                                     {"postmortem"}}),
-           "samdev");
+    attach(
+        trackers::make_github_issues(
+            http,
+            trackers::GitHubConfig{fake.base_url() + "/", repo, "ghp-test-token", {"postmortem"}}),
+        "samdev");
   }
 };
 
 struct JiraLoop : Loop {
   test::FakeJira fake;
   JiraLoop() : Loop("jira", "OPS") {
-    attach(trackers::make_jira_issues(http, trackers::JiraConfig{fake.base_url() + "/", "OPS",
-                                                                 "bot@example.com",
-                                                                 "jira-test-token", "Task", ""}),
+    attach(trackers::make_jira_issues(
+               http, trackers::JiraConfig{fake.base_url() + "/", "OPS", "bot@example.com",
+                                          "jira-test-token", "Task", ""}),
            "557058:sam");
   }
 };
@@ -101,7 +103,8 @@ boost::asio::awaitable<void> create_behind_the_loop(trackers::TrackerApi& api,
 
 }  // namespace
 
-TEST_CASE("GitHub: each asked item becomes one issue with labels and assignee and the marker", "[trackers]") {
+TEST_CASE("GitHub: each asked item becomes one issue with labels and assignee and the marker",
+          "[trackers]") {
   GitHubLoop loop;
   loop.say("2026-03-12T15:22:00Z", "/incident export INC-1");
   loop.round();
@@ -118,7 +121,8 @@ TEST_CASE("GitHub: each asked item becomes one issue with labels and assignee an
   CHECK(linked.state == core::TrackerLink::State::linked);
   CHECK(linked.key == "acme/web#1");
   CHECK(linked.url == "https://github.com/acme/web/issues/1");
-  CHECK_THAT(loop.posted, Catch::Contains("A-1 is now acme/web#1 (https://github.com/acme/web/issues/1)"));
+  CHECK_THAT(loop.posted,
+             Catch::Contains("A-1 is now acme/web#1 (https://github.com/acme/web/issues/1)"));
   CHECK(loop.sync->stats().exported == 2);
 
   const auto requests = loop.fake.requests().size();
@@ -127,7 +131,8 @@ TEST_CASE("GitHub: each asked item becomes one issue with labels and assignee an
   CHECK(loop.fake.issues().size() == 2);
 }
 
-TEST_CASE("GitHub: an issue made before a crash is found by its marker and not made again", "[trackers]") {
+TEST_CASE("GitHub: an issue made before a crash is found by its marker and not made again",
+          "[trackers]") {
   GitHubLoop loop;
   loop.say("2026-03-12T15:22:00Z", "/incident export A-1");
   // The last run sent the create and the tracker made the issue, but the run
@@ -145,11 +150,14 @@ TEST_CASE("GitHub: an issue made before a crash is found by its marker and not m
   // A create lost before the tracker saw it: looked for, not found, made once.
   loop.say("2026-03-12T15:23:00Z", "/incident export A-2");
   // Dropped twice: the client sends once more on a fresh connection by itself.
-  loop.fake.answer_next("POST /repos/acme/web/issues", [] {
-    test::TestResponse dropped;
-    dropped.drop_connection = true;
-    return dropped;
-  }(), 2);
+  loop.fake.answer_next(
+      "POST /repos/acme/web/issues",
+      [] {
+        test::TestResponse dropped;
+        dropped.drop_connection = true;
+        return dropped;
+      }(),
+      2);
   loop.round();
   CHECK(loop.item(2).tracker.state == core::TrackerLink::State::creating);
   loop.round();
@@ -157,12 +165,13 @@ TEST_CASE("GitHub: an issue made before a crash is found by its marker and not m
   CHECK(loop.item(2).tracker.key == "acme/web#2");
 }
 
-TEST_CASE("GitHub: a secondary rate limit and a 429 delay the export and lose nothing", "[trackers]") {
+TEST_CASE("GitHub: a secondary rate limit and a 429 delay the export and lose nothing",
+          "[trackers]") {
   GitHubLoop loop;
   loop.say("2026-03-12T15:22:00Z", "/incident export INC-1");
   loop.fake.answer_next("POST /repos/acme/web/issues", test::TestResponse::json(kSecondary, 403));
-  auto limited = test::TestResponse::json(
-      R"({"message": "You have exceeded a secondary rate limit"})", 429);
+  auto limited =
+      test::TestResponse::json(R"({"message": "You have exceeded a secondary rate limit"})", 429);
   limited.headers.emplace_back("Retry-After", "7");
   loop.fake.answer_next("POST /repos/acme/web/issues", limited);
   const auto waited = loop.round();
@@ -179,8 +188,9 @@ TEST_CASE("GitHub: a refused export is said once in the channel and not repeated
   loop.say("2026-03-12T15:22:00Z", "/incident export A-1");
   loop.round();
   CHECK(loop.item(1).tracker.state == core::TrackerLink::State::failed);
-  CHECK_THAT(loop.posted,
-             Catch::Contains("A-1 could not be exported to GitHub acme/missing: HTTP 404: Not Found"));
+  CHECK_THAT(
+      loop.posted,
+      Catch::Contains("A-1 could not be exported to GitHub acme/missing: HTTP 404: Not Found"));
   CHECK(loop.sync->stats().refused == 1);
   const auto requests = loop.fake.requests().size();
   loop.posted.clear();
@@ -189,7 +199,8 @@ TEST_CASE("GitHub: a refused export is said once in the channel and not repeated
   CHECK(loop.fake.requests().size() == requests);
 }
 
-TEST_CASE("GitHub: done in chat closes the issue with a comment and a poll follows a close there", "[trackers]") {
+TEST_CASE("GitHub: done in chat closes the issue with a comment and a poll follows a close there",
+          "[trackers]") {
   GitHubLoop loop;
   loop.say("2026-03-12T15:22:00Z", "/incident export INC-1");
   loop.round();
@@ -206,14 +217,17 @@ TEST_CASE("GitHub: done in chat closes the issue with a comment and a poll follo
   loop.fake.close(2, "leedev");
   loop.round(true);
   CHECK(loop.item(2).done_at);
-  CHECK_THAT(loop.posted, Catch::Contains("A-2 done: acme/web#2 in GitHub acme/web was closed by leedev"));
+  CHECK_THAT(loop.posted,
+             Catch::Contains("A-2 done: acme/web#2 in GitHub acme/web was closed by leedev"));
   loop.fake.reopen(2, "leedev");
   loop.round(true);
   CHECK_FALSE(loop.item(2).done_at);
   CHECK_THAT(loop.posted, Catch::Contains("A-2 is open again"));
 }
 
-TEST_CASE("Jira: an ADF description and due date and assignee, a transition to done, a 429 waited out", "[trackers]") {
+TEST_CASE(
+    "Jira: an ADF description and due date and assignee, a transition to done, a 429 waited out",
+    "[trackers]") {
   JiraLoop loop;
   loop.say("2026-03-12T15:22:00Z", "/incident export INC-1");
   auto limited = test::TestResponse::json("", 429);
@@ -229,7 +243,8 @@ TEST_CASE("Jira: an ADF description and due date and assignee, a transition to d
   CHECK(issues[0].due == "2026-03-13");
   CHECK(issues[0].assignees == std::vector<std::string>{"557058:sam"});
   CHECK(issues[0].labels == std::vector<std::string>{"postmortem", "INC-1", "scribe-A-1"});
-  CHECK_THAT(issues[0].body, Catch::StartsWith(R"({"type":"doc","version":1,"content":[{"type":"paragraph")"));
+  CHECK_THAT(issues[0].body,
+             Catch::StartsWith(R"({"type":"doc","version":1,"content":[{"type":"paragraph")"));
   CHECK(loop.item(1).tracker.url == loop.fake.base_url() + "/browse/OPS-1");
 
   loop.say("2026-03-12T16:00:00Z", "/incident done A-1");
@@ -239,8 +254,9 @@ TEST_CASE("Jira: an ADF description and due date and assignee, a transition to d
   CHECK_THAT(loop.fake.issue(1)->comments[0], Catch::Contains("Marked done in Scribe by @dana"));
   bool transitioned = false;
   for (const auto& r : loop.fake.requests())
-    transitioned = transitioned || (r.method == "POST" && r.path() == "/rest/api/3/issue/OPS-1/transitions" &&
-                                    r.body == R"({"transition":{"id":"31"}})");
+    transitioned =
+        transitioned || (r.method == "POST" && r.path() == "/rest/api/3/issue/OPS-1/transitions" &&
+                         r.body == R"({"transition":{"id":"31"}})");
   CHECK(transitioned);  // the transition to the done category, by id
 
   loop.fake.move_to_done(2);
@@ -249,7 +265,8 @@ TEST_CASE("Jira: an ADF description and due date and assignee, a transition to d
   CHECK_THAT(loop.posted, Catch::Contains("A-2 done: OPS-2 in Jira OPS was closed"));
 }
 
-TEST_CASE("Jira: an issue made before a crash is found with JQL by its marker label", "[trackers]") {
+TEST_CASE("Jira: an issue made before a crash is found with JQL by its marker label",
+          "[trackers]") {
   JiraLoop loop;
   loop.say("2026-03-12T15:22:00Z", "/incident export A-1");
   const auto issue = loop.engine.tracker_issue(loop.item(1));
