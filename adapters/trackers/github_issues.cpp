@@ -9,6 +9,7 @@
 #include "adapters/net/json_fields.hpp"
 #include "adapters/trackers/tracker_http.hpp"
 #include "bot/core/text.hpp"
+#include "bot/core/time.hpp"
 
 namespace scribe::trackers {
 namespace {
@@ -30,6 +31,8 @@ std::string marker_comment(const std::string& marker) {
 }
 
 class GitHubIssues final : public TrackerApi {
+  static constexpr int kMaxPages = 10;  // 1,000 issues changed between two polls
+
  public:
   GitHubIssues(net::HttpClient& client, const GitHubConfig& config)
       : config_(config),
@@ -79,6 +82,30 @@ class GitHubIssues final : public TrackerApi {
       if (const auto* closed_by = net::json::object(reply.body, "closed_by"))
         answer.value->by = net::json::str(*closed_by, "login");
     co_return answer;
+  }
+
+  awaitable<Answer<std::vector<RemoteIssue>>> changed_since(core::Instant since) override {
+    // Scribe's issues carry the first configured label; without one, every
+    // issue of the repository updated since then (the keys tell Scribe's apart).
+    const std::string label = config_.labels.empty() ? "" : "&labels=" + config_.labels.front();
+    std::vector<RemoteIssue> changed;
+    for (int page = 1; page <= kMaxPages; ++page) {
+      const auto reply = co_await http_.send(
+          "GET", issues_path() + "?state=all&per_page=100&page=" + std::to_string(page) +
+                     "&since=" + core::format_iso8601(since) + label);
+      if (reply.outcome.kind != net::SendOutcome::Kind::done)
+        co_return Answer<std::vector<RemoteIssue>>::failed(reply.outcome);
+      const auto* list = reply.body.if_array();
+      if (!list) break;
+      for (const auto& item : *list) {
+        RemoteIssue issue = remote(net::json::described<IssueFields>(item));
+        if (const auto* closed_by = net::json::object(item, "closed_by"))
+          issue.by = net::json::str(*closed_by, "login");
+        changed.push_back(std::move(issue));
+      }
+      if (list->size() < 100) break;
+    }
+    co_return Answer<std::vector<RemoteIssue>>::of(std::move(changed));
   }
 
   awaitable<Answer<Nothing>> close(const std::string& key, const std::string& comment) override {

@@ -32,6 +32,8 @@ std::string quoted(const std::string& text) {
 }
 
 class JiraIssues final : public TrackerApi {
+  static constexpr int kMaxPages = 10;
+
  public:
   JiraIssues(net::HttpClient& client, const JiraConfig& config)
       : config_(config),
@@ -87,6 +89,32 @@ class JiraIssues final : public TrackerApi {
       co_return Answer<RemoteIssue>::failed(reply.outcome);
     co_return Answer<RemoteIssue>::of(
         RemoteIssue{key, page_of(key), category_of(reply.body) == "done", {}});
+  }
+
+  awaitable<Answer<std::vector<RemoteIssue>>> changed_since(core::Instant since) override {
+    // Relative minutes: JQL reads an absolute time in the API user's own zone.
+    const auto ago = std::chrono::ceil<std::chrono::minutes>(core::wall_clock_now() - since);
+    const std::string jql = "project = " + quoted(config_.project) +
+                            " AND labels = \"postmortem\" AND updated >= \"-" +
+                            std::to_string(std::max<std::int64_t>(1, ago.count())) + "m\"";
+    std::vector<RemoteIssue> changed;
+    std::string next;
+    for (int page = 0; page < kMaxPages; ++page) {
+      json::object query{{"jql", jql}, {"fields", json::array{"status"}}, {"maxResults", 100}};
+      if (!next.empty()) query["nextPageToken"] = next;
+      const json::value request = std::move(query);
+      const auto reply = co_await http_.send("POST", "rest/api/3/search/jql", request);
+      if (reply.outcome.kind != net::SendOutcome::Kind::done)
+        co_return Answer<std::vector<RemoteIssue>>::failed(reply.outcome);
+      if (const auto* o = reply.body.if_object())
+        if (const auto* issues = net::json::array_at(*o, "issues"))
+          for (const auto& found : *issues)
+            if (const std::string key = net::json::str(found, "key"); !key.empty())
+              changed.push_back(RemoteIssue{key, page_of(key), category_of(found) == "done", {}});
+      next = net::json::str(reply.body, "nextPageToken");
+      if (next.empty() || net::json::boolean(reply.body, "isLast")) break;
+    }
+    co_return Answer<std::vector<RemoteIssue>>::of(std::move(changed));
   }
 
   awaitable<Answer<Nothing>> close(const std::string& key, const std::string& comment) override {

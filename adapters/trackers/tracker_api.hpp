@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "adapters/net/outbound_queue.hpp"
 #include "bot/core/tracker.hpp"
@@ -48,6 +49,10 @@ class TrackerApi {
   virtual boost::asio::awaitable<Answer<std::optional<RemoteIssue>>> find(
       const core::TrackerIssue& issue) = 0;
   virtual boost::asio::awaitable<Answer<RemoteIssue>> read(const std::string& key) = 0;
+  // Scribe's issues changed since `since` (wall clock), in one query (paged):
+  // what a poll reads instead of every issue one by one.
+  virtual boost::asio::awaitable<Answer<std::vector<RemoteIssue>>> changed_since(
+      core::Instant since) = 0;
   virtual boost::asio::awaitable<Answer<Nothing>> close(const std::string& key,
                                                         const std::string& comment) = 0;
   // For shutdown: requests in flight end, later ones fail at once.

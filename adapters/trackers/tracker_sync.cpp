@@ -99,17 +99,35 @@ awaitable<void> TrackerSync::close_item(const core::ActionItem& item) {
 }
 
 awaitable<void> TrackerSync::poll(const std::vector<core::ActionItem>& linked) {
+  // A minute of overlap: a change made while the last query ran is read twice
+  // rather than never (reading a state twice changes nothing).
+  const core::Instant started = core::wall_clock_now();
   std::vector<core::TrackerObservation> seen;
-  for (const auto& item : linked) {
-    if (stopping_) break;
-    auto read = co_await patiently<RemoteIssue>([&] { return api_.read(item.tracker.key); });
-    if (!read.ok()) {
-      note_failure(read.failure, "read of " + item.tracker.key);
-      continue;
+  bool complete = true;
+  if (last_poll_) {
+    auto changed = co_await patiently<std::vector<RemoteIssue>>(
+        [&] { return api_.changed_since(*last_poll_ - std::chrono::minutes(1)); });
+    if (!changed.ok()) {
+      note_failure(changed.failure, "query of changed issues");
+      co_return;  // the next poll asks from the same time again
     }
-    seen.push_back({item.tracker.key, read.value->closed, read.value->by});
+    for (const auto& issue : *changed.value) seen.push_back({issue.key, issue.closed, issue.by});
+  } else {
+    // No earlier poll to count from (a start, a cron round): each issue that
+    // was open there when last seen, one by one.
+    for (const auto& item : linked) {
+      if (stopping_ || item.tracker.closed) continue;
+      auto read = co_await patiently<RemoteIssue>([&] { return api_.read(item.tracker.key); });
+      if (!read.ok()) {
+        complete = false;
+        note_failure(read.failure, "read of " + item.tracker.key);
+        continue;
+      }
+      seen.push_back({item.tracker.key, read.value->closed, read.value->by});
+    }
   }
   if (!seen.empty()) deliver_(follow(seen));
+  if (complete && !stopping_) last_poll_ = started;
 }
 
 std::vector<core::ScheduledEffect> TrackerSync::follow(
@@ -149,10 +167,6 @@ awaitable<void> TrackerSync::run() {
     if (stopping_) break;
     co_await wake_.wait_for(options_.check_every);
   }
-}
-
-void TrackerSync::wake() {
-  wake_.notify();
 }
 
 void TrackerSync::stop() {

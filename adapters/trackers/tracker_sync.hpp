@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,12 +49,13 @@ class TrackerSync {
               net::Clock& clock = net::Clock::steady());
 
   // One round: every export asked for, every close owed, and (with `poll`)
-  // the state of every linked issue. Returns when all of it was tried.
+  // the tracker read back: the first poll reads each issue still open there
+  // one by one, later ones ask for what changed since the last (a reopen
+  // included) in one query. Returns when all of it was tried.
   boost::asio::awaitable<void> round(bool poll);
-  // Rounds until stop(): exports and closes every check_every (sooner after
-  // wake()), a poll every sync_every.
+  // Rounds until stop(): exports and closes every check_every, a poll every
+  // sync_every.
   boost::asio::awaitable<void> run();
-  void wake();
   void stop();
 
   // Closes and reopens reported by a webhook: applied at once.
@@ -77,6 +79,7 @@ class TrackerSync {
   Deliver deliver_;
   net::Signal wake_;
   bool stopping_ = false;
+  std::optional<core::Instant> last_poll_;  // when the last whole poll began
   TrackerStats stats_;
 };
 

@@ -83,6 +83,7 @@ TestResponse FakeJira::handle(const TestRequest& r) {
       std::lock_guard lock(mutex_);
       issue.number = static_cast<int>(issues_.size()) + 1;
       issue.key = project_ + "-" + std::to_string(issue.number);
+      issue.updated = std::chrono::system_clock::now();
       if (const auto* s = f.if_contains("summary"); s && s->is_string())
         issue.title = s->as_string();
       if (description) issue.body = json::serialize(*description);
@@ -111,9 +112,15 @@ TestResponse FakeJira::handle(const TestRequest& r) {
                                 : "";
     if (!std::regex_search(jql, m, kLabel)) return jira_error(400, "unbounded JQL");
     const std::string label = m[1];
+    // `updated >= "-15m"`: changed within the last minutes.
+    static const std::regex kUpdated(R"(updated >= "-(\d+)m")");
+    std::optional<std::chrono::system_clock::time_point> since;
+    if (std::regex_search(jql, m, kUpdated))
+      since = std::chrono::system_clock::now() - std::chrono::minutes(std::stoi(m[1]));
     json::array found;
     for (const auto& i : issues())
-      if (std::find(i.labels.begin(), i.labels.end(), label) != i.labels.end())
+      if (std::find(i.labels.begin(), i.labels.end(), label) != i.labels.end() &&
+          (!since || i.updated >= *since))
         found.push_back(json::object{{"id", std::to_string(10000 + i.number)},
                                      {"key", i.key},
                                      {"fields", {{"status", status_of(i.closed)}}}});
@@ -142,6 +149,7 @@ TestResponse FakeJira::handle(const TestRequest& r) {
         return jira_error(400, "Transition id is not valid");
       i.closed = id == "31";
       i.closed_by = "scribe-bot";
+      i.updated = std::chrono::system_clock::now();
       TestResponse done;
       done.status = 204;
       return done;

@@ -6,6 +6,8 @@
 
 #include "tests/support/fake_trackers.hpp"
 
+#include "bot/core/time.hpp"
+
 namespace scribe::test {
 
 namespace json = boost::json;
@@ -59,6 +61,7 @@ FakeIssue FakeTracker::change(int number, bool closed, const std::string& by) {
     if (i.number == number) {
       i.closed = closed;
       if (closed) i.closed_by = by;
+      i.updated = std::chrono::system_clock::now();
       return i;
     }
   return {};
@@ -128,6 +131,7 @@ TestResponse FakeGitHub::handle(const TestRequest& r) {
       std::lock_guard lock(mutex_);
       issue.number = static_cast<int>(issues_.size()) + 1;
       issue.key = repo_ + "#" + std::to_string(issue.number);
+      issue.updated = std::chrono::system_clock::now();
       issue.title = std::string(body.at("title").as_string());
       if (const auto* b = body.as_object().if_contains("body"); b && b->is_string())
         issue.body = std::string(b->as_string());
@@ -145,14 +149,22 @@ TestResponse FakeGitHub::handle(const TestRequest& r) {
     return created;
   }
   if (rest.empty() && r.method == "GET") {
-    // ?labels=a,b&state=all: the issues that carry every label.
-    static const std::regex kLabels(R"([?&]labels=([^&]*))");
+    // ?labels=a&state=all&since=<ISO-8601>: the issues with that label
+    // updated at or after then (one page: the fake holds few).
+    static const std::regex kLabels(R"([?&]labels=([^&]*))"), kSince(R"([?&]since=([^&]*))");
     std::smatch lm;
     std::string wanted;
     if (std::regex_search(r.target, lm, kLabels)) wanted = lm[1];
+    std::optional<core::Instant> since;
+    if (std::regex_search(r.target, lm, kSince)) {
+      since = core::parse_iso8601(lm[1].str());
+      if (!since) return github_error(422, "Validation Failed: since");
+    }
     json::array list;
     for (const auto& i : issues()) {
       if (!wanted.empty() && std::find(i.labels.begin(), i.labels.end(), wanted) == i.labels.end())
+        continue;
+      if (since && std::chrono::time_point_cast<std::chrono::milliseconds>(i.updated) < *since)
         continue;
       list.push_back(json::parse(issue_json(i)));
     }
@@ -169,6 +181,7 @@ TestResponse FakeGitHub::handle(const TestRequest& r) {
           if (const auto* s = body.as_object().if_contains("state"); s && s->is_string()) {
             i.closed = s->as_string() == "closed";
             i.closed_by = "scribe-bot";
+            i.updated = std::chrono::system_clock::now();
           }
       }
       return TestResponse::json(issue_json(i));

@@ -33,6 +33,7 @@ struct FakeIssue {
   bool closed = false;
   std::string closed_by;
   std::vector<std::string> comments;  // GitHub bodies; Jira: ADF as JSON text
+  std::chrono::system_clock::time_point updated{};  // made or last changed
 };
 
 // What both fakes share: issues, scripted answers, a hold on create answers.

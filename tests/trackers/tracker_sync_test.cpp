@@ -219,10 +219,30 @@ TEST_CASE("GitHub: done in chat closes the issue with a comment and a poll follo
   CHECK(loop.item(2).done_at);
   CHECK_THAT(loop.posted,
              Catch::Contains("A-2 done: acme/web#2 in GitHub acme/web was closed by leedev"));
+  // Later polls ask for what changed since the last, in one query: a reopen
+  // of an issue closed on both sides is seen too.
+  const auto before = loop.fake.requests().size();
   loop.fake.reopen(2, "leedev");
   loop.round(true);
   CHECK_FALSE(loop.item(2).done_at);
   CHECK_THAT(loop.posted, Catch::Contains("A-2 is open again"));
+  const auto requests = loop.fake.requests();
+  REQUIRE(requests.size() == before + 1);
+  CHECK_THAT(requests.back().target, Catch::Contains("&since=2"));
+  CHECK_THAT(requests.back().target, Catch::Contains("&labels=postmortem"));
+}
+
+TEST_CASE("GitHub: the first poll reads only the issues still open there", "[trackers]") {
+  GitHubLoop loop;
+  loop.say("2026-03-12T15:22:00Z", "/incident export INC-1");
+  loop.round();
+  loop.say("2026-03-12T16:00:00Z", "/incident done A-1");
+  loop.round();  // closes acme/web#1
+  const auto before = loop.fake.requests().size();
+  loop.round(true);
+  const auto requests = loop.fake.requests();
+  REQUIRE(requests.size() == before + 1);  // #2 only: #1 is closed on both sides
+  CHECK(requests.back().target == "/repos/acme/web/issues/2");
 }
 
 TEST_CASE(
@@ -263,6 +283,10 @@ TEST_CASE(
   loop.round(true);
   CHECK(loop.item(2).done_at);
   CHECK_THAT(loop.posted, Catch::Contains("A-2 done: OPS-2 in Jira OPS was closed"));
+  loop.fake.move_to_todo(2);  // the next poll: one JQL query for what changed
+  loop.round(true);
+  CHECK_FALSE(loop.item(2).done_at);
+  CHECK_THAT(loop.fake.requests().back().body, Catch::Contains(R"(updated >= \"-)"));
 }
 
 TEST_CASE("Jira: an issue made before a crash is found with JQL by its marker label",
