@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "bot/core/action_items.hpp"
 #include "bot/core/time.hpp"
 
@@ -44,7 +46,7 @@ void TrackerSync::note_failure(const net::SendOutcome& failure, const std::strin
   }
 }
 
-awaitable<void> TrackerSync::export_item(const core::ActionItem& item) {
+awaitable<std::optional<std::string>> TrackerSync::export_item(const core::ActionItem& item) {
   const core::TrackerIssue issue = engine_.tracker_issue(item);
   const std::string ref = core::action_ref(item.number);
   const auto now = [] { return core::wall_clock_now(); };
@@ -53,7 +55,7 @@ awaitable<void> TrackerSync::export_item(const core::ActionItem& item) {
     auto found = co_await patiently<std::optional<RemoteIssue>>([&] { return api_.find(issue); });
     if (!found.ok()) {
       note_failure(found.failure, "lookup of " + ref);
-      co_return;
+      co_return std::nullopt;
     }
     if (*found.value) {
       ++stats_.found_again;
@@ -61,7 +63,7 @@ awaitable<void> TrackerSync::export_item(const core::ActionItem& item) {
                    (*found.value)->key);
       deliver_(engine_.tracker_export_made(item.number, (*found.value)->key, (*found.value)->url,
                                            now()));
-      co_return;
+      co_return std::nullopt;
     }
   }
   engine_.tracker_export_starting(item.number);  // committed before the request leaves
@@ -72,13 +74,12 @@ awaitable<void> TrackerSync::export_item(const core::ActionItem& item) {
     ++stats_.exported;
     spdlog::info("trackers: {} exported as {}", ref, made.value->key);
     deliver_(engine_.tracker_export_made(item.number, made.value->key, made.value->url, now()));
-  } else if (made.failure.kind == Kind::permanent_failure) {
-    ++stats_.refused;
-    note_failure(made.failure, "export of " + ref);
-    deliver_(engine_.tracker_export_failed(item.number, made.failure.reason, now()));
-  } else {
-    note_failure(made.failure, "export of " + ref);
+    co_return std::nullopt;
   }
+  note_failure(made.failure, "export of " + ref);
+  if (made.failure.kind != Kind::permanent_failure) co_return std::nullopt;
+  ++stats_.refused;
+  co_return made.failure.reason;
 }
 
 awaitable<void> TrackerSync::close_item(const core::ActionItem& item) {
@@ -142,10 +143,14 @@ awaitable<void> TrackerSync::round(bool poll_too) {
   if (!work.exports.empty() || !work.closes.empty())
     spdlog::debug("trackers: {} exports and {} closes to make", work.exports.size(),
                   work.closes.size());
+  std::map<std::string, std::vector<std::int64_t>> refused;  // by the tracker's reason
   for (const auto& item : work.exports) {
-    if (stopping_) co_return;
-    co_await export_item(item);
+    if (stopping_) break;
+    if (auto why = co_await export_item(item)) refused[*why].push_back(item.number);
   }
+  for (const auto& [why, items] : refused)
+    deliver_(engine_.tracker_exports_refused(items, why, core::wall_clock_now()));
+  if (stopping_) co_return;
   for (const auto& item : work.closes) {
     if (stopping_) co_return;
     co_await close_item(item);

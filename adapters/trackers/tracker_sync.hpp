@@ -68,7 +68,8 @@ class TrackerSync {
   template <class T>
   boost::asio::awaitable<Answer<T>> patiently(
       std::function<boost::asio::awaitable<Answer<T>>()> call);
-  boost::asio::awaitable<void> export_item(const core::ActionItem& item);
+  // The tracker's reason when it refused the export for good.
+  boost::asio::awaitable<std::optional<std::string>> export_item(const core::ActionItem& item);
   boost::asio::awaitable<void> close_item(const core::ActionItem& item);
   boost::asio::awaitable<void> poll(const std::vector<core::ActionItem>& linked);
   void note_failure(const net::SendOutcome& failure, const std::string& what);

@@ -111,9 +111,10 @@ class IncidentEngine {
   void tracker_export_starting(std::int64_t item);
   std::vector<ScheduledEffect> tracker_export_made(std::int64_t item, const std::string& key,
                                                    const std::string& url, Instant now);
-  // A permanent refusal (404 repository, 401 token): said once in the channel.
-  std::vector<ScheduledEffect> tracker_export_failed(std::int64_t item, const std::string& why,
-                                                     Instant now);
+  // Exports the tracker refused for `why` (a 404 repository, a 401 token): said
+  // once, in one message per incident.
+  std::vector<ScheduledEffect> tracker_exports_refused(const std::vector<std::int64_t>& items,
+                                                       const std::string& why, Instant now);
   void tracker_closed_by_scribe(std::int64_t item);
   // Closed or reopened in the tracker: the item follows (done, or open again).
   std::vector<ScheduledEffect> tracker_observed(const std::vector<TrackerObservation>& seen,

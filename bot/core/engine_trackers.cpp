@@ -3,6 +3,7 @@
 // item is the record of truth for what Scribe did; `tracker.closed` is what
 // the tracker last said, so whichever side changed since is the one to follow.
 #include <algorithm>
+#include <map>
 
 #include "bot/core/action_items.hpp"
 #include "bot/core/engine.hpp"
@@ -178,28 +179,36 @@ std::vector<ScheduledEffect> IncidentEngine::tracker_export_made(std::int64_t nu
   return out;
 }
 
-std::vector<ScheduledEffect> IncidentEngine::tracker_export_failed(std::int64_t number,
-                                                                   const std::string& why,
-                                                                   Instant now) {
+std::vector<ScheduledEffect> IncidentEngine::tracker_exports_refused(
+    const std::vector<std::int64_t>& numbers, const std::string& why, Instant now) {
   std::vector<ScheduledEffect> out;
   store_.transaction([&] {
-    auto item = store_.actions().find(number);
-    if (!item || item->tracker.state == State::failed) return;  // said once
-    item->tracker.state = State::failed;
-    item->tracker.error = why;
-    store_.actions().update(*item);
-    const auto inc = store_.incidents().find(item->incident);
-    if (inc && !inc->channel.empty())
-      out.push_back(
-          {now, inc->platform,
-           PostMessage{inc->channel,
-                       "\xE2\x9A\xA0\xEF\xB8\x8F " + action_ref(number) +
-                           " could not be exported to " + options_.tracker.label() + ": " + why +
-                           ". Fix the [trackers] settings, then `/incident "
-                           "export " +
-                           action_ref(number) + "`.",
-                       "",
-                       {}}});
+    // One message per incident: a wrong repository or token refuses them all.
+    std::map<std::int64_t, std::vector<std::string>> refused;
+    for (const auto number : numbers) {
+      auto item = store_.actions().find(number);
+      if (!item || item->tracker.state == State::failed) continue;  // said once
+      item->tracker.state = State::failed;
+      item->tracker.error = why;
+      store_.actions().update(*item);
+      refused[item->incident].push_back(action_ref(number));
+    }
+    for (const auto& [incident, refs] : refused) {
+      const auto inc = store_.incidents().find(incident);
+      if (!inc || inc->channel.empty()) continue;
+      std::string items = refs.front();
+      for (std::size_t i = 1; i < refs.size(); ++i)
+        items += (i + 1 == refs.size() ? " and " : ", ") + refs[i];
+      const std::string again = refs.size() == 1 ? refs.front() : incident_ref(incident);
+      out.push_back({now, inc->platform,
+                     PostMessage{inc->channel,
+                                 "\xE2\x9A\xA0\xEF\xB8\x8F " + items +
+                                     " could not be exported to " + options_.tracker.label() +
+                                     ": " + why + ". Fix the [trackers] settings, then " +
+                                     "`/incident export " + again + "`.",
+                                 "",
+                                 {}}});
+    }
   });
   return out;
 }

@@ -119,10 +119,10 @@ TEST_CASE("the loop's results are kept once and the key is shown wherever the it
       1, "acme/web#41", "https://github.com/acme/web/issues/41", now));
   CHECK_THAT(made,
              Catch::Contains("A-1 is now acme/web#41 (https://github.com/acme/web/issues/41)"));
-  const auto refused = posts(f.tracked.tracker_export_failed(2, "404 Not Found", now));
-  CHECK_THAT(refused,
-             Catch::Contains("A-2 could not be exported to GitHub acme/web: 404 Not Found"));
-  CHECK(f.tracked.tracker_export_failed(2, "404 Not Found", now).empty());  // once
+  const auto refused = posts(f.tracked.tracker_exports_refused({2}, "404 Not Found", now));
+  CHECK_THAT(refused, Catch::Contains("A-2 could not be exported to GitHub acme/web: 404 Not Found. "
+                                      "Fix the [trackers] settings, then `/incident export A-2`."));
+  CHECK(f.tracked.tracker_exports_refused({2}, "404 Not Found", now).empty());  // once
   CHECK(f.tracked.tracker_work().exports.empty());
 
   const auto item = *f.store->actions().find(1);

@@ -270,12 +270,14 @@ TEST_CASE("scribe replay --export exports once and scribe actions --sync reads t
              Catch::Contains("\xE2\x86\x92 acme/web#1 (https://github.com/acme/web/issues/1)"));
   CHECK_THAT(r.out, !Catch::Contains("A-2 "));
 
-  // A repository that does not exist: said once per item, not retried.
+  // A repository that does not exist: said once for the incident's items, not retried.
   Workspace wrong("UTC", "[trackers.github]\napi_url = \"" + github.base_url() +
                              "/\"\nrepo = \"acme/missing\"\ntoken = \"ghp-test-token\"\n");
   r = wrong.scribe({"replay", kExample, "--export"});
-  CHECK_THAT(r.out, Catch::Contains(
-                        "A-1 could not be exported to GitHub acme/missing: HTTP 404: Not Found"));
+  CHECK_THAT(r.out, Catch::Contains("A-1, A-2 and A-3 could not be exported to GitHub acme/missing: "
+                                    "HTTP 404: Not Found. Fix the [trackers] settings, then "
+                                    "`/incident export INC-1`."));
+  CHECK(count_of(r.out, "could not be exported") == 1);
   r = wrong.scribe({"actions", "--export"});
   CHECK_THAT(r.out, !Catch::Contains("could not be exported"));
   // Without a tracker the round is refused with the reason.
