@@ -3,6 +3,7 @@
 #include <boost/describe.hpp>
 #include <boost/json.hpp>
 
+#include <array>
 #include <chrono>
 #include <regex>
 
@@ -58,18 +59,20 @@ class GitHubIssues final : public TrackerApi {
   }
 
   awaitable<Answer<std::optional<RemoteIssue>>> find(const core::TrackerIssue& issue) override {
+    // Among the incident's issues first; then among the repository's newest,
+    // since GitHub drops the labels of a token without push access. Both are
+    // the list endpoint (the database), not search (an index that lags).
     const std::string label = issue.labels.empty() ? std::string() : issue.labels.front();
-    const auto reply =
-        co_await http_.send("GET", issues_path() + "?state=all&per_page=100&labels=" + label);
-    if (reply.outcome.kind != net::SendOutcome::Kind::done)
-      co_return Answer<std::optional<RemoteIssue>>::failed(reply.outcome);
-    const std::string wanted = marker_comment(issue.marker);
-    if (const auto* list = reply.body.if_array())
-      for (const auto& item : *list) {
-        const auto fields = net::json::described<IssueFields>(item);
-        if (fields.body.find(wanted) != std::string::npos)
-          co_return Answer<std::optional<RemoteIssue>>::of(remote(fields));
-      }
+    const std::array<std::string, 2> queries{
+        "?state=all&per_page=100&labels=" + label,
+        "?state=all&per_page=100&sort=created&direction=desc"};
+    for (const auto& query : queries) {
+      const auto reply = co_await http_.send("GET", issues_path() + query);
+      if (reply.outcome.kind != net::SendOutcome::Kind::done)
+        co_return Answer<std::optional<RemoteIssue>>::failed(reply.outcome);
+      if (auto found = with_marker(reply.body, issue.marker))
+        co_return Answer<std::optional<RemoteIssue>>::of(std::move(found));
+    }
     co_return Answer<std::optional<RemoteIssue>>::of(std::nullopt);
   }
 
@@ -141,6 +144,17 @@ class GitHubIssues final : public TrackerApi {
   static Answer<RemoteIssue> bad_key(const std::string& key) {
     return Answer<RemoteIssue>::failed(
         net::SendOutcome::permanent_failure("`" + key + "` is not an issue of this repository"));
+  }
+
+  // The issue in a list whose body carries `marker`.
+  std::optional<RemoteIssue> with_marker(const json::value& list, const std::string& marker) const {
+    const std::string wanted = marker_comment(marker);
+    if (const auto* issues = list.if_array())
+      for (const auto& item : *issues) {
+        const auto fields = net::json::described<IssueFields>(item);
+        if (fields.body.find(wanted) != std::string::npos) return remote(fields);
+      }
+    return std::nullopt;
   }
 
   RemoteIssue remote(const IssueFields& f) const {

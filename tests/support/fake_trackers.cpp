@@ -135,9 +135,10 @@ TestResponse FakeGitHub::handle(const TestRequest& r) {
       issue.title = std::string(body.at("title").as_string());
       if (const auto* b = body.as_object().if_contains("body"); b && b->is_string())
         issue.body = std::string(b->as_string());
-      if (const auto* l = body.as_object().if_contains("labels"); l && l->is_array())
+      if (const auto* l = body.as_object().if_contains("labels"); l && l->is_array() && !drop_labels_)
         for (const auto& x : l->as_array()) issue.labels.emplace_back(x.as_string());
-      if (const auto* a = body.as_object().if_contains("assignees"); a && a->is_array())
+      if (const auto* a = body.as_object().if_contains("assignees");
+          a && a->is_array() && !drop_labels_)
         for (const auto& x : a->as_array()) issue.assignees.emplace_back(x.as_string());
       issues_.push_back(issue);
       hold = hold_;
@@ -161,7 +162,9 @@ TestResponse FakeGitHub::handle(const TestRequest& r) {
       if (!since) return github_error(422, "Validation Failed: since");
     }
     json::array list;
-    for (const auto& i : issues()) {
+    auto all = issues();
+    if (r.target.find("direction=desc") != std::string::npos) std::reverse(all.begin(), all.end());
+    for (const auto& i : all) {
       if (!wanted.empty() && std::find(i.labels.begin(), i.labels.end(), wanted) == i.labels.end())
         continue;
       if (since && std::chrono::time_point_cast<std::chrono::milliseconds>(i.updated) < *since)

@@ -78,6 +78,11 @@ class FakeGitHub final : public FakeTracker {
   // A person closes or reopens an issue; returns the `issues` webhook body.
   std::string close(int number, const std::string& login = "samdev");
   std::string reopen(int number, const std::string& login = "samdev");
+  // As for a token without push access: labels and assignees silently dropped.
+  void drop_labels_and_assignees(bool drop) {
+    std::lock_guard lock(mutex_);
+    drop_labels_ = drop;
+  }
 
  private:
   TestResponse handle(const TestRequest& r);
@@ -86,6 +91,7 @@ class FakeGitHub final : public FakeTracker {
                       const std::string& login) const;
   std::string repo_;
   std::string token_;
+  bool drop_labels_ = false;
 };
 
 class FakeJira final : public FakeTracker {

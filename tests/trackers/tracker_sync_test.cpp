@@ -165,6 +165,20 @@ TEST_CASE("GitHub: an issue made before a crash is found by its marker and not m
   CHECK(loop.item(2).tracker.key == "acme/web#2");
 }
 
+TEST_CASE("GitHub: an issue whose labels GitHub dropped is found among the newest", "[trackers]") {
+  GitHubLoop loop;
+  loop.fake.drop_labels_and_assignees(true);  // a token without push access
+  loop.say("2026-03-12T15:22:00Z", "/incident export A-1");
+  const auto issue = loop.engine.tracker_issue(loop.item(1));
+  loop.engine.tracker_export_starting(1);
+  net::testing::run(loop.io, create_behind_the_loop(*loop.api, issue));
+  REQUIRE(loop.fake.issue(1)->labels.empty());
+  loop.round();
+  CHECK(loop.fake.issues().size() == 1);
+  CHECK(loop.item(1).tracker.key == "acme/web#1");
+  CHECK_THAT(loop.fake.requests().back().target, Catch::Contains("direction=desc"));
+}
+
 TEST_CASE("GitHub: a secondary rate limit and a 429 delay the export and lose nothing",
           "[trackers]") {
   GitHubLoop loop;
