@@ -74,12 +74,8 @@ class JiraIssues final : public TrackerApi {
     const auto reply = co_await http_.send("POST", "rest/api/3/search/jql", query);
     if (reply.outcome.kind != net::SendOutcome::Kind::done)
       co_return Answer<std::optional<RemoteIssue>>::failed(reply.outcome);
-    if (const auto* o = reply.body.if_object())
-      if (const auto* issues = net::json::array_at(*o, "issues"))
-        for (const auto& found : *issues)
-          if (const std::string key = net::json::str(found, "key"); !key.empty())
-            co_return Answer<std::optional<RemoteIssue>>::of(
-                RemoteIssue{key, page_of(key), category_of(found) == "done", {}});
+    if (auto found = issues_in(reply.body); !found.empty())
+      co_return Answer<std::optional<RemoteIssue>>::of(std::move(found.front()));
     co_return Answer<std::optional<RemoteIssue>>::of(std::nullopt);
   }
 
@@ -106,11 +102,7 @@ class JiraIssues final : public TrackerApi {
       const auto reply = co_await http_.send("POST", "rest/api/3/search/jql", request);
       if (reply.outcome.kind != net::SendOutcome::Kind::done)
         co_return Answer<std::vector<RemoteIssue>>::failed(reply.outcome);
-      if (const auto* o = reply.body.if_object())
-        if (const auto* issues = net::json::array_at(*o, "issues"))
-          for (const auto& found : *issues)
-            if (const std::string key = net::json::str(found, "key"); !key.empty())
-              changed.push_back(RemoteIssue{key, page_of(key), category_of(found) == "done", {}});
+      for (auto& issue : issues_in(reply.body)) changed.push_back(std::move(issue));
       next = net::json::str(reply.body, "nextPageToken");
       if (next.empty() || net::json::boolean(reply.body, "isLast")) break;
     }
@@ -154,6 +146,17 @@ class JiraIssues final : public TrackerApi {
     if (!url.ends_with('/')) url += '/';
     return url;
   }
+  // The issues of a search/jql answer.
+  std::vector<RemoteIssue> issues_in(const json::value& answer) const {
+    std::vector<RemoteIssue> out;
+    if (const auto* o = answer.if_object())
+      if (const auto* issues = net::json::array_at(*o, "issues"))
+        for (const auto& found : *issues)
+          if (const std::string key = net::json::str(found, "key"); !key.empty())
+            out.push_back(RemoteIssue{key, page_of(key), category_of(found) == "done", {}});
+    return out;
+  }
+
   std::string page_of(const std::string& key) const {
     return with_slash(config_.base_url) + "browse/" + key;
   }
