@@ -39,7 +39,7 @@ class GitHubIssues final : public TrackerApi {
       : config_(config),
         http_(client, net::http_url_or_throw("trackers.github.api_url", config.api_url),
               {{"Authorization", "Bearer " + config.token}, {"X-GitHub-Api-Version", "2022-11-28"}},
-              github_rate_limit_wait),
+              github_rate_limit_wait, {config.token}),
         client_(client) {}
 
   std::string system() const override { return "github"; }

@@ -38,7 +38,8 @@ class JiraIssues final : public TrackerApi {
   JiraIssues(net::HttpClient& client, const JiraConfig& config)
       : config_(config),
         http_(client, net::http_url_or_throw("trackers.jira.base_url", with_slash(config.base_url)),
-              {{"Authorization", "Basic " + net::base64(config.email + ":" + config.api_token)}}),
+              {{"Authorization", "Basic " + net::base64(config.email + ":" + config.api_token)}},
+              {}, {config.api_token}),
         client_(client) {}
 
   std::string system() const override { return "jira"; }

@@ -10,11 +10,14 @@ namespace scribe::trackers {
 namespace json = boost::json;
 
 TrackerHttp::TrackerHttp(net::HttpClient& client, net::Url base, net::HttpHeaders headers,
-                         net::RateLimitHint hint)
+                         net::RateLimitHint hint, std::vector<std::string> secrets)
     : client_(client),
       base_(std::move(base)),
       headers_(std::move(headers)),
-      hint_(std::move(hint)) {}
+      hint_(std::move(hint)),
+      secrets_(std::move(secrets)) {
+  std::erase_if(secrets_, [](const std::string& s) { return s.empty(); });
+}
 
 boost::asio::awaitable<JsonReply> TrackerHttp::send(std::string method, const std::string& path,
                                                     const json::value& body) {
@@ -46,6 +49,10 @@ boost::asio::awaitable<JsonReply> TrackerHttp::send(std::string method, const st
     reply.outcome.reason = failure_text(reply);
   if (reply.outcome.kind == net::SendOutcome::Kind::permanent_failure)
     reply.outcome.reason = failure_text(reply);
+  for (const auto& secret : secrets_)
+    for (auto at = reply.outcome.reason.find(secret); at != std::string::npos;
+         at = reply.outcome.reason.find(secret, at))
+      reply.outcome.reason.replace(at, secret.size(), "[redacted]");
   co_return reply;
 }
 

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/outbound_queue.hpp"
@@ -26,8 +27,10 @@ class TrackerHttp {
  public:
   // `base`: the API's root ("https://api.github.com/"); `headers`: sent with
   // every request (credentials, Accept). `hint`: the tracker's rate-limit rule.
+  // `secrets`: never repeated in a failure's reason, which reaches the
+  // incident channel (a tracker may echo what it was sent).
   TrackerHttp(net::HttpClient& client, net::Url base, net::HttpHeaders headers,
-              net::RateLimitHint hint = {});
+              net::RateLimitHint hint = {}, std::vector<std::string> secrets = {});
 
   // `path` relative to the base ("repos/acme/web/issues"); `body` JSON or null.
   boost::asio::awaitable<JsonReply> send(std::string method, const std::string& path,
@@ -39,6 +42,7 @@ class TrackerHttp {
   net::Url base_;
   net::HttpHeaders headers_;
   net::RateLimitHint hint_;
+  std::vector<std::string> secrets_;
 };
 
 // "404 Not Found: <the tracker's message>" for the log and the channel.

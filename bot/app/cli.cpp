@@ -14,6 +14,7 @@
 
 #include "adapters/console/console_chat.hpp"
 #include "bot/app/config.hpp"
+#include "bot/app/logging.hpp"
 #include "bot/app/runtime.hpp"
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
 #include "bot/app/serve.hpp"
@@ -96,6 +97,14 @@ Invocation parse_args(const std::vector<std::string>& args) {
   return inv;
 }
 
+// The config, and the logs set up as it says: level, format, its secrets
+// redacted from every line.
+Config configured(const std::optional<std::string>& path) {
+  Config config = load_config(path);
+  setup_logging(config);
+  return config;
+}
+
 void expect_positional(const Invocation& inv, std::size_t n, const char* what) {
   if (inv.positional.size() != n)
     throw UsageError("scribe " + inv.command +
@@ -104,7 +113,7 @@ void expect_positional(const Invocation& inv, std::size_t n, const char* what) {
 
 int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
   expect_positional(inv, 0, "");
-  Runtime runtime(load_config(inv.config));
+  Runtime runtime(configured(inv.config));
   console::ConsoleOptions options;
   options.author = inv.as.value_or(std::getenv("USER") != nullptr ? std::getenv("USER") : "me");
   // On a terminal, libedit edits lines and keeps their history beside the
@@ -133,7 +142,7 @@ int cmd_console(const Invocation& inv, std::istream& in, std::ostream& out) {
 int cmd_replay(const Invocation& inv, std::ostream& out, std::ostream& err) {
   expect_positional(inv, 1, "one transcript FILE");
   const std::string& path = inv.positional[0];
-  const Config config = load_config(inv.config);  // a bad config is exit 2 before anything else
+  const Config config = configured(inv.config);  // a bad config is exit 2 before anything else
   // A directory opens as a stream on Linux and then reads as nothing: say
   // so instead of "Replayed 0 messages".
   std::error_code ec;
@@ -208,7 +217,7 @@ int cmd_draft(const Invocation& inv, std::ostream& out) {
   expect_positional(inv, 1, "one incident ID (INC-7 or 7)");
   auto number = core::parse_incident_ref(inv.positional[0]);
   if (!number) throw UsageError("`" + inv.positional[0] + "` is not an incident id like INC-7");
-  const Config config = load_config(inv.config);
+  const Config config = configured(inv.config);
   require_database(config);
   Runtime runtime(config);
   if (!runtime.store().incidents().find(*number))
@@ -235,7 +244,7 @@ int cmd_actions(const Invocation& inv, std::ostream& out) {
   std::optional<core::Instant> as_of;
   if (inv.at && !(as_of = core::parse_iso8601(*inv.at)))
     throw UsageError("--at takes an ISO-8601 time with a zone, like 2026-03-23T09:00:00Z");
-  const Config config = load_config(inv.config);
+  const Config config = configured(inv.config);
   require_database(config);
   Runtime runtime(config);
   const auto t = as_of.value_or(core::wall_clock_now());
@@ -286,7 +295,7 @@ int cmd_check_config(const Invocation& inv, std::ostream& out, std::ostream& err
 
 int cmd_run(const Invocation& inv) {
   expect_positional(inv, 0, "");
-  const Config config = load_config(inv.config);
+  const Config config = configured(inv.config);
   if (!config.slack.enabled && !config.matrix.enabled)
     throw ConfigError(config.source +
                       ": no chat platform is enabled; set [slack] or [matrix] enabled = true, "
@@ -302,7 +311,7 @@ int cmd_run(const Invocation& inv) {
 
 int cmd_web(const Invocation& inv) {
   expect_positional(inv, 0, "");
-  const Config config = load_config(inv.config);
+  const Config config = configured(inv.config);
 #ifdef SCRIBE_WITH_CHAT_ADAPTERS
   return serve_web(config);
 #else
