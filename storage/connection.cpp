@@ -37,7 +37,11 @@ std::string open_failure(const std::string& path, const SQLite::Exception& e) {
 
 SQLite::Database open_database(const std::string& path) {
   try {
-    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+    // NOMUTEX: a connection is used by one thread (the io_context's; the WAL
+    // checkpointer opens its own), so SQLite's per-call mutex is pure cost:
+    // 15% of the web view's list page under perf.
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+                            kBusyTimeoutMs);
   } catch (const SQLite::Exception& e) {
     throw StorageError(open_failure(path, e));
   }

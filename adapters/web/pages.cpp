@@ -120,20 +120,21 @@ std::string ListFilter::query_for_page(int n) const {
 
 std::string render_incident_list(core::Store& store, const ListFilter& filter,
                                  const std::string& zone) {
-  auto incidents = store.incidents().list(true);
-  // Open first (the ones being worked), then the most recent.
-  std::stable_sort(incidents.begin(), incidents.end(), [](const auto& a, const auto& b) {
-    const bool a_open = a.status != core::IncidentStatus::closed;
-    const bool b_open = b.status != core::IncidentStatus::closed;
-    if (a_open != b_open) return a_open;
-    return a.declared_at > b.declared_at;
-  });
+  const auto incidents = store.incidents().list(true);
   std::set<std::int64_t> found;
   if (!filter.search.empty())
     for (const auto n : store.incidents().search(filter.search)) found.insert(n);
   std::vector<const core::Incident*> matching;
   for (const auto& inc : incidents)
     if (matches(inc, filter, zone, found)) matching.push_back(&inc);
+  // Open first (the ones being worked), then the most recent; pointers are
+  // sorted, not the incidents (10,000 of them, each with its lists).
+  std::stable_sort(matching.begin(), matching.end(), [](const auto* a, const auto* b) {
+    const bool a_open = a->status != core::IncidentStatus::closed;
+    const bool b_open = b->status != core::IncidentStatus::closed;
+    if (a_open != b_open) return a_open;
+    return a->declared_at > b->declared_at;
+  });
   // Only the page shown reads timelines for its figures.
   const std::size_t first = static_cast<std::size_t>(filter.page - 1) * kListPageSize;
   const std::size_t last = std::min(matching.size(), first + kListPageSize);
