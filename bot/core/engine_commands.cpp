@@ -269,8 +269,11 @@ void IncidentEngine::cmd_done(Turn& turn, const commands::Done& c) {
   item->done_at = turn.event.at;
   item->done_by = turn.event.author;
   store_.actions().update(*item);
+  const bool tracked = item->tracker.state == TrackerLink::State::linked && !item->tracker.closed;
   turn.say("\xE2\x9C\x85 " + action_ref(item->number) + " done (" + incident_ref(item->incident) +
-           ", " + display(item->owner) + "): " + item->description);
+           ", " + display(item->owner) + "): " + item->description +
+           (tracked ? " \xC2\xB7 closing " + item->tracker.key + " in " + options_.tracker.label()
+                    : ""));
 }
 
 void IncidentEngine::cmd_actions(Turn& turn, const std::optional<Incident>& inc,

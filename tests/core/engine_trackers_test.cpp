@@ -173,7 +173,8 @@ TEST_CASE("closed in the tracker is done here and reopened is open and done here
   CHECK(!f.store->actions().find(1)->done_at);
 
   // `done` in chat: the loop is to close the issue, once.
-  f.run("2026-03-12T16:00:00Z", "dana", "/incident done A-2");
+  CHECK_THAT(f.run("2026-03-12T16:00:00Z", "dana", "/incident done A-2"),
+             Catch::Contains("A-2 done (INC-1, @lee): Add a linter rule \xC2\xB7 closing acme/web#42 in GitHub acme/web"));
   auto work = f.tracked.tracker_work();
   REQUIRE(work.closes.size() == 1);
   CHECK(work.closes[0].number == 2);
