@@ -4,8 +4,8 @@
 namespace scribe::storage {
 namespace {
 
-#define SCRIBE_SELECT_ACTION_ITEMS                                                      \
-  "SELECT number, incident, owner, description, due, created_at, created_by, done_at, " \
+#define SCRIBE_SELECT_ACTION_ITEMS                                                              \
+  "SELECT number, incident, owner, description, due, created_at, created_by, done_at, "         \
   "done_by, suggested, tracker_state, tracker_key, tracker_url, tracker_closed, tracker_error " \
   "FROM action_items "
 
@@ -79,6 +79,14 @@ std::vector<core::ActionItem> SqliteActionItemRepository::list_all(bool include_
 std::vector<core::ActionItem> SqliteActionItemRepository::list_with_tracker() {
   auto query =
       connection_.prepare(SCRIBE_SELECT_ACTION_ITEMS "WHERE tracker_state <> '' ORDER BY number");
+  return read_items(*query);
+}
+
+std::vector<core::ActionItem> SqliteActionItemRepository::list_tracker_work() {
+  auto query = connection_.prepare(
+      SCRIBE_SELECT_ACTION_ITEMS
+      "WHERE tracker_state IN ('requested', 'creating') OR (tracker_state = 'linked' AND "
+      "done_at IS NOT NULL AND tracker_closed = 0) ORDER BY number");
   return read_items(*query);
 }
 

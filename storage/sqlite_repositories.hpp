@@ -81,6 +81,7 @@ class SqliteActionItemRepository final : public core::ActionItemRepository, priv
   std::vector<core::ActionItem> list_for_incident(std::int64_t incident) override;
   std::vector<core::ActionItem> list_all(bool include_done) override;
   std::vector<core::ActionItem> list_with_tracker() override;
+  std::vector<core::ActionItem> list_tracker_work() override;
   std::optional<core::ActionItem> find_by_tracker_key(const std::string& key) override;
 };
 

@@ -84,8 +84,7 @@ awaitable<std::optional<std::string>> TrackerSync::export_item(const core::Actio
 
 awaitable<void> TrackerSync::close_item(const core::ActionItem& item) {
   const std::string ref = core::action_ref(item.number);
-  const std::string comment = "Marked done in Scribe by " + core::mention(item.done_by) + " (" +
-                              ref + ", " + core::incident_ref(item.incident) + ").";
+  const std::string comment = core::tracker_done_comment(item);
   auto closed = co_await patiently<Nothing>([&] { return api_.close(item.tracker.key, comment); });
   if (closed.ok()) {
     ++stats_.closed;
@@ -155,7 +154,7 @@ awaitable<void> TrackerSync::round(bool poll_too) {
     if (stopping_) co_return;
     co_await close_item(item);
   }
-  if (poll_too) co_await poll(engine_.tracker_work().linked);
+  if (poll_too) co_await poll(engine_.tracker_linked());
 }
 
 awaitable<void> TrackerSync::run() {

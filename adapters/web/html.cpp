@@ -108,7 +108,7 @@ std::string url_encode(std::string_view text) {
 
 std::string tracker_link(const core::TrackerLink& link) {
   if (link.state != core::TrackerLink::State::linked || link.key.empty()) return {};
-  if (!link.url.starts_with("https://") && !link.url.starts_with("http://")) return escape(link.key);
+  if (!core::is_web_link(link.url)) return escape(link.key);
   return "<a class=\"tracker\" href=\"" + escape(link.url) + "\">" + escape(link.key) + "</a>";
 }
 

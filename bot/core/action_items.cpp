@@ -26,6 +26,8 @@ std::string describe_action(const ActionItem& item, Instant now, std::string_vie
                      incident_ref(item.incident) + ")";
   if (const auto tracker = tracker_text(item.tracker); !tracker.empty())
     text += " \xE2\x86\x92 " + tracker;
+  else if (item.tracker.state == TrackerLink::State::failed)
+    text += " \xE2\x80\x94 not exported: " + item.tracker.error;
   if (const auto days = days_overdue(item, now, owner_zone); days > 0)
     text += " \xE2\x80\x94 " + std::to_string(days) + (days == 1 ? " day" : " days") + " overdue";
   return text;

@@ -40,7 +40,6 @@ struct EngineOptions {
 struct TrackerWork {
   std::vector<ActionItem> exports;  // requested, or creating (look for the issue first)
   std::vector<ActionItem> closes;   // done in Scribe, open in the tracker
-  std::vector<ActionItem> linked;   // every linked item: what a poll reads back
 };
 
 // What a batch of signals did, after its commit.
@@ -106,6 +105,7 @@ class IncidentEngine {
   // The tracker loop's side (engine_trackers.cpp); each call one transaction,
   // its posts for the incident's channel returned.
   TrackerWork tracker_work();
+  std::vector<ActionItem> tracker_linked();  // every item with an issue: what a poll reads back
   TrackerIssue tracker_issue(const ActionItem& item);
   // Marks the export as under way before its request goes out.
   void tracker_export_starting(std::int64_t item);

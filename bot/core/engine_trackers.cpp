@@ -17,19 +17,6 @@ namespace {
 
 using State = TrackerLink::State;
 
-std::string one_line(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  constexpr std::size_t kMax = 200;  // GitHub takes 256 characters, Jira 255
-  if (text.size() > kMax) {
-    text.resize(kMax);
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
-      text.pop_back();  // not in the middle of a UTF-8 sequence
-    if (!text.empty()) text.pop_back();
-    text += "\xE2\x80\xA6";
-  }
-  return text;
-}
-
 std::string minutes(const std::optional<Span>& span) {
   return span ? std::to_string(span->minutes()) + " minutes" : std::string();
 }
@@ -96,28 +83,22 @@ int IncidentEngine::request_exports(const std::vector<std::int64_t>& numbers) {
 
 TrackerWork IncidentEngine::tracker_work() {
   TrackerWork work;
-  for (auto& item : store_.actions().list_with_tracker()) {
-    switch (item.tracker.state) {
-      case State::requested:
-      case State::creating:
-        work.exports.push_back(std::move(item));
-        break;
-      case State::linked:
-        if (item.done_at && !item.tracker.closed) work.closes.push_back(item);
-        work.linked.push_back(std::move(item));
-        break;
-      default:
-        break;
-    }
-  }
+  for (auto& item : store_.actions().list_tracker_work())
+    (item.tracker.state == State::linked ? work.closes : work.exports).push_back(std::move(item));
   return work;
+}
+
+std::vector<ActionItem> IncidentEngine::tracker_linked() {
+  auto items = store_.actions().list_with_tracker();
+  std::erase_if(items, [](const ActionItem& a) { return a.tracker.state != State::linked; });
+  return items;
 }
 
 TrackerIssue IncidentEngine::tracker_issue(const ActionItem& item) {
   TrackerIssue issue;
   issue.item = item.number;
   issue.incident = item.incident;
-  issue.title = one_line(item.description);
+  issue.title = shortened(one_line(item.description), 200);  // GitHub takes 256, Jira 255
   issue.owner = item.owner;
   issue.due = item.due;
   issue.marker = tracker_marker(item.number);

@@ -32,16 +32,6 @@ bool addresses_detection(const std::string& text) {
   return false;
 }
 
-// A URL a Markdown link can carry as it is: http(s), and nothing that ends
-// the link early or opens markup.
-bool safe_link_target(const std::string& url) {
-  if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
-  return std::none_of(url.begin(), url.end(), [](char c) {
-    return std::isspace(static_cast<unsigned char>(c)) || c == '(' || c == ')' || c == '<' ||
-           c == '>' || c == '"' || c == '\'' || c == '`';
-  });
-}
-
 // People are written one way everywhere in the draft: "@sam".
 std::string author_name(const DraftInput& input, const TranscriptLine& line) {
   if (line.author_name.empty()) return draft_text::at_name(input.names, line.author);
@@ -87,7 +77,7 @@ void add_actions(const DraftInput& input, const PostmortemFigures& figures, cons
     // The tracker's page, when the tracker gave one Scribe can put in a link.
     if (item.tracker.state == TrackerLink::State::linked && !item.tracker.key.empty()) {
       row.set("action_tracker", item.tracker.key);
-      if (safe_link_target(item.tracker.url)) row.set("action_tracker_url", item.tracker.url);
+      if (is_web_link(item.tracker.url)) row.set("action_tracker_url", item.tracker.url);
     }
     if (item.suggested) row.set("action_suggested", true);
     detection_suggested = detection_suggested || addresses_detection(item.description);

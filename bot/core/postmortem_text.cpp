@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bot/core/text.hpp"
 #include "bot/core/time.hpp"
 
 namespace scribe::core::draft_text {
@@ -14,23 +15,6 @@ namespace {
 // when they start a line. Backslash-escaped, they read as themselves. A quote's
 // '>' is not here: it becomes "&gt;" with the HTML characters.
 constexpr std::string_view kBlockOpeners = "#-+*=_`~|[";
-
-std::string one_line(const std::string& text) {
-  std::string line;
-  line.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    if (c == '\r' || c == '\n' || c == '\t' || c == '\v' || c == '\f') {
-      if (line.empty() || line.back() != ' ') line += ' ';
-    } else if (c >= 0x20 && c != 0x7f) {
-      line += static_cast<char>(c);
-    }
-  }
-  const auto first = line.find_first_not_of(' ');
-  if (first == std::string::npos) return {};
-  return line.substr(first, line.find_last_not_of(' ') - first + 1);
-}
 
 // "3. done" or "12) done" would start an ordered list: the number's end.
 std::size_t ordered_list_marker(std::string_view line) {

@@ -84,8 +84,12 @@ class ActionItemRepository {
   // By number ascending.
   virtual std::vector<ActionItem> list_for_incident(std::int64_t incident) = 0;
   virtual std::vector<ActionItem> list_all(bool include_done) = 0;
-  // Items with a tracker link in any state (exports to make, issues to follow).
+  // Items with a tracker link in any state (what a poll reads back).
   virtual std::vector<ActionItem> list_with_tracker() = 0;
+  // Only the tracker loop's work: exports asked for or under way, and items
+  // done here whose issue is still open there. Read every few seconds, so it
+  // does not grow with every item ever exported.
+  virtual std::vector<ActionItem> list_tracker_work() = 0;
   // The item whose tracker issue is `key` ("acme/web#41", "OPS-112").
   virtual std::optional<ActionItem> find_by_tracker_key(const std::string& key) = 0;
 };

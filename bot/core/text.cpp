@@ -56,6 +56,40 @@ std::string clean_text(std::string_view text) {
   return out;
 }
 
+std::string one_line(const std::string& text) {
+  std::string line;
+  line.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (c == '\r' || c == '\n' || c == '\t' || c == '\v' || c == '\f') {
+      if (line.empty() || line.back() != ' ') line += ' ';
+    } else if (c >= 0x20 && c != 0x7f) {
+      line += static_cast<char>(c);
+    }
+  }
+  const auto first = line.find_first_not_of(' ');
+  if (first == std::string::npos) return {};
+  return line.substr(first, line.find_last_not_of(' ') - first + 1);
+}
+
+std::string shortened(std::string text, std::size_t max_bytes) {
+  constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
+  while (cut > 0 && is_continuation(static_cast<unsigned char>(text[cut]))) --cut;
+  text.resize(cut);
+  return text + std::string(kEllipsis);
+}
+
+bool is_web_link(std::string_view url) {
+  if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    return std::isspace(static_cast<unsigned char>(c)) || c == '(' || c == ')' || c == '<' ||
+           c == '>' || c == '"' || c == '\'' || c == '`';
+  });
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (const auto& p : parts) {

@@ -34,6 +34,16 @@ std::string clean_text(std::string_view text);
 // it is text in any element or quoted attribute.
 std::string markup_escape(std::string_view text);
 
+// The text on one line: line breaks and tabs as single spaces, other control
+// characters dropped, trimmed.
+std::string one_line(const std::string& text);
+// At most `max_bytes` bytes, cut between UTF-8 sequences and ended with "…"
+// when it was cut.
+std::string shortened(std::string text, std::size_t max_bytes);
+// An http(s) URL a link can carry as it is: nothing in it that ends a
+// Markdown link or an HTML attribute early.
+bool is_web_link(std::string_view url);
+
 // "a, b, c" for {"a", "b", "c"} and ", ".
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 

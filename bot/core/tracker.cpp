@@ -1,5 +1,6 @@
 #include "bot/core/tracker.hpp"
 
+#include "bot/core/action_items.hpp"
 #include "bot/core/text.hpp"
 
 namespace scribe::core {
@@ -19,6 +20,11 @@ std::string TrackerTarget::label() const {
 
 std::string tracker_marker(std::int64_t item) {
   return "scribe-" + action_ref(item);
+}
+
+std::string tracker_done_comment(const ActionItem& item) {
+  return "Marked done in Scribe by " + mention(item.done_by) + " (" + action_ref(item.number) +
+         ", " + incident_ref(item.incident) + ").";
 }
 
 std::string tracker_text(const TrackerLink& link) {

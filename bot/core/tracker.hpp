@@ -57,4 +57,7 @@ struct TrackerObservation {
 // that has no issue yet.
 std::string tracker_text(const TrackerLink& link);
 
+// The comment left on the issue when the item was done in chat.
+std::string tracker_done_comment(const ActionItem& item);
+
 }  // namespace scribe::core

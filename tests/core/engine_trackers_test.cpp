@@ -123,6 +123,8 @@ TEST_CASE("the loop's results are kept once and the key is shown wherever the it
   CHECK_THAT(refused, Catch::Contains("A-2 could not be exported to GitHub acme/web: 404 Not Found. "
                                       "Fix the [trackers] settings, then `/incident export A-2`."));
   CHECK(f.tracked.tracker_exports_refused({2}, "404 Not Found", now).empty());  // once
+  CHECK_THAT(describe_action(*f.store->actions().find(2), now, "UTC"),
+             Catch::Contains("\xE2\x80\x94 not exported: 404 Not Found"));
   CHECK(f.tracked.tracker_work().exports.empty());
 
   const auto item = *f.store->actions().find(1);

@@ -102,4 +102,17 @@ TEST_CASE("an item keeps its tracker link, and is found by the tracker's key", "
   REQUIRE(with.size() == 2);
   CHECK(with[0].number == linked.number);
   CHECK(with[1].number == failed.number);
+  CHECK(store->actions().list_tracker_work().empty());  // linked and closed there, failed: no work
+
+  core::ActionItem asked = item(incident, "export me");
+  asked.tracker.state = core::TrackerLink::State::requested;
+  asked.number = store->actions().add(asked);
+  core::ActionItem done_here = item(incident, "close me there");
+  done_here.done_at = instant(120'000);
+  done_here.tracker = {core::TrackerLink::State::linked, "acme/web#42", "", false, ""};
+  done_here.number = store->actions().add(done_here);
+  const auto work = store->actions().list_tracker_work();
+  REQUIRE(work.size() == 2);
+  CHECK(work[0].number == asked.number);
+  CHECK(work[1].number == done_here.number);
 }
